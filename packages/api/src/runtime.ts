@@ -1,0 +1,74 @@
+// Everything a Netia process holds once: config, database, auth, logger and
+// limits. The custom server and the Next.js route handlers may load this module
+// twice (once bundled, once not), so the instance lives on globalThis.
+import { type Config, loadConfig } from "@netia/config";
+import {
+  type Auth,
+  type AuthHooks,
+  createAuth,
+  createLogger,
+  createRateLimits,
+  type Logger,
+  type RateLimits,
+  type RateLimitSettings,
+} from "@netia/core";
+import { createDatabase, type Database, type Db, migrate } from "@netia/db";
+
+export type Runtime = {
+  config: Config;
+  database: Database;
+  db: Db;
+  auth: Auth;
+  logger: Logger;
+  limits: RateLimits;
+};
+
+export type RuntimeOptions = {
+  config: Config;
+  database?: Database;
+  logger?: Logger;
+  hooks?: Partial<AuthHooks>;
+  rateLimits?: Partial<RateLimitSettings>;
+  /** Apply pending migrations before anything else (default true). */
+  migrate?: boolean;
+};
+
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = options.database ?? createDatabase(config.database);
+  if (options.migrate !== false) await migrate(database);
+  const hooks: AuthHooks = {
+    async sendPasswordReset(email, url) {
+      // Without a mail integration the link goes to the log, so an operator can pass it on.
+      logger.warn({ email, url }, "password reset requested; no mailer configured");
+    },
+    ...options.hooks,
+  };
+  return {
+    config,
+    database,
+    db: database.db,
+    auth: createAuth(database.db, config, hooks),
+    logger,
+    limits: createRateLimits(options.rateLimits),
+  };
+}
+
+const GLOBAL_KEY = Symbol.for("netia.runtime");
+type GlobalWithRuntime = typeof globalThis & { [GLOBAL_KEY]?: Promise<Runtime> };
+
+/** The process-wide runtime: the one `setRuntime` installed, or one built from the environment. */
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as GlobalWithRuntime;
+  g[GLOBAL_KEY] ??= createRuntime({ config: loadConfig() });
+  return g[GLOBAL_KEY];
+}
+
+export function setRuntime(runtime: Runtime): void {
+  (globalThis as GlobalWithRuntime)[GLOBAL_KEY] = Promise.resolve(runtime);
+}
+
+export async function closeRuntime(runtime: Runtime): Promise<void> {
+  await runtime.database.close();
+}

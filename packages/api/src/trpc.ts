@@ -1,0 +1,107 @@
+// tRPC setup: context, the AppError -> tRPC code mapping, and the four kinds of
+// procedure (public, widget, agent, admin). Routers stay thin: auth + zod here,
+// logic in @netia/core.
+import { AppError, type AppErrorCode, getAgentSession, getWidgetSession } from "@netia/core";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import type { Runtime } from "./runtime";
+
+export type CreateContextOptions = {
+  runtime: Runtime;
+  /** Request headers: the session cookie for agents, the widget token for visitors. */
+  headers: Headers;
+  /** Response headers, where login and logout set cookies. */
+  resHeaders: Headers;
+  /** Client IP as seen by the server (behind a proxy: the first X-Forwarded-For hop). */
+  ip?: string | null;
+  /** Widget token passed as a websocket connection parameter. */
+  widgetToken?: string | null;
+};
+
+export function createContext(opts: CreateContextOptions) {
+  return {
+    rt: opts.runtime,
+    db: opts.runtime.db,
+    headers: opts.headers,
+    resHeaders: opts.resHeaders,
+    ip: opts.ip ?? null,
+    widgetToken:
+      opts.widgetToken ??
+      opts.headers.get("x-netia-widget-token") ??
+      bearerToken(opts.headers.get("authorization")),
+  };
+}
+
+export type Context = ReturnType<typeof createContext>;
+
+function bearerToken(header: string | null): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1] ?? null;
+}
+
+const codeFor: Record<AppErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+};
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      // Users get a clear message for their mistakes and a plain one for ours.
+      message: internal ? "Something went wrong on our side; please try again" : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        fieldErrors:
+          error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : undefined,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps AppError to its tRPC code and logs unexpected failures once. */
+const errors = t.middleware(async ({ ctx, next, path, type }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: codeFor[cause.code], message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.rt.logger.error({ err: cause ?? result.error, path, type }, "procedure failed");
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errors);
+
+export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const agent = await getAgentSession(ctx.db, ctx.rt.auth, ctx.headers);
+  if (!agent) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue" });
+  return next({ ctx: { ...ctx, agent } });
+});
+
+export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
+  if (ctx.agent.role !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
+  }
+  return next();
+});
+
+export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const widget = ctx.widgetToken ? await getWidgetSession(ctx.db, ctx.widgetToken) : null;
+  if (!widget) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "The chat session expired; reload" });
+  }
+  return next({ ctx: { ...ctx, widget } });
+});

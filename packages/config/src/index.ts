@@ -1,0 +1,201 @@
+// The one place Netia reads its environment. Every other package receives a
+// parsed `Config` and never touches process.env itself.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const MIN_SECRET_BYTES = 64;
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const intFrom = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const postgresUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not a valid URL" });
+      return z.NEVER;
+    }
+    if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+      ctx.addIssue({
+        code: "custom",
+        message: `must start with postgresql:// or postgres:// (got ${url.protocol}//)`,
+      });
+      return z.NEVER;
+    }
+    if (!url.hostname || url.pathname.length <= 1) {
+      ctx.addIssue({ code: "custom", message: "must name a host and a database" });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+const redisUrl = (scheme: "redis:" | "rediss:") =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      try {
+        const url = new URL(v);
+        if (url.protocol !== scheme && !(scheme === "redis:" && url.protocol === "rediss:")) {
+          ctx.addIssue({ code: "custom", message: `must start with ${scheme}//` });
+          return z.NEVER;
+        }
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not a valid URL" });
+        return z.NEVER;
+      }
+      return v;
+    });
+
+const httpUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    try {
+      const url = new URL(v);
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+      return url.origin;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be an http(s) URL" });
+      return z.NEVER;
+    }
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: intFrom(4000, 1, 65535),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: postgresUrl,
+  REQUIRE_DB_SSL: bool,
+  POOL_SIZE: intFrom(10, 1, 500),
+  NETIA_DATA_DIR: z.string().default(".netia"),
+  SECRET_KEY_BASE: z.string().optional(),
+  BACKEND_URL: httpUrl,
+  REACT_APP_URL: httpUrl,
+  REDIS_URL: redisUrl("redis:"),
+  REDIS_TLS_URL: redisUrl("rediss:"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  /** Absolute path of the folder that holds the embedded database and dev secret. */
+  dataDir: string;
+  database:
+    | { kind: "postgres"; url: string; ssl: boolean; poolSize: number }
+    | { kind: "pglite"; dir: string };
+  secretKeyBase: string;
+  /** Public origin of this server, used in links (password reset, invitations). */
+  backendUrl: string;
+  /** Origin of the dashboard; same as backendUrl unless hosted apart. */
+  appUrl: string;
+  redisUrl: string | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+};
+
+/** Thrown when the environment is unusable; `problems` holds one line per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function sslRequested(url: string): boolean {
+  const mode = new URL(url).searchParams.get("sslmode");
+  return mode === "require" || mode === "verify-ca" || mode === "verify-full";
+}
+
+/**
+ * Outside production a missing SECRET_KEY_BASE is generated once and kept in
+ * the data folder, so sessions survive restarts without any set-up.
+ */
+function devSecret(dataDir: string): string {
+  const file = join(dataDir, "secret_key_base");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = generateSecret();
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function generateSecret(): string {
+  return randomBytes(MIN_SECRET_BYTES).toString("base64url");
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${String(i.path[0] ?? "environment")} ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const dataDir = resolve(e.NETIA_DATA_DIR);
+
+  let secretKeyBase = e.SECRET_KEY_BASE;
+  if (secretKeyBase !== undefined && Buffer.byteLength(secretKeyBase) < MIN_SECRET_BYTES) {
+    problems.push(
+      `SECRET_KEY_BASE must be at least ${MIN_SECRET_BYTES} bytes (got ${Buffer.byteLength(secretKeyBase)}); generate one with \`pnpm netia secret\``,
+    );
+  }
+  if (!secretKeyBase) {
+    if (e.NODE_ENV === "production") {
+      problems.push(
+        "SECRET_KEY_BASE is required in production; generate one with `pnpm netia secret`",
+      );
+    } else {
+      secretKeyBase = devSecret(dataDir);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const backendUrl = e.BACKEND_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? {
+          kind: "postgres",
+          url: e.DATABASE_URL,
+          ssl: e.REQUIRE_DB_SSL || sslRequested(e.DATABASE_URL),
+          poolSize: e.POOL_SIZE,
+        }
+      : { kind: "pglite", dir: join(dataDir, "db") },
+    secretKeyBase: secretKeyBase as string,
+    backendUrl,
+    appUrl: e.REACT_APP_URL ?? backendUrl,
+    redisUrl: e.REDIS_TLS_URL ?? e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,57 @@
+// Accounts are Netia's tenants: a business, its team and its inboxes.
+import { sql } from "drizzle-orm";
+import { index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { createdAt, id, timestampMs, timestamps } from "./columns";
+
+export const roleEnum = pgEnum("role", ["admin", "agent"]);
+
+/** Working hours as stored: one entry per weekday (0 = Sunday), minutes from midnight. */
+export type WorkingHours = { day: number; startMinute: number; endMinute: number }[];
+
+export const accounts = pgTable("accounts", {
+  id: id(),
+  companyName: text().notNull(),
+  logoUrl: text(),
+  timeZone: text().notNull().default("UTC"),
+  workingHours: jsonb().$type<WorkingHours>().notNull().default([]),
+  ...timestamps,
+});
+
+/** A user belongs to exactly one account, as in Papercups. */
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: roleEnum().notNull().default("agent"),
+    disabledAt: timestampMs(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex().on(t.userId), index().on(t.accountId)],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    role: roleEnum().notNull().default("agent"),
+    /** SHA-256 of the token sent to the invitee; the token itself is never stored. */
+    tokenHash: text().notNull().unique(),
+    invitedById: text().references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestampMs().notNull(),
+    acceptedAt: timestampMs(),
+    revokedAt: timestampMs(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.accountId, t.createdAt), index("invitations_email_idx").on(sql`lower(${t.email})`)],
+);

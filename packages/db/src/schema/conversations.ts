@@ -1,0 +1,114 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+import { users } from "./auth";
+import { createdAt, id, timestampMs, timestamps } from "./columns";
+import { customers } from "./customers";
+import { inboxes } from "./inboxes";
+
+export const conversationStatusEnum = pgEnum("conversation_status", ["open", "closed", "snoozed"]);
+export const priorityEnum = pgEnum("conversation_priority", ["normal", "high"]);
+export const channelEnum = pgEnum("conversation_channel", ["chat", "email", "slack", "api"]);
+export const messageTypeEnum = pgEnum("message_type", ["reply", "note", "bot"]);
+export const senderTypeEnum = pgEnum("sender_type", ["user", "customer", "bot"]);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    inboxId: uuid()
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    assigneeId: text().references(() => users.id, { onDelete: "set null" }),
+    status: conversationStatusEnum().notNull().default("open"),
+    priority: priorityEnum().notNull().default("normal"),
+    channel: channelEnum().notNull().default("chat"),
+    subject: text(),
+    /** Agents' read state: false while a customer message awaits an agent's eyes. */
+    read: boolean().notNull().default(true),
+    firstRepliedAt: timestampMs(),
+    closedAt: timestampMs(),
+    snoozedUntil: timestampMs(),
+    archivedAt: timestampMs(),
+    lastActivityAt: timestampMs().notNull().defaultNow(),
+    ...timestamps,
+  },
+  (t) => [
+    // Inbox views list newest activity first, keyset-paginated on (last_activity_at, id).
+    index("conversations_view_idx").on(
+      t.accountId,
+      t.status,
+      t.lastActivityAt.desc(),
+      t.id.desc(),
+    ),
+    index("conversations_assignee_idx").on(
+      t.accountId,
+      t.assigneeId,
+      t.status,
+      t.lastActivityAt.desc(),
+      t.id.desc(),
+    ),
+    index("conversations_inbox_idx").on(
+      t.accountId,
+      t.inboxId,
+      t.status,
+      t.lastActivityAt.desc(),
+      t.id.desc(),
+    ),
+    index("conversations_priority_idx")
+      .on(t.accountId, t.status, t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.priority} = 'high'`),
+    index().on(t.customerId, t.lastActivityAt.desc()),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    /** Commit-order position, used as the cursor for paging and realtime resume. */
+    seq: bigint({ mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    type: messageTypeEnum().notNull().default("reply"),
+    senderType: senderTypeEnum().notNull(),
+    userId: text().references(() => users.id, { onDelete: "set null" }),
+    customerId: uuid().references(() => customers.id, { onDelete: "set null" }),
+    body: text().notNull(),
+    /** Private notes are seen by agents only. */
+    private: boolean().notNull().default(false),
+    /** Set by the sender so a retried send is stored once. */
+    clientMessageId: text(),
+    seenAt: timestampMs(),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_seq_idx").on(t.seq),
+    index("messages_conversation_idx").on(t.conversationId, t.seq),
+    index("messages_account_idx").on(t.accountId, t.seq),
+    uniqueIndex("messages_client_id_idx")
+      .on(t.conversationId, t.clientMessageId)
+      .where(sql`${t.clientMessageId} is not null`),
+  ],
+);

@@ -1,0 +1,106 @@
+// The people who write in through the widget (or email, Slack...), their companies and notes.
+import { sql } from "drizzle-orm";
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+import { users } from "./auth";
+import { createdAt, id, timestampMs, timestamps } from "./columns";
+import { inboxes } from "./inboxes";
+
+export const companies = pgTable(
+  "companies",
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    website: text(),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    ...timestamps,
+  },
+  (t) => [index().on(t.accountId, t.name)],
+);
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** The host application's id for this person, set by `identify`. */
+    externalId: text(),
+    /** Anonymous widget visitor id (from the browser's storage) this customer started as. */
+    visitorId: text(),
+    email: text(),
+    name: text(),
+    phone: text(),
+    companyId: uuid().references(() => companies.id, { onDelete: "set null" }),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    // Browser context, refreshed whenever the widget reconnects.
+    currentUrl: text(),
+    host: text(),
+    pathname: text(),
+    referrer: text(),
+    browser: text(),
+    os: text(),
+    screen: text(),
+    timeZone: text(),
+    language: text(),
+    lastSeenAt: timestampMs(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("customers_external_id_idx")
+      .on(t.accountId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    uniqueIndex("customers_visitor_id_idx")
+      .on(t.accountId, t.visitorId)
+      .where(sql`${t.visitorId} is not null`),
+    index("customers_email_idx").on(t.accountId, sql`lower(${t.email})`),
+    index().on(t.accountId, t.createdAt),
+  ],
+);
+
+export const customerNotes = pgTable(
+  "customer_notes",
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    authorId: text().references(() => users.id, { onDelete: "set null" }),
+    body: text().notNull(),
+    ...timestamps,
+  },
+  (t) => [index().on(t.customerId, t.createdAt)],
+);
+
+/**
+ * A widget visitor's session: the bearer token the widget sends is stored only
+ * as its SHA-256, and it is bound to one customer of one account.
+ */
+export const widgetSessions = pgTable(
+  "widget_sessions",
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    inboxId: uuid()
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull().unique(),
+    /** Whether the identity was proven with a valid identityHash. */
+    verified: boolean().notNull().default(false),
+    expiresAt: timestampMs().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.customerId)],
+);

@@ -1,0 +1,6 @@
+export * from "./accounts";
+export * from "./auth";
+export * from "./conversations";
+export * from "./customers";
+export * from "./inboxes";
+export * from "./tags";
