@@ -1,0 +1,13 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Internal packages ship TypeScript source; Next compiles them with the app.
+  transpilePackages: ["@netia/api", "@netia/core", "@netia/db", "@netia/config"],
+  // Loaded from node_modules at run time rather than bundled (native code, WASM, workers).
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pino", "better-auth"],
+  output: "standalone",
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;

@@ -1,0 +1,26 @@
+import { appRouter, createContext } from "@netia/api";
+import { getRuntime } from "@netia/api/runtime";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { clientIp, limitBody } from "@/lib/server/request";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+async function handler(request: Request): Promise<Response> {
+  const req = await limitBody(request);
+  if (req instanceof Response) return req;
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async ({ req, resHeaders }) =>
+      createContext({
+        runtime: await getRuntime(),
+        headers: req.headers,
+        resHeaders,
+        ip: clientIp(req.headers),
+      }),
+  });
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,55 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter } from "next/navigation";
+import { createContext, useContext, useEffect } from "react";
+import { AppHeader, type Me } from "@/components/app-header";
+import { ErrorMessage } from "@/components/error-message";
+import { useTRPC } from "@/lib/trpc";
+
+const MeContext = createContext<Me | null>(null);
+
+/** The signed-in agent, their account and role. Only usable inside the dashboard. */
+export function useMe(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error("useMe() is only available inside the dashboard");
+  return me;
+}
+
+/** Renders the dashboard for a signed-in agent; sends anyone else to the login page. */
+export function AuthGate({ children }: { children: React.ReactNode }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+
+  const signedOut = me.isSuccess && !me.data;
+  useEffect(() => {
+    if (signedOut) router.replace(`/login?next=${encodeURIComponent(pathname)}`);
+  }, [signedOut, router, pathname]);
+
+  if (me.isError) {
+    return (
+      <main className="flex min-h-screen items-center justify-center p-6">
+        <ErrorMessage error={me.error} />
+      </main>
+    );
+  }
+  if (!me.data) {
+    return (
+      <main className="flex min-h-screen items-center justify-center p-6">
+        <p className="text-sm text-muted-foreground" aria-live="polite">
+          Loading…
+        </p>
+      </main>
+    );
+  }
+  return (
+    <MeContext.Provider value={me.data}>
+      <div className="flex h-screen flex-col">
+        <AppHeader me={me.data} />
+        <div className="flex min-h-0 flex-1">{children}</div>
+      </div>
+    </MeContext.Provider>
+  );
+}

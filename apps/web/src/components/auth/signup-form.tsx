@@ -1,0 +1,88 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { ErrorMessage } from "@/components/error-message";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { useTRPC } from "@/lib/trpc";
+
+export function SignupForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+
+  const signUp = useMutation(
+    trpc.auth.signUp.mutationOptions({
+      onSuccess: () => {
+        queryClient.clear();
+        router.replace("/inbox");
+      },
+    }),
+  );
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const field = (name: string) => String(form.get(name) ?? "");
+    signUp.mutate({
+      name: field("name").trim(),
+      email: field("email").trim(),
+      password: field("password"),
+      companyName: field("companyName").trim(),
+    });
+  }
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Create your Netia account</CardTitle>
+        <CardDescription>Set up a workspace for your team in a minute.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form className="grid gap-4" onSubmit={onSubmit} data-testid="signup-form">
+          <div className="grid gap-2">
+            <Label htmlFor="name">Your name</Label>
+            <Input id="name" name="name" autoComplete="name" required />
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor="email">Work email</Label>
+            <Input id="email" name="email" type="email" autoComplete="email" required />
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor="password">Password</Label>
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              minLength={8}
+              required
+              aria-describedby="password-hint"
+            />
+            <p id="password-hint" className="text-xs text-muted-foreground">
+              At least 8 characters.
+            </p>
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor="companyName">Company name</Label>
+            <Input id="companyName" name="companyName" autoComplete="organization" required />
+          </div>
+          <ErrorMessage error={signUp.error} testId="form-error" />
+          <Button type="submit" disabled={signUp.isPending} data-testid="signup-submit">
+            {signUp.isPending ? "Creating account…" : "Create account"}
+          </Button>
+          <p className="text-center text-sm text-muted-foreground">
+            Already have an account?{" "}
+            <Link href="/login" className="font-medium text-primary hover:underline">
+              Log in
+            </Link>
+          </p>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,185 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useParams, useSearchParams } from "next/navigation";
+import { ErrorMessage } from "@/components/error-message";
+import { Button } from "@/components/ui/button";
+import { customerLabel, shortAge } from "@/lib/format";
+import { type RouterOutputs, useTRPC } from "@/lib/trpc";
+import { cn } from "@/lib/utils";
+import { CustomerAvatar } from "./customer-avatar";
+import { conversationHref, INBOX_VIEWS, type InboxView, parseView, viewHref } from "./views";
+
+type ConversationRow = RouterOutputs["conversations"]["list"]["items"][number];
+
+const PAGE_SIZE = 30;
+// Until the realtime subscription lands in the dashboard, the list refreshes on a timer.
+const REFRESH_MS = 10_000;
+
+export function ConversationList() {
+  const trpc = useTRPC();
+  const view = parseView(useSearchParams().get("view"));
+  const params = useParams<{ id?: string }>();
+  const selectedId = params.id;
+
+  const list = useInfiniteQuery(
+    trpc.conversations.list.infiniteQueryOptions(
+      { view, limit: PAGE_SIZE },
+      {
+        getNextPageParam: (page) => page.nextCursor ?? undefined,
+        refetchInterval: REFRESH_MS,
+      },
+    ),
+  );
+  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <aside
+      className="flex w-80 shrink-0 flex-col border-r bg-background lg:w-96"
+      aria-label="Conversations"
+    >
+      <div className="border-b px-4 pt-4">
+        <h1 className="mb-3 text-lg font-semibold">Inbox</h1>
+        <nav className="-mb-px flex gap-1 overflow-x-auto" aria-label="Views">
+          {INBOX_VIEWS.map((v) => (
+            <ViewTab key={v.id} view={v.id} label={v.label} active={v.id === view} />
+          ))}
+        </nav>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto" data-testid="conversation-list">
+        {list.isError ? (
+          <ErrorMessage error={list.error} className="m-4" />
+        ) : list.isPending ? (
+          <p className="p-4 text-sm text-muted-foreground">Loading conversations…</p>
+        ) : rows.length === 0 ? (
+          <EmptyList view={view} />
+        ) : (
+          <ul className="divide-y">
+            {rows.map((row) => (
+              <li key={row.id}>
+                <ConversationListItem row={row} view={view} selected={row.id === selectedId} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {list.hasNextPage ? (
+          <div className="p-3">
+            <Button
+              variant="outline"
+              size="sm"
+              className="w-full"
+              onClick={() => list.fetchNextPage()}
+              disabled={list.isFetchingNextPage}
+            >
+              {list.isFetchingNextPage ? "Loading…" : "Load more"}
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    </aside>
+  );
+}
+
+function ViewTab({ view, label, active }: { view: InboxView; label: string; active: boolean }) {
+  return (
+    <Link
+      href={viewHref(view)}
+      aria-current={active ? "page" : undefined}
+      data-testid={`view-${view}`}
+      className={cn(
+        "whitespace-nowrap border-b-2 px-2.5 pb-2.5 text-sm font-medium transition-colors",
+        active
+          ? "border-primary text-foreground"
+          : "border-transparent text-muted-foreground hover:text-foreground",
+      )}
+    >
+      {label}
+    </Link>
+  );
+}
+
+function ConversationListItem({
+  row,
+  view,
+  selected,
+}: {
+  row: ConversationRow;
+  view: InboxView;
+  selected: boolean;
+}) {
+  const name = customerLabel(row.customer);
+  const last = row.lastMessage;
+  const preview = last
+    ? `${last.senderType === "user" ? "You: " : ""}${last.body}`
+    : "No messages yet";
+  const unread = !row.read;
+
+  return (
+    <Link
+      href={conversationHref(row.id, view)}
+      data-testid="conversation-row"
+      data-conversation-id={row.id}
+      aria-current={selected ? "page" : undefined}
+      className={cn(
+        "flex gap-3 px-4 py-3 transition-colors hover:bg-accent/60",
+        selected && "bg-accent",
+      )}
+    >
+      <CustomerAvatar label={name} />
+      <div className="min-w-0 flex-1">
+        <div className="flex items-baseline gap-2">
+          <span
+            className={cn("truncate text-sm", unread ? "font-semibold" : "font-medium")}
+            data-testid="conversation-customer"
+          >
+            {name}
+          </span>
+          {row.priority === "high" ? (
+            <span className="text-xs font-medium text-amber-700" title="Priority">
+              ★
+            </span>
+          ) : null}
+          <time
+            className="ml-auto shrink-0 text-xs text-muted-foreground"
+            dateTime={row.lastActivityAt}
+            title={new Date(row.lastActivityAt).toLocaleString()}
+          >
+            {shortAge(row.lastActivityAt)}
+          </time>
+        </div>
+        <div className="mt-0.5 flex items-center gap-2">
+          <p
+            className={cn("truncate text-sm", unread ? "text-foreground" : "text-muted-foreground")}
+            data-testid="conversation-preview"
+          >
+            {preview}
+          </p>
+          {unread ? (
+            <span
+              className="ml-auto size-2 shrink-0 rounded-full bg-primary"
+              data-testid="unread-dot"
+              role="img"
+              aria-label="Unread"
+            />
+          ) : null}
+        </div>
+      </div>
+    </Link>
+  );
+}
+
+function EmptyList({ view }: { view: InboxView }) {
+  const text: Record<InboxView, string> = {
+    all: "No open conversations. New messages from your widget appear here.",
+    mine: "Nothing assigned to you.",
+    unassigned: "Every open conversation has an owner.",
+    priority: "No priority conversations.",
+    closed: "No closed conversations yet.",
+  };
+  return (
+    <p className="p-6 text-center text-sm text-muted-foreground" data-testid="conversation-empty">
+      {text[view]}
+    </p>
+  );
+}

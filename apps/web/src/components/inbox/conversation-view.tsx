@@ -1,0 +1,229 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CheckCircle2, RotateCcw, Star, UserCheck } from "lucide-react";
+import { useEffect, useState } from "react";
+import { useMe } from "@/components/auth/auth-gate";
+import { ErrorMessage } from "@/components/error-message";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { customerLabel } from "@/lib/format";
+import { type RouterInputs, type RouterOutputs, useTRPC } from "@/lib/trpc";
+import { Composer } from "./composer";
+import { CustomerAvatar } from "./customer-avatar";
+import { type Message, MessageList } from "./message-list";
+
+type Conversation = RouterOutputs["conversations"]["get"];
+type UpdateInput = RouterInputs["conversations"]["update"];
+
+const PAGE_SIZE = 50;
+// Until the realtime subscription lands in the dashboard, the thread refreshes on a timer.
+const REFRESH_MS = 5_000;
+
+export function ConversationView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const conversation = useQuery(trpc.conversations.get.queryOptions({ id }));
+
+  if (conversation.isError) {
+    return (
+      <section className="flex flex-1 items-center justify-center p-6">
+        <ErrorMessage error={conversation.error} />
+      </section>
+    );
+  }
+  if (!conversation.data) {
+    return (
+      <section className="flex flex-1 items-center justify-center p-6">
+        <p className="text-sm text-muted-foreground">Loading conversation…</p>
+      </section>
+    );
+  }
+  return <Thread conversation={conversation.data} />;
+}
+
+function Thread({ conversation }: { conversation: Conversation }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const id = conversation.id;
+
+  const latest = useQuery(
+    trpc.messages.list.queryOptions(
+      { conversationId: id, limit: PAGE_SIZE },
+      { refetchInterval: REFRESH_MS },
+    ),
+  );
+  const older = useOlderMessages(id, latest.data?.olderCursor ?? null);
+  const messages = mergeMessages(older.pages, latest.data?.items ?? []);
+
+  // Opening a conversation marks it read for the team.
+  const markRead = useMutation(
+    trpc.conversations.markRead.mutationOptions({
+      onSuccess: () =>
+        queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() }),
+    }),
+  );
+  const { mutate: markReadMutate } = markRead;
+  useEffect(() => {
+    if (!conversation.read) markReadMutate({ id, read: true });
+  }, [id, conversation.read, markReadMutate]);
+
+  return (
+    <section className="flex min-w-0 flex-1 flex-col" aria-label="Conversation">
+      <ThreadHeader conversation={conversation} />
+      {latest.isError ? <ErrorMessage error={latest.error} className="m-4" /> : null}
+      <MessageList
+        messages={messages}
+        customer={conversation.customer}
+        header={
+          older.cursor !== null ? (
+            <div className="mb-4 flex justify-center">
+              <Button variant="outline" size="sm" onClick={older.load} disabled={older.loading}>
+                {older.loading ? "Loading…" : "Load earlier messages"}
+              </Button>
+            </div>
+          ) : null
+        }
+      />
+      <Composer conversationId={id} />
+    </section>
+  );
+}
+
+/**
+ * Pages of messages before the newest page, fetched on demand (oldest page first).
+ * The page keys the view by conversation id, so this state never crosses conversations.
+ */
+function useOlderMessages(conversationId: string, firstCursor: number | null) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [pages, setPages] = useState<Message[][]>([]);
+  const [cursor, setCursor] = useState<number | null | undefined>(undefined);
+  const [loading, setLoading] = useState(false);
+  const nextCursor = cursor === undefined ? firstCursor : cursor;
+
+  async function load() {
+    if (nextCursor === null || loading) return;
+    setLoading(true);
+    try {
+      const page = await queryClient.fetchQuery(
+        trpc.messages.list.queryOptions({ conversationId, before: nextCursor, limit: PAGE_SIZE }),
+      );
+      setPages((prev) => [page.items, ...prev]);
+      setCursor(page.olderCursor);
+    } finally {
+      setLoading(false);
+    }
+  }
+  return { pages, cursor: nextCursor, loading, load };
+}
+
+function mergeMessages(olderPages: Message[][], latest: Message[]): Message[] {
+  const seen = new Set<string>();
+  const all: Message[] = [];
+  for (const m of [...olderPages.flat(), ...latest]) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    all.push(m);
+  }
+  return all.sort((a, b) => a.seq - b.seq);
+}
+
+function ThreadHeader({ conversation }: { conversation: Conversation }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const name = customerLabel(conversation.customer);
+
+  const update = useMutation(
+    trpc.conversations.update.mutationOptions({
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({
+            queryKey: trpc.conversations.get.queryKey({ id: conversation.id }),
+          }),
+          queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() }),
+        ]),
+    }),
+  );
+  const change = (patch: Omit<UpdateInput, "id">) =>
+    update.mutate({ id: conversation.id, ...patch });
+  const closed = conversation.status === "closed";
+  const mine = conversation.assigneeId === me.user.id;
+  const high = conversation.priority === "high";
+
+  return (
+    <div className="border-b bg-background px-6 py-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <CustomerAvatar label={name} />
+        <div className="min-w-0">
+          <h2 className="truncate font-semibold" data-testid="conversation-title">
+            {name}
+          </h2>
+          {conversation.customer.email && conversation.customer.name ? (
+            <p className="truncate text-xs text-muted-foreground">{conversation.customer.email}</p>
+          ) : null}
+        </div>
+        <Badge
+          variant={closed ? "secondary" : conversation.status === "snoozed" ? "warning" : "success"}
+          className="capitalize"
+          data-testid="conversation-status"
+        >
+          {conversation.status}
+        </Badge>
+        {conversation.tags.map((tag) => (
+          <Badge key={tag.id} variant="outline" style={{ borderColor: tag.color ?? undefined }}>
+            {tag.name}
+          </Badge>
+        ))}
+        <div className="ml-auto flex items-center gap-2">
+          <Button
+            variant="outline"
+            size="sm"
+            aria-pressed={high}
+            onClick={() => change({ priority: high ? "normal" : "high" })}
+            disabled={update.isPending}
+            data-testid="toggle-priority"
+          >
+            <Star aria-hidden className={high ? "fill-amber-400 text-amber-500" : undefined} />
+            {high ? "Priority" : "Mark priority"}
+          </Button>
+          {!mine ? (
+            <Button
+              variant="outline"
+              size="sm"
+              onClick={() => change({ assigneeId: me.user.id })}
+              disabled={update.isPending}
+              data-testid="assign-me"
+            >
+              <UserCheck aria-hidden />
+              Assign to me
+            </Button>
+          ) : null}
+          {closed ? (
+            <Button
+              variant="outline"
+              size="sm"
+              onClick={() => change({ status: "open" })}
+              disabled={update.isPending}
+              data-testid="reopen-conversation"
+            >
+              <RotateCcw aria-hidden />
+              Reopen
+            </Button>
+          ) : (
+            <Button
+              size="sm"
+              onClick={() => change({ status: "closed" })}
+              disabled={update.isPending}
+              data-testid="close-conversation"
+            >
+              <CheckCircle2 aria-hidden />
+              Close
+            </Button>
+          )}
+        </div>
+      </div>
+      <ErrorMessage error={update.error} className="mt-2" testId="update-error" />
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+"use client";
+
+import { Bot, Lock } from "lucide-react";
+import { useEffect, useRef } from "react";
+import { customerLabel, messageTime } from "@/lib/format";
+import type { RouterOutputs } from "@/lib/trpc";
+import { cn } from "@/lib/utils";
+
+export type Message = RouterOutputs["messages"]["list"]["items"][number];
+type Customer = RouterOutputs["conversations"]["get"]["customer"];
+
+export function MessageList({
+  messages,
+  customer,
+  header,
+}: {
+  messages: Message[];
+  customer: Customer;
+  header?: React.ReactNode;
+}) {
+  const bottom = useRef<HTMLDivElement>(null);
+  const lastId = messages.at(-1)?.id;
+  // Keep the newest message in view as messages arrive.
+  useEffect(() => {
+    if (lastId) bottom.current?.scrollIntoView({ block: "end" });
+  }, [lastId]);
+
+  return (
+    <div
+      className="min-h-0 flex-1 overflow-y-auto bg-muted/40 px-6 py-4"
+      data-testid="message-list"
+      aria-live="polite"
+    >
+      {header}
+      {messages.length === 0 ? (
+        <p className="py-8 text-center text-sm text-muted-foreground">No messages yet.</p>
+      ) : (
+        <ol className="flex flex-col gap-3">
+          {messages.map((m) => (
+            <li key={m.id}>
+              <MessageBubble message={m} customerName={customerLabel(customer)} />
+            </li>
+          ))}
+        </ol>
+      )}
+      <div ref={bottom} />
+    </div>
+  );
+}
+
+function MessageBubble({ message, customerName }: { message: Message; customerName: string }) {
+  const fromCustomer = message.senderType === "customer";
+  const note = message.type === "note" || message.private;
+  const bot = message.senderType === "bot";
+  const author = fromCustomer ? customerName : bot ? "Bot" : "You";
+
+  return (
+    <div
+      data-testid="message"
+      data-message-id={message.id}
+      data-type={message.type}
+      data-sender={message.senderType}
+      className={cn("flex flex-col gap-1", fromCustomer || bot ? "items-start" : "items-end")}
+    >
+      <div
+        className={cn(
+          "max-w-[75%] whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-xs",
+          note
+            ? "border border-note-border bg-note text-foreground"
+            : fromCustomer
+              ? "rounded-bl-sm border bg-background"
+              : bot
+                ? "rounded-bl-sm border border-dashed bg-background"
+                : "rounded-br-sm bg-primary text-primary-foreground",
+        )}
+      >
+        {note ? (
+          <span className="mb-1 flex items-center gap-1 text-xs font-medium text-amber-800">
+            <Lock className="size-3" aria-hidden />
+            Private note
+          </span>
+        ) : null}
+        <span data-testid="message-body">{message.body}</span>
+      </div>
+      <span className="flex items-center gap-1 px-1 text-xs text-muted-foreground">
+        {bot ? <Bot className="size-3" aria-hidden /> : null}
+        {author} · <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
+        {!fromCustomer && !note && message.seenAt ? " · Seen" : null}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { useState } from "react";
+import { type AppRouter, TRPCProvider } from "@/lib/trpc";
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 5_000,
+        // An expired session or a missing record will not fix itself on retry.
+        retry: (failures, error) => {
+          if (error instanceof TRPCClientError) {
+            const code = error.data?.code;
+            if (code === "UNAUTHORIZED" || code === "FORBIDDEN" || code === "NOT_FOUND") {
+              return false;
+            }
+          }
+          return failures < 2;
+        },
+      },
+    },
+  });
+}
+
+function baseUrl(): string {
+  if (typeof window !== "undefined") return "";
+  return `http://localhost:${process.env.PORT ?? 4000}`;
+}
+
+export function Providers({ children }: { children: React.ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${baseUrl()}/api/trpc` })],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
