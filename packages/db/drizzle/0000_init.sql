@@ -285,6 +285,7 @@ CREATE UNIQUE INDEX "messages_seq_idx" ON "messages" USING btree ("seq");--> sta
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("conversation_id","seq");--> statement-breakpoint
 CREATE INDEX "messages_account_idx" ON "messages" USING btree ("account_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_client_id_idx" ON "messages" USING btree ("conversation_id","client_message_id") WHERE "messages"."client_message_id" is not null;--> statement-breakpoint
+CREATE INDEX "messages_customer_client_id_idx" ON "messages" USING btree ("customer_id","client_message_id") WHERE "messages"."client_message_id" is not null;--> statement-breakpoint
 CREATE INDEX "companies_account_id_name_index" ON "companies" USING btree ("account_id","name");--> statement-breakpoint
 CREATE INDEX "customer_notes_customer_id_created_at_index" ON "customer_notes" USING btree ("customer_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "customers_external_id_idx" ON "customers" USING btree ("account_id","external_id") WHERE "customers"."external_id" is not null;--> statement-breakpoint

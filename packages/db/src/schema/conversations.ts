@@ -110,5 +110,9 @@ export const messages = pgTable(
     uniqueIndex("messages_client_id_idx")
       .on(t.conversationId, t.clientMessageId)
       .where(sql`${t.clientMessageId} is not null`),
+    // A customer's first message has no conversation yet: its retry is found by sender.
+    index("messages_customer_client_id_idx")
+      .on(t.customerId, t.clientMessageId)
+      .where(sql`${t.clientMessageId} is not null`),
   ],
 );

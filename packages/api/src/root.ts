@@ -1,0 +1,30 @@
+import { accountRouter } from "./routers/account";
+import { authRouter } from "./routers/auth";
+import { conversationsRouter } from "./routers/conversations";
+import { customersRouter } from "./routers/customers";
+import { inboxesRouter } from "./routers/inboxes";
+import { messagesRouter } from "./routers/messages";
+import { notesRouter } from "./routers/notes";
+import { savedRepliesRouter } from "./routers/saved-replies";
+import { tagsRouter } from "./routers/tags";
+import { teamRouter } from "./routers/team";
+import { widgetRouter } from "./routers/widget";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  auth: authRouter,
+  account: accountRouter,
+  team: teamRouter,
+  inboxes: inboxesRouter,
+  customers: customersRouter,
+  conversations: conversationsRouter,
+  messages: messagesRouter,
+  tags: tagsRouter,
+  notes: notesRouter,
+  savedReplies: savedRepliesRouter,
+  widget: widgetRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,54 @@
+import { getAccount, updateAccount } from "@netia/core";
+import { z } from "zod";
+import { isoDate } from "../schemas";
+import { adminProcedure, agentProcedure, router } from "../trpc";
+
+const ZWorkingHours = z
+  .array(
+    z
+      .object({
+        day: z.number().int().min(0).max(6),
+        startMinute: z.number().int().min(0).max(1440),
+        endMinute: z.number().int().min(0).max(1440),
+      })
+      .refine((h) => h.endMinute > h.startMinute, "must end after it starts"),
+  )
+  .max(21);
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const ZAccount = z.object({
+  id: z.string(),
+  companyName: z.string(),
+  logoUrl: z.string().nullable(),
+  timeZone: z.string(),
+  workingHours: ZWorkingHours,
+  createdAt: isoDate,
+});
+
+export const ZUpdateAccountInput = z.object({
+  companyName: z.string().trim().min(1).max(200).optional(),
+  logoUrl: z.url().max(2000).nullable().optional(),
+  timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone").optional(),
+  workingHours: ZWorkingHours.optional(),
+});
+
+export const accountRouter = router({
+  get: agentProcedure
+    .output(ZAccount)
+    .query(({ ctx }) => getAccount(ctx.db, { accountId: ctx.agent.accountId })),
+
+  update: adminProcedure
+    .input(ZUpdateAccountInput)
+    .output(ZAccount)
+    .mutation(({ ctx, input }) =>
+      updateAccount(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+});

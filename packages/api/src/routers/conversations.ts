@@ -1,0 +1,111 @@
+import {
+  conversationViews,
+  getConversation,
+  listConversations,
+  markConversationRead,
+  tagConversation,
+  untagConversation,
+  updateConversation,
+} from "@netia/core";
+import { z } from "zod";
+import {
+  isoDate,
+  ok,
+  ZConversation,
+  ZCursor,
+  ZCustomer,
+  ZId,
+  ZLimit,
+  ZOk,
+  ZPreview,
+  ZTag,
+  ZUserId,
+} from "../schemas";
+import { agentProcedure, router } from "../trpc";
+
+export const ZListConversationsInput = z.object({
+  view: z.enum(conversationViews).default("all"),
+  inboxId: ZId.optional(),
+  tagId: ZId.optional(),
+  assigneeId: ZUserId.optional(),
+  cursor: ZCursor.optional(),
+  limit: ZLimit,
+});
+
+export const ZConversationSummary = z.object({
+  id: z.string(),
+  status: z.enum(["open", "closed", "snoozed"]),
+  priority: z.enum(["normal", "high"]),
+  channel: z.enum(["chat", "email", "slack", "api"]),
+  read: z.boolean(),
+  assigneeId: z.string().nullable(),
+  inboxId: z.string(),
+  lastActivityAt: isoDate,
+  createdAt: isoDate,
+  customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  lastMessage: ZPreview,
+});
+
+export const ZUpdateConversationInput = z.object({
+  id: ZId,
+  status: z.enum(["open", "closed", "snoozed"]).optional(),
+  priority: z.enum(["normal", "high"]).optional(),
+  assigneeId: ZUserId.nullable().optional(),
+  snoozedUntil: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .nullable()
+    .optional(),
+});
+
+const ZConversationTagInput = z.object({ conversationId: ZId, tagId: ZId });
+
+export const conversationsRouter = router({
+  list: agentProcedure
+    .input(ZListConversationsInput)
+    .output(z.object({ items: z.array(ZConversationSummary), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) =>
+      listConversations(ctx.db, {
+        accountId: ctx.agent.accountId,
+        userId: ctx.agent.userId,
+        ...input,
+      }),
+    ),
+
+  get: agentProcedure
+    .input(z.object({ id: ZId }))
+    .output(ZConversation.extend({ customer: ZCustomer, tags: z.array(ZTag) }))
+    .query(({ ctx, input }) =>
+      getConversation(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  update: agentProcedure
+    .input(ZUpdateConversationInput)
+    .output(ZConversation)
+    .mutation(({ ctx, input }) =>
+      updateConversation(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  markRead: agentProcedure
+    .input(z.object({ id: ZId, read: z.boolean().default(true) }))
+    .output(ZConversation)
+    .mutation(({ ctx, input }) =>
+      markConversationRead(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  addTag: agentProcedure
+    .input(ZConversationTagInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await tagConversation(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      return ok;
+    }),
+
+  removeTag: agentProcedure
+    .input(ZConversationTagInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await untagConversation(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      return ok;
+    }),
+});

@@ -1,0 +1,78 @@
+import { getCustomer, listCustomers, tagCustomer, untagCustomer, updateCustomer } from "@netia/core";
+import { z } from "zod";
+import {
+  isoDate,
+  ok,
+  ZCursor,
+  ZCustomer,
+  ZEmail,
+  ZId,
+  ZLimit,
+  ZMetadata,
+  ZName,
+  ZOk,
+  ZTag,
+} from "../schemas";
+import { agentProcedure, router } from "../trpc";
+
+export const ZListCustomersInput = z.object({
+  query: z.string().trim().max(200).optional(),
+  cursor: ZCursor.optional(),
+  limit: ZLimit,
+});
+
+export const ZUpdateCustomerInput = z.object({
+  id: ZId,
+  name: ZName.nullable().optional(),
+  email: ZEmail.nullable().optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+  metadata: ZMetadata.optional(),
+});
+
+const ZCustomerTagInput = z.object({ customerId: ZId, tagId: ZId });
+
+export const customersRouter = router({
+  list: agentProcedure
+    .input(ZListCustomersInput)
+    .output(z.object({ items: z.array(ZCustomer), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listCustomers(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+
+  get: agentProcedure
+    .input(z.object({ id: ZId }))
+    .output(
+      ZCustomer.extend({
+        tags: z.array(ZTag),
+        conversations: z.array(
+          z.object({
+            id: z.string(),
+            status: z.enum(["open", "closed", "snoozed"]),
+            lastActivityAt: isoDate,
+          }),
+        ),
+      }),
+    )
+    .query(({ ctx, input }) => getCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+
+  update: agentProcedure
+    .input(ZUpdateCustomerInput)
+    .output(ZCustomer)
+    .mutation(({ ctx, input }) =>
+      updateCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  addTag: agentProcedure
+    .input(ZCustomerTagInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await tagCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      return ok;
+    }),
+
+  removeTag: agentProcedure
+    .input(ZCustomerTagInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await untagCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      return ok;
+    }),
+});

@@ -1,0 +1,74 @@
+import {
+  createInbox,
+  getInbox,
+  getWidgetSettings,
+  listInboxes,
+  rotateIdentitySecret,
+  updateInbox,
+  updateWidgetSettings,
+  ZWidgetSettings,
+} from "@netia/core";
+import { z } from "zod";
+import { isoDate, ZId, ZName } from "../schemas";
+import { adminProcedure, agentProcedure, router } from "../trpc";
+
+export const ZInbox = z.object({
+  id: z.string(),
+  name: z.string(),
+  isDefault: z.boolean(),
+  requireIdentityVerification: z.boolean(),
+  createdAt: isoDate,
+});
+
+/** Only admins see the identity secret, which signs customers' identities. */
+const ZInboxWithSecret = ZInbox.extend({ identitySecret: z.string() });
+
+export const inboxesRouter = router({
+  list: agentProcedure
+    .output(z.array(ZInbox))
+    .query(({ ctx }) => listInboxes(ctx.db, { accountId: ctx.agent.accountId })),
+
+  get: adminProcedure
+    .input(z.object({ id: ZId }))
+    .output(ZInboxWithSecret)
+    .query(({ ctx, input }) => getInbox(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+
+  create: adminProcedure
+    .input(z.object({ name: ZName }))
+    .output(ZInbox)
+    .mutation(({ ctx, input }) =>
+      createInbox(ctx.db, { accountId: ctx.agent.accountId, name: input.name }),
+    ),
+
+  update: adminProcedure
+    .input(
+      z.object({
+        id: ZId,
+        name: ZName.optional(),
+        requireIdentityVerification: z.boolean().optional(),
+      }),
+    )
+    .output(ZInbox)
+    .mutation(({ ctx, input }) => updateInbox(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+
+  rotateIdentitySecret: adminProcedure
+    .input(z.object({ id: ZId }))
+    .output(ZInboxWithSecret)
+    .mutation(({ ctx, input }) =>
+      rotateIdentitySecret(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  getWidgetSettings: agentProcedure
+    .input(z.object({ inboxId: ZId }))
+    .output(ZWidgetSettings)
+    .query(({ ctx, input }) =>
+      getWidgetSettings(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  updateWidgetSettings: adminProcedure
+    .input(z.object({ inboxId: ZId, settings: ZWidgetSettings }))
+    .output(ZWidgetSettings)
+    .mutation(({ ctx, input }) =>
+      updateWidgetSettings(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+});

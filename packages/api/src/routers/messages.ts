@@ -1,0 +1,48 @@
+import { createAgentMessage, listMessages } from "@netia/core";
+import { z } from "zod";
+import { ZBody, ZClientMessageId, ZId, ZLimit, ZMessage } from "../schemas";
+import { agentProcedure, router } from "../trpc";
+
+export const ZListMessagesInput = z.object({
+  conversationId: ZId,
+  /** Return messages older than this seq (the previous page's olderCursor). */
+  before: z.number().int().positive().optional(),
+  limit: ZLimit.default(50),
+});
+
+export const ZSendAgentMessageInput = z.object({
+  conversationId: ZId,
+  body: ZBody,
+  clientMessageId: ZClientMessageId.optional(),
+});
+
+export const messagesRouter = router({
+  list: agentProcedure
+    .input(ZListMessagesInput)
+    .output(z.object({ items: z.array(ZMessage), olderCursor: z.number().nullable() }))
+    .query(({ ctx, input }) => listMessages(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+
+  reply: agentProcedure
+    .input(ZSendAgentMessageInput)
+    .output(ZMessage)
+    .mutation(({ ctx, input }) =>
+      createAgentMessage(ctx.db, {
+        accountId: ctx.agent.accountId,
+        userId: ctx.agent.userId,
+        kind: "reply",
+        ...input,
+      }),
+    ),
+
+  note: agentProcedure
+    .input(ZSendAgentMessageInput)
+    .output(ZMessage)
+    .mutation(({ ctx, input }) =>
+      createAgentMessage(ctx.db, {
+        accountId: ctx.agent.accountId,
+        userId: ctx.agent.userId,
+        kind: "note",
+        ...input,
+      }),
+    ),
+});

@@ -1,0 +1,30 @@
+import { createTag, deleteTag, listTags, updateTag } from "@netia/core";
+import { z } from "zod";
+import { ok, ZColor, ZId, ZOk, ZTag } from "../schemas";
+import { agentProcedure, router } from "../trpc";
+
+const ZTagName = z.string().trim().min(1).max(50);
+
+export const tagsRouter = router({
+  list: agentProcedure
+    .output(z.array(ZTag))
+    .query(({ ctx }) => listTags(ctx.db, { accountId: ctx.agent.accountId })),
+
+  create: agentProcedure
+    .input(z.object({ name: ZTagName, color: ZColor.nullable().optional() }))
+    .output(ZTag)
+    .mutation(({ ctx, input }) => createTag(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+
+  update: agentProcedure
+    .input(z.object({ id: ZId, name: ZTagName.optional(), color: ZColor.nullable().optional() }))
+    .output(ZTag)
+    .mutation(({ ctx, input }) => updateTag(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+
+  delete: agentProcedure
+    .input(z.object({ id: ZId }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await deleteTag(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      return ok;
+    }),
+});

@@ -1,0 +1,81 @@
+import {
+  inviteMember,
+  listInvitations,
+  listMembers,
+  revokeInvitation,
+  setMemberDisabled,
+  updateMemberRole,
+} from "@netia/core";
+import { z } from "zod";
+import { isoDate, nullableIsoDate, ok, ZEmail, ZId, ZOk, ZRole, ZUserId } from "../schemas";
+import { adminProcedure, agentProcedure, router } from "../trpc";
+
+const ZMember = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: ZRole,
+  disabledAt: nullableIsoDate,
+  createdAt: isoDate,
+});
+
+const ZInvitation = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: ZRole,
+  expiresAt: isoDate,
+  createdAt: isoDate,
+});
+
+export const ZInviteMemberInput = z.object({ email: ZEmail, role: ZRole.default("agent") });
+
+export const teamRouter = router({
+  list: agentProcedure
+    .output(z.array(ZMember))
+    .query(({ ctx }) => listMembers(ctx.db, { accountId: ctx.agent.accountId })),
+
+  invite: adminProcedure
+    .input(ZInviteMemberInput)
+    .output(z.object({ invitation: ZInvitation, url: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const { invitation, token } = await inviteMember(ctx.db, {
+        accountId: ctx.agent.accountId,
+        invitedById: ctx.agent.userId,
+        ...input,
+      });
+      // The link is returned to the admin to share; the mail integration will also send it.
+      return { invitation, url: `${ctx.rt.config.appUrl}/invite?token=${token}` };
+    }),
+
+  listInvitations: adminProcedure
+    .output(z.array(ZInvitation))
+    .query(({ ctx }) => listInvitations(ctx.db, { accountId: ctx.agent.accountId })),
+
+  revokeInvitation: adminProcedure
+    .input(z.object({ id: ZId }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await revokeInvitation(ctx.db, { accountId: ctx.agent.accountId, id: input.id });
+      return ok;
+    }),
+
+  updateRole: adminProcedure
+    .input(z.object({ userId: ZUserId, role: ZRole }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await updateMemberRole(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      return ok;
+    }),
+
+  setDisabled: adminProcedure
+    .input(z.object({ userId: ZUserId, disabled: z.boolean() }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await setMemberDisabled(ctx.db, {
+        accountId: ctx.agent.accountId,
+        actorId: ctx.agent.userId,
+        ...input,
+      });
+      return ok;
+    }),
+});

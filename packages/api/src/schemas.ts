@@ -1,0 +1,92 @@
+// Shapes shared by several procedures. Inputs are strict about sizes so an
+// oversized request is a BAD_REQUEST before it reaches the database; outputs
+// turn Dates into ISO strings, which is what JSON carries to every client.
+import { z } from "zod";
+
+export const isoDate = z.date().transform((d) => d.toISOString());
+export const nullableIsoDate = isoDate.nullable();
+
+export const ZId = z.uuid("must be a valid id");
+export const ZUserId = z.string().min(1).max(64);
+export const ZLimit = z.number().int().min(1).max(100).default(25);
+export const ZCursor = z.string().max(200);
+export const ZClientMessageId = z.string().trim().min(1).max(100);
+export const ZEmail = z.email("must be a valid email").max(254);
+export const ZPassword = z.string().min(8, "must be at least 8 characters").max(128);
+export const ZName = z.string().trim().min(1).max(100);
+/** Message bodies: 10,000 characters is far beyond any chat message and bounds storage. */
+export const ZBody = z.string().trim().min(1, "cannot be empty").max(10_000);
+export const ZMetadata = z
+  .record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .refine((m) => Object.keys(m).length <= 50, "can have at most 50 keys");
+export const ZColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff");
+export const ZRole = z.enum(["admin", "agent"]);
+
+export const ZOk = z.object({ ok: z.literal(true) });
+export const ok = { ok: true as const };
+
+export const ZUser = z.object({ id: z.string(), name: z.string(), email: z.string() });
+
+export const ZMessage = z.object({
+  id: z.string(),
+  seq: z.number(),
+  conversationId: z.string(),
+  type: z.enum(["reply", "note", "bot"]),
+  senderType: z.enum(["user", "customer", "bot"]),
+  userId: z.string().nullable(),
+  customerId: z.string().nullable(),
+  body: z.string(),
+  private: z.boolean(),
+  clientMessageId: z.string().nullable(),
+  seenAt: nullableIsoDate,
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: isoDate,
+});
+
+export const ZPreview = z
+  .object({
+    body: z.string(),
+    senderType: z.enum(["user", "customer", "bot"]),
+    createdAt: isoDate,
+  })
+  .nullable();
+
+export const ZTag = z.object({ id: z.string(), name: z.string(), color: z.string().nullable() });
+
+export const ZCustomer = z.object({
+  id: z.string(),
+  externalId: z.string().nullable(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  companyId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  currentUrl: z.string().nullable(),
+  host: z.string().nullable(),
+  pathname: z.string().nullable(),
+  referrer: z.string().nullable(),
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  screen: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  language: z.string().nullable(),
+  lastSeenAt: nullableIsoDate,
+  createdAt: isoDate,
+});
+
+export const ZConversation = z.object({
+  id: z.string(),
+  status: z.enum(["open", "closed", "snoozed"]),
+  priority: z.enum(["normal", "high"]),
+  channel: z.enum(["chat", "email", "slack", "api"]),
+  read: z.boolean(),
+  assigneeId: z.string().nullable(),
+  inboxId: z.string(),
+  customerId: z.string(),
+  subject: z.string().nullable(),
+  firstRepliedAt: nullableIsoDate,
+  closedAt: nullableIsoDate,
+  snoozedUntil: nullableIsoDate,
+  lastActivityAt: isoDate,
+  createdAt: isoDate,
+});

@@ -1,0 +1,141 @@
+// Accounts (tenants) and the agent-facing auth flows built on better-auth.
+import type { Db } from "@netia/db";
+import { schema } from "@netia/db";
+import { eq } from "drizzle-orm";
+import { type Auth, authCall } from "./auth";
+import { AppError, notFound } from "./errors";
+import { createInbox } from "./inboxes";
+
+export type AuthDeps = { db: Db; auth: Auth };
+
+/** Copies the cookies better-auth set onto the response. */
+function forwardCookies(from: Headers, to: Headers) {
+  for (const cookie of from.getSetCookie()) to.append("set-cookie", cookie);
+}
+
+type NewUser = { name: string; email: string; password: string };
+
+/**
+ * Creates the better-auth user, then runs `attach` (membership and so on) in a
+ * transaction. If `attach` fails the user is deleted again: nothing half-written.
+ */
+export async function createUserThen<T>(
+  { db, auth }: AuthDeps,
+  user: NewUser,
+  headers: Headers,
+  resHeaders: Headers,
+  attach: (tx: Db, userId: string) => Promise<T>,
+): Promise<{ userId: string; result: T }> {
+  const { headers: authHeaders, response } = await authCall(() =>
+    auth.api.signUpEmail({ body: user, headers, returnHeaders: true }),
+  );
+  const userId = response.user.id;
+  try {
+    const result = await db.transaction((tx) => attach(tx, userId));
+    forwardCookies(authHeaders, resHeaders);
+    return { userId, result };
+  } catch (error) {
+    await db.delete(schema.users).where(eq(schema.users.id, userId));
+    throw error;
+  }
+}
+
+export async function signUp(
+  deps: AuthDeps,
+  input: NewUser & { companyName: string },
+  headers: Headers,
+  resHeaders: Headers,
+) {
+  const { name, email, password } = input;
+  const { userId, result: account } = await createUserThen(
+    deps,
+    { name, email, password },
+    headers,
+    resHeaders,
+    async (tx, userId) => {
+      const [account] = await tx
+        .insert(schema.accounts)
+        .values({ companyName: input.companyName })
+        .returning();
+      if (!account) throw new Error("account insert returned nothing");
+      await tx.insert(schema.memberships).values({ accountId: account.id, userId, role: "admin" });
+      await createInbox(tx, { accountId: account.id, name: "Website", isDefault: true });
+      return account;
+    },
+  );
+  return {
+    user: { id: userId, name, email: email.toLowerCase() },
+    account: { id: account.id, companyName: account.companyName },
+  };
+}
+
+
+export async function logIn(
+  { db, auth }: AuthDeps,
+  input: { email: string; password: string },
+  headers: Headers,
+  resHeaders: Headers,
+) {
+  const { headers: authHeaders, response } = await authCall(() =>
+    auth.api.signInEmail({ body: input, headers, returnHeaders: true }),
+  );
+  const [membership] = await db
+    .select()
+    .from(schema.memberships)
+    .where(eq(schema.memberships.userId, response.user.id))
+    .limit(1);
+  if (!membership || membership.disabledAt) {
+    // Undo the session better-auth just created: a disabled agent gets none.
+    await db.delete(schema.sessions).where(eq(schema.sessions.userId, response.user.id));
+    throw new AppError("FORBIDDEN", "This user has been disabled; ask an admin of your team");
+  }
+  forwardCookies(authHeaders, resHeaders);
+  const { id, name, email } = response.user;
+  return { user: { id, name, email } };
+}
+
+export async function logOut({ auth }: AuthDeps, headers: Headers, resHeaders: Headers) {
+  const { headers: authHeaders } = await authCall(() =>
+    auth.api.signOut({ headers, returnHeaders: true }),
+  );
+  forwardCookies(authHeaders, resHeaders);
+}
+
+export async function requestPasswordReset({ auth }: AuthDeps, input: { email: string }) {
+  // better-auth answers the same whether or not the email exists: no account enumeration.
+  await authCall(() => auth.api.requestPasswordReset({ body: { email: input.email } }));
+}
+
+export async function resetPassword(
+  { auth }: AuthDeps,
+  input: { token: string; newPassword: string },
+) {
+  await authCall(() => auth.api.resetPassword({ body: input }));
+}
+
+export async function getAccount(db: Db, { accountId }: { accountId: string }) {
+  const [account] = await db
+    .select()
+    .from(schema.accounts)
+    .where(eq(schema.accounts.id, accountId))
+    .limit(1);
+  if (!account) throw notFound("Account");
+  return account;
+}
+
+export type AccountUpdate = Partial<
+  Pick<typeof schema.accounts.$inferInsert, "companyName" | "logoUrl" | "timeZone" | "workingHours">
+>;
+
+export async function updateAccount(
+  db: Db,
+  { accountId, ...changes }: { accountId: string } & AccountUpdate,
+) {
+  const [account] = await db
+    .update(schema.accounts)
+    .set(changes)
+    .where(eq(schema.accounts.id, accountId))
+    .returning();
+  if (!account) throw notFound("Account");
+  return account;
+}

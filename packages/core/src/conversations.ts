@@ -1,0 +1,214 @@
+import type { Db } from "@netia/db";
+import { schema } from "@netia/db";
+import { and, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { notFound } from "./errors";
+import { decodeCursor, page } from "./pagination";
+import { getTag } from "./tags";
+import { assertMember } from "./team";
+
+const { conversations, customers, messages, conversationTags, tags } = schema;
+
+export const conversationViews = [
+  "all",
+  "mine",
+  "unassigned",
+  "priority",
+  "snoozed",
+  "closed",
+] as const;
+export type ConversationView = (typeof conversationViews)[number];
+
+export type ListConversationsInput = {
+  accountId: string;
+  /** The agent asking, for the "mine" view. */
+  userId: string;
+  view: ConversationView;
+  inboxId?: string;
+  tagId?: string;
+  assigneeId?: string;
+  cursor?: string;
+  limit: number;
+};
+
+function viewFilter(view: ConversationView, userId: string): SQL[] {
+  switch (view) {
+    case "all":
+      return [eq(conversations.status, "open")];
+    case "mine":
+      return [eq(conversations.status, "open"), eq(conversations.assigneeId, userId)];
+    case "unassigned":
+      return [eq(conversations.status, "open"), isNull(conversations.assigneeId)];
+    case "priority":
+      return [eq(conversations.status, "open"), eq(conversations.priority, "high")];
+    case "snoozed":
+      return [eq(conversations.status, "snoozed")];
+    case "closed":
+      return [eq(conversations.status, "closed")];
+  }
+}
+
+type Preview = { body: string; senderType: "user" | "customer" | "bot"; createdAt: Date };
+
+/**
+ * The newest message of each listed conversation, as a correlated subquery
+ * (one index probe per row). Customers never see private notes; agents do.
+ */
+export function lastMessagePreview({ publicOnly }: { publicOnly: boolean }) {
+  return sql<(Omit<Preview, "createdAt"> & { createdAt: string }) | null>`(
+    select json_build_object('body', left(m.body, 280), 'senderType', m.sender_type, 'createdAt', m.created_at)
+    from ${messages} m where m.conversation_id = ${conversations.id}
+    ${publicOnly ? sql`and m.private = false` : sql``}
+    order by m.seq desc limit 1
+  )`;
+}
+
+/** JSON carries the preview's time as a string; give it back its Date. */
+export function withPreviewDate<T extends { lastMessage: { createdAt: string } | null }>(
+  row: T,
+): Omit<T, "lastMessage"> & { lastMessage: Preview | null } {
+  const { lastMessage, ...rest } = row;
+  return {
+    ...rest,
+    lastMessage: lastMessage && {
+      ...lastMessage,
+      createdAt: new Date(lastMessage.createdAt),
+    },
+  } as Omit<T, "lastMessage"> & { lastMessage: Preview | null };
+}
+
+export async function listConversations(db: Db, input: ListConversationsInput) {
+  const filters: SQL[] = [
+    eq(conversations.accountId, input.accountId),
+    isNull(conversations.archivedAt),
+    ...viewFilter(input.view, input.userId),
+  ];
+  if (input.inboxId) filters.push(eq(conversations.inboxId, input.inboxId));
+  if (input.assigneeId) filters.push(eq(conversations.assigneeId, input.assigneeId));
+  if (input.tagId) {
+    filters.push(
+      sql`exists (select 1 from ${conversationTags} ct where ct.conversation_id = ${conversations.id} and ct.tag_id = ${input.tagId})`,
+    );
+  }
+  if (input.cursor) {
+    const { at, id } = decodeCursor(input.cursor);
+    filters.push(
+      sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${at.toISOString()}, ${id})`,
+    );
+  }
+  const rows = await db
+    .select({
+      id: conversations.id,
+      status: conversations.status,
+      priority: conversations.priority,
+      channel: conversations.channel,
+      read: conversations.read,
+      assigneeId: conversations.assigneeId,
+      inboxId: conversations.inboxId,
+      lastActivityAt: conversations.lastActivityAt,
+      createdAt: conversations.createdAt,
+      customer: { id: customers.id, name: customers.name, email: customers.email },
+      lastMessage: lastMessagePreview({ publicOnly: false }),
+    })
+    .from(conversations)
+    .innerJoin(customers, eq(customers.id, conversations.customerId))
+    .where(and(...filters))
+    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .limit(input.limit + 1);
+  const result = page(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }));
+  return { ...result, items: result.items.map(withPreviewDate) };
+}
+
+/** Loads a conversation of the account, or NOT_FOUND: the guard every write goes through. */
+export async function findConversation(db: Db, accountId: string, id: string) {
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+    .limit(1);
+  if (!conversation) throw notFound("Conversation");
+  return conversation;
+}
+
+export async function getConversation(db: Db, { accountId, id }: { accountId: string; id: string }) {
+  const conversation = await findConversation(db, accountId, id);
+  const [[customer], tagRows] = await Promise.all([
+    db.select().from(customers).where(eq(customers.id, conversation.customerId)).limit(1),
+    db
+      .select({ id: tags.id, name: tags.name, color: tags.color })
+      .from(conversationTags)
+      .innerJoin(tags, eq(tags.id, conversationTags.tagId))
+      .where(eq(conversationTags.conversationId, id)),
+  ]);
+  if (!customer) throw notFound("Customer");
+  return { ...conversation, customer, tags: tagRows };
+}
+
+export type ConversationUpdate = {
+  status?: "open" | "closed" | "snoozed";
+  priority?: "normal" | "high";
+  /** null unassigns. */
+  assigneeId?: string | null;
+  snoozedUntil?: Date | null;
+};
+
+export async function updateConversation(
+  db: Db,
+  { accountId, id, ...change }: { accountId: string; id: string } & ConversationUpdate,
+) {
+  const conversation = await findConversation(db, accountId, id);
+  if (change.assigneeId) await assertMember(db, accountId, change.assigneeId);
+  const set: Partial<typeof conversations.$inferInsert> = {};
+  if (change.priority) set.priority = change.priority;
+  if (change.assigneeId !== undefined) set.assigneeId = change.assigneeId;
+  if (change.status && change.status !== conversation.status) {
+    set.status = change.status;
+    set.closedAt = change.status === "closed" ? new Date() : null;
+    if (change.status !== "snoozed") set.snoozedUntil = null;
+  }
+  if (change.snoozedUntil !== undefined) set.snoozedUntil = change.snoozedUntil;
+  if (Object.keys(set).length === 0) return conversation;
+  const [updated] = await db
+    .update(conversations)
+    .set(set)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+    .returning();
+  return updated ?? conversation;
+}
+
+export async function markConversationRead(
+  db: Db,
+  { accountId, id, read }: { accountId: string; id: string; read: boolean },
+) {
+  const [updated] = await db
+    .update(conversations)
+    .set({ read })
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+    .returning();
+  if (!updated) throw notFound("Conversation");
+  return updated;
+}
+
+export async function tagConversation(
+  db: Db,
+  input: { accountId: string; conversationId: string; tagId: string },
+) {
+  await findConversation(db, input.accountId, input.conversationId);
+  await getTag(db, { accountId: input.accountId, id: input.tagId });
+  await db.insert(conversationTags).values(input).onConflictDoNothing();
+}
+
+export async function untagConversation(
+  db: Db,
+  input: { accountId: string; conversationId: string; tagId: string },
+) {
+  await findConversation(db, input.accountId, input.conversationId);
+  await db
+    .delete(conversationTags)
+    .where(
+      and(
+        eq(conversationTags.accountId, input.accountId),
+        eq(conversationTags.conversationId, input.conversationId),
+        eq(conversationTags.tagId, input.tagId),
+      ),
+    );
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@netia/db";
+import { schema } from "@netia/db";
+import { and, asc, eq } from "drizzle-orm";
+import { notFound } from "./errors";
+import { defaultWidgetSettings, type WidgetSettings, ZWidgetSettings } from "./widget-settings";
+
+const { inboxes, widgetSettings } = schema;
+
+export async function createInbox(
+  db: Db,
+  input: { accountId: string; name: string; isDefault?: boolean },
+) {
+  const [inbox] = await db
+    .insert(inboxes)
+    .values({
+      accountId: input.accountId,
+      name: input.name,
+      isDefault: input.isDefault ?? false,
+      identitySecret: randomBytes(32).toString("hex"),
+    })
+    .returning();
+  if (!inbox) throw new Error("inbox insert returned nothing");
+  await db
+    .insert(widgetSettings)
+    .values({ accountId: input.accountId, inboxId: inbox.id, settings: defaultWidgetSettings });
+  return inbox;
+}
+
+export async function listInboxes(db: Db, { accountId }: { accountId: string }) {
+  return db
+    .select()
+    .from(inboxes)
+    .where(eq(inboxes.accountId, accountId))
+    .orderBy(asc(inboxes.createdAt), asc(inboxes.id));
+}
+
+export async function getInbox(db: Db, { accountId, id }: { accountId: string; id: string }) {
+  const [inbox] = await db
+    .select()
+    .from(inboxes)
+    .where(and(eq(inboxes.accountId, accountId), eq(inboxes.id, id)))
+    .limit(1);
+  if (!inbox) throw notFound("Inbox");
+  return inbox;
+}
+
+/** The inbox a widget talks to: the one named, else the account's default. */
+export async function resolveInbox(db: Db, accountId: string, inboxId?: string) {
+  if (inboxId) return getInbox(db, { accountId, id: inboxId });
+  const [inbox] = await db
+    .select()
+    .from(inboxes)
+    .where(and(eq(inboxes.accountId, accountId), eq(inboxes.isDefault, true)))
+    .limit(1);
+  if (!inbox) throw notFound("Inbox");
+  return inbox;
+}
+
+export async function updateInbox(
+  db: Db,
+  input: { accountId: string; id: string; name?: string; requireIdentityVerification?: boolean },
+) {
+  const { accountId, id, ...changes } = input;
+  const [inbox] = await db
+    .update(inboxes)
+    .set(changes)
+    .where(and(eq(inboxes.accountId, accountId), eq(inboxes.id, id)))
+    .returning();
+  if (!inbox) throw notFound("Inbox");
+  return inbox;
+}
+
+/** Replaces the inbox's identity secret; hashes computed with the old one stop working. */
+export async function rotateIdentitySecret(
+  db: Db,
+  { accountId, id }: { accountId: string; id: string },
+) {
+  const [inbox] = await db
+    .update(inboxes)
+    .set({ identitySecret: randomBytes(32).toString("hex") })
+    .where(and(eq(inboxes.accountId, accountId), eq(inboxes.id, id)))
+    .returning();
+  if (!inbox) throw notFound("Inbox");
+  return inbox;
+}
+
+export async function getWidgetSettings(
+  db: Db,
+  { accountId, inboxId }: { accountId: string; inboxId: string },
+): Promise<WidgetSettings> {
+  const [row] = await db
+    .select()
+    .from(widgetSettings)
+    .where(and(eq(widgetSettings.accountId, accountId), eq(widgetSettings.inboxId, inboxId)))
+    .limit(1);
+  if (!row) throw notFound("Inbox");
+  // Stored settings were validated on write; parse again so old rows with retired keys still load.
+  return ZWidgetSettings.strip().parse(row.settings);
+}
+
+/** Merges `settings` over what is stored; a key set to undefined keeps its value. */
+export async function updateWidgetSettings(
+  db: Db,
+  input: { accountId: string; inboxId: string; settings: WidgetSettings },
+): Promise<WidgetSettings> {
+  const current = await getWidgetSettings(db, input);
+  const merged = { ...current, ...input.settings };
+  await db
+    .update(widgetSettings)
+    .set({ settings: merged })
+    .where(
+      and(eq(widgetSettings.accountId, input.accountId), eq(widgetSettings.inboxId, input.inboxId)),
+    );
+  return merged;
+}

@@ -1,0 +1,229 @@
+import type { Db } from "@netia/db";
+import { schema } from "@netia/db";
+import { and, asc, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { findConversation } from "./conversations";
+import { notFound } from "./errors";
+
+const { messages, conversations } = schema;
+
+export type Message = typeof messages.$inferSelect;
+
+/** A page of a conversation, newest `limit` before `before` (a seq), in reading order. */
+export async function listMessages(
+  db: Db,
+  input: { accountId: string; conversationId: string; before?: number; limit: number },
+) {
+  await findConversation(db, input.accountId, input.conversationId);
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, input.conversationId),
+        input.before === undefined ? undefined : lt(messages.seq, input.before),
+      ),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit).reverse();
+  return { items, olderCursor: rows.length > input.limit ? (items[0]?.seq ?? null) : null };
+}
+
+/**
+ * An agent's reply or private note. A reply also sets the first-reply time,
+ * assigns the conversation to the replying agent when nobody has it, and marks
+ * it read; notes change nothing the customer could notice.
+ */
+export async function createAgentMessage(
+  db: Db,
+  input: {
+    accountId: string;
+    userId: string;
+    conversationId: string;
+    body: string;
+    kind: "reply" | "note";
+    clientMessageId?: string;
+  },
+): Promise<Message> {
+  return db.transaction(async (tx) => {
+    const conversation = await findConversation(tx, input.accountId, input.conversationId);
+    const isNote = input.kind === "note";
+    const [inserted] = await tx
+      .insert(messages)
+      .values({
+        accountId: input.accountId,
+        conversationId: conversation.id,
+        type: input.kind,
+        senderType: "user",
+        userId: input.userId,
+        body: input.body,
+        private: isNote,
+        clientMessageId: input.clientMessageId,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted) return existingByClientId(tx, conversation.id, input.clientMessageId);
+    const now = inserted.createdAt;
+    await tx
+      .update(conversations)
+      .set(
+        isNote
+          ? { lastActivityAt: now }
+          : {
+              lastActivityAt: now,
+              read: true,
+              firstRepliedAt: conversation.firstRepliedAt ?? now,
+              assigneeId: conversation.assigneeId ?? input.userId,
+            },
+      )
+      .where(eq(conversations.id, conversation.id));
+    return inserted;
+  });
+}
+
+async function existingByClientId(db: Db, conversationId: string, clientMessageId?: string) {
+  const [row] = clientMessageId
+    ? await db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.conversationId, conversationId),
+            eq(messages.clientMessageId, clientMessageId),
+          ),
+        )
+        .limit(1)
+    : [];
+  if (!row) throw new Error("message insert conflicted but no message has that client id");
+  return row;
+}
+
+/**
+ * A customer's message, stored once per client message id: a retry (after a
+ * timeout, a reconnect, a double click) returns the first one. Without a
+ * conversation id it starts a new conversation; a message to a closed or
+ * snoozed conversation reopens it.
+ */
+export async function createCustomerMessage(
+  db: Db,
+  input: {
+    accountId: string;
+    inboxId: string;
+    customerId: string;
+    conversationId?: string;
+    body: string;
+    clientMessageId: string;
+  },
+): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
+  return db.transaction(async (tx) => {
+    // Retries of one send may arrive together; take turns per customer.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
+    const [previous] = await tx
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.customerId, input.customerId),
+          eq(messages.clientMessageId, input.clientMessageId),
+        ),
+      )
+      .limit(1);
+    if (previous) return { message: previous, created: false, conversationCreated: false };
+
+    let conversationId = input.conversationId;
+    let conversationCreated = false;
+    if (conversationId) {
+      const conversation = await findConversation(tx, input.accountId, conversationId);
+      if (conversation.customerId !== input.customerId) throw notFound("Conversation");
+    } else {
+      const [conversation] = await tx
+        .insert(conversations)
+        .values({
+          accountId: input.accountId,
+          inboxId: input.inboxId,
+          customerId: input.customerId,
+          channel: "chat",
+          read: false,
+        })
+        .returning();
+      if (!conversation) throw new Error("conversation insert returned nothing");
+      conversationId = conversation.id;
+      conversationCreated = true;
+    }
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        accountId: input.accountId,
+        conversationId,
+        type: "reply",
+        senderType: "customer",
+        customerId: input.customerId,
+        body: input.body,
+        clientMessageId: input.clientMessageId,
+      })
+      .returning();
+    if (!message) throw new Error("message insert returned nothing");
+    await tx
+      .update(conversations)
+      .set({
+        lastActivityAt: message.createdAt,
+        read: false,
+        status: "open",
+        closedAt: null,
+        snoozedUntil: null,
+      })
+      .where(eq(conversations.id, conversationId));
+    return { message, created: true, conversationCreated };
+  });
+}
+
+/** What a customer may see of a conversation: no private notes, oldest first after `afterSeq`. */
+export async function listCustomerMessages(
+  db: Db,
+  input: {
+    accountId: string;
+    customerId: string;
+    conversationId: string;
+    afterSeq?: number;
+    limit: number;
+  },
+) {
+  const conversation = await findConversation(db, input.accountId, input.conversationId);
+  if (conversation.customerId !== input.customerId) throw notFound("Conversation");
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, input.conversationId),
+        eq(messages.private, false),
+        input.afterSeq === undefined ? undefined : gt(messages.seq, input.afterSeq),
+      ),
+    )
+    .orderBy(asc(messages.seq))
+    .limit(input.limit + 1);
+  return { items: rows.slice(0, input.limit), hasMore: rows.length > input.limit };
+}
+
+/** Read receipts: the customer has seen every agent/bot message up to `upToSeq`. */
+export async function markSeenByCustomer(
+  db: Db,
+  input: { accountId: string; customerId: string; conversationId: string; upToSeq: number },
+) {
+  const conversation = await findConversation(db, input.accountId, input.conversationId);
+  if (conversation.customerId !== input.customerId) throw notFound("Conversation");
+  const seen = await db
+    .update(messages)
+    .set({ seenAt: new Date() })
+    .where(
+      and(
+        eq(messages.conversationId, input.conversationId),
+        ne(messages.senderType, "customer"),
+        eq(messages.private, false),
+        isNull(messages.seenAt),
+        sql`${messages.seq} <= ${input.upToSeq}`,
+      ),
+    )
+    .returning({ seq: messages.seq });
+  return { count: seen.length };
+}

@@ -1,0 +1,210 @@
+// The people of an account: members with a role, invitations, disabling.
+import type { Db } from "@netia/db";
+import { schema } from "@netia/db";
+import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { type AuthDeps, createUserThen } from "./accounts";
+import { AppError, notFound } from "./errors";
+import { hashToken, newToken } from "./tokens";
+
+const { memberships, users, invitations, accounts, sessions } = schema;
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export async function listMembers(db: Db, { accountId }: { accountId: string }) {
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      disabledAt: memberships.disabledAt,
+      createdAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.accountId, accountId))
+    .orderBy(asc(memberships.createdAt), asc(users.id));
+}
+
+async function getMembership(db: Db, accountId: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
+    .limit(1);
+  if (!row) throw notFound("Team member");
+  return row;
+}
+
+/** Ensures `userId` belongs to the account (for assignees and the like). */
+export async function assertMember(db: Db, accountId: string, userId: string) {
+  await getMembership(db, accountId, userId);
+}
+
+export async function inviteMember(
+  db: Db,
+  input: { accountId: string; invitedById: string; email: string; role: "admin" | "agent" },
+) {
+  const email = input.email.toLowerCase();
+  const [existing] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (existing) throw new AppError("CONFLICT", `${email} already has a Netia login`);
+  const token = newToken();
+  const [invitation] = await db
+    .insert(invitations)
+    .values({
+      accountId: input.accountId,
+      email,
+      role: input.role,
+      tokenHash: hashToken(token),
+      invitedById: input.invitedById,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    })
+    .returning();
+  if (!invitation) throw new Error("invitation insert returned nothing");
+  return { invitation: publicInvitation(invitation), token };
+}
+
+function publicInvitation(row: typeof invitations.$inferSelect) {
+  const { tokenHash: _hidden, ...rest } = row;
+  return rest;
+}
+
+export async function listInvitations(db: Db, { accountId }: { accountId: string }) {
+  const rows = await db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.accountId, accountId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt));
+  return rows.map(publicInvitation);
+}
+
+export async function revokeInvitation(db: Db, { accountId, id }: { accountId: string; id: string }) {
+  const [row] = await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.accountId, accountId),
+        eq(invitations.id, id),
+        isNull(invitations.acceptedAt),
+      ),
+    )
+    .returning();
+  if (!row) throw notFound("Invitation");
+}
+
+async function findUsableInvitation(db: Db, token: string) {
+  const [row] = await db
+    .select({ invitation: invitations, companyName: accounts.companyName })
+    .from(invitations)
+    .innerJoin(accounts, eq(accounts.id, invitations.accountId))
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .limit(1);
+  const invitation = row?.invitation;
+  if (!row || !invitation || invitation.revokedAt || invitation.acceptedAt) {
+    throw notFound("Invitation");
+  }
+  if (invitation.expiresAt <= new Date()) {
+    throw new AppError("BAD_REQUEST", "This invitation has expired; ask for a new one");
+  }
+  return { invitation, companyName: row.companyName };
+}
+
+/** What the accept-invitation page shows before the invitee sets a password. */
+export async function getInvitationByToken(db: Db, { token }: { token: string }) {
+  const { invitation, companyName } = await findUsableInvitation(db, token);
+  return { email: invitation.email, role: invitation.role, companyName };
+}
+
+export async function acceptInvitation(
+  deps: AuthDeps,
+  input: { token: string; name: string; password: string },
+  headers: Headers,
+  resHeaders: Headers,
+) {
+  const { invitation } = await findUsableInvitation(deps.db, input.token);
+  const { userId } = await createUserThen(
+    deps,
+    { name: input.name, email: invitation.email, password: input.password },
+    headers,
+    resHeaders,
+    async (tx, userId) => {
+      // Claim the invitation in the same transaction: a token is used once.
+      const claimed = await tx
+        .update(invitations)
+        .set({ acceptedAt: new Date() })
+        .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
+        .returning({ id: invitations.id });
+      if (claimed.length === 0) throw notFound("Invitation");
+      await tx
+        .insert(memberships)
+        .values({ accountId: invitation.accountId, userId, role: invitation.role });
+    },
+  );
+  return { user: { id: userId, name: input.name, email: invitation.email } };
+}
+
+async function countActiveAdmins(db: Db, accountId: string) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.accountId, accountId),
+        eq(memberships.role, "admin"),
+        isNull(memberships.disabledAt),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+export async function updateMemberRole(
+  db: Db,
+  input: { accountId: string; userId: string; role: "admin" | "agent" },
+) {
+  return db.transaction(async (tx) => {
+    // Serialise role changes per account so two demotions cannot leave no admin.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.accountId}))`);
+    const member = await getMembership(tx, input.accountId, input.userId);
+    if (member.role === "admin" && input.role === "agent" && !member.disabledAt) {
+      if ((await countActiveAdmins(tx, input.accountId)) <= 1) {
+        throw new AppError("BAD_REQUEST", "An account needs at least one admin");
+      }
+    }
+    await tx
+      .update(memberships)
+      .set({ role: input.role })
+      .where(eq(memberships.id, member.id));
+  });
+}
+
+/** Disabling ends the member's sessions at once; their messages stay. */
+export async function setMemberDisabled(
+  db: Db,
+  input: { accountId: string; actorId: string; userId: string; disabled: boolean },
+) {
+  if (input.actorId === input.userId) {
+    throw new AppError("BAD_REQUEST", "You cannot disable yourself");
+  }
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.accountId}))`);
+    const member = await getMembership(tx, input.accountId, input.userId);
+    if (input.disabled && member.role === "admin" && !member.disabledAt) {
+      if ((await countActiveAdmins(tx, input.accountId)) <= 1) {
+        throw new AppError("BAD_REQUEST", "An account needs at least one admin");
+      }
+    }
+    await tx
+      .update(memberships)
+      .set({ disabledAt: input.disabled ? (member.disabledAt ?? new Date()) : null })
+      .where(eq(memberships.id, member.id));
+    if (input.disabled) await tx.delete(sessions).where(eq(sessions.userId, input.userId));
+  });
+}

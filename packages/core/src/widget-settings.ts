@@ -1,0 +1,44 @@
+// The widget options an admin stores per inbox. The widget merges the props a
+// host page passes over these; unknown keys are rejected so typos surface.
+import { z } from "zod";
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const ZWidgetSettings = z
+  .object({
+    title: text(100),
+    subtitle: text(200),
+    primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff"),
+    greeting: text(1000),
+    awayMessage: text(1000),
+    newMessagePlaceholder: text(100),
+    emailInputPlaceholder: text(100),
+    newMessagesNotificationText: text(100),
+    showAgentAvailability: z.boolean(),
+    agentAvailableText: text(100),
+    agentUnavailableText: text(100),
+    requireEmailUpfront: z.boolean(),
+    hideOutsideWorkingHours: z.boolean(),
+    popUpInitialMessage: z.union([z.boolean(), z.number().int().min(0).max(600_000)]),
+    iconVariant: z.enum(["outlined", "filled"]),
+    position: z.enum(["left", "right"]),
+    customIconUrl: z.url().max(2000),
+    isBrandingHidden: z.boolean(),
+    allowedOrigins: z.array(z.url().max(300)).max(50),
+  })
+  .partial()
+  .strict();
+
+export type WidgetSettings = z.infer<typeof ZWidgetSettings>;
+
+export const defaultWidgetSettings: WidgetSettings = {
+  title: "Welcome!",
+  subtitle: "Ask us anything in the chat window below 😊",
+  primaryColor: "#1890ff",
+  greeting: "Hi there! How can I help you?",
+  newMessagePlaceholder: "Start typing...",
+  showAgentAvailability: false,
+  requireEmailUpfront: false,
+  position: "right",
+  iconVariant: "outlined",
+};
