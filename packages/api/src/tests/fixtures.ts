@@ -1,0 +1,181 @@
+// A fully populated account ("A") and a rival account ("B"), for the tests that
+// enumerate every procedure of the app router.
+import { randomUUID } from "node:crypto";
+import { schema } from "@netia/db";
+import { asc, eq } from "drizzle-orm";
+import type { Runtime } from "../runtime";
+import { type Client, client, newVisitor, signUpAccount, uniqueEmail } from "../testing";
+
+export async function populatedAccount(rt: Runtime, label: string) {
+  const { admin, account, inbox, user } = await signUpAccount(rt, `${label} Company ${randomUUID()}`);
+  const { url } = await admin.team.invite({ email: uniqueEmail(`${label}-agent`), role: "agent" });
+  const token = new URL(url).searchParams.get("token") ?? "";
+  const agent = client(rt);
+  const { user: agentUser } = await agent.auth.acceptInvitation({
+    token,
+    name: `${label} Agent`,
+    password: "agent password 1",
+  });
+  const { invitation } = await admin.team.invite({ email: uniqueEmail(`${label}-pending`) });
+  const visitor = await newVisitor(rt, account.id);
+  const marker = `secret-${label}-${randomUUID()}`;
+  const { conversationId, message } = await visitor.widget.widget.sendMessage({
+    body: `customer says ${marker}`,
+    clientMessageId: randomUUID(),
+  });
+  await admin.messages.reply({ conversationId, body: `agent says ${marker}` });
+  const tag = await admin.tags.create({ name: `tag-${marker}` });
+  await admin.conversations.addTag({ conversationId, tagId: tag.id });
+  await admin.customers.update({
+    id: visitor.customerId,
+    email: `${label.toLowerCase()}-customer@example.com`,
+  });
+  const note = await admin.notes.create({ customerId: visitor.customerId, body: `note ${marker}` });
+  const saved = await admin.savedReplies.create({ shortcut: `s${label}`, body: `saved ${marker}` });
+  const otherVisitor = await newVisitor(rt, account.id);
+  return {
+    admin,
+    agent,
+    visitor,
+    otherVisitor,
+    account,
+    adminUser: user,
+    agentUser,
+    inboxId: inbox.id,
+    conversationId,
+    messageSeq: message.seq,
+    customerId: visitor.customerId,
+    tagId: tag.id,
+    noteId: note.id,
+    savedReplyId: saved.id,
+    invitationId: invitation.id,
+    marker,
+    /** Strings that must never appear in what another tenant receives. */
+    secrets: [
+      account.id,
+      inbox.id,
+      conversationId,
+      visitor.customerId,
+      tag.id,
+      note.id,
+      saved.id,
+      invitation.id,
+      agentUser.id,
+      user.id,
+      marker,
+    ],
+  };
+}
+
+export type Fixture = Awaited<ReturnType<typeof populatedAccount>>;
+
+/** Every row that belongs to an account, in a stable order, for before/after comparisons. */
+export async function snapshotAccount(rt: Runtime, accountId: string) {
+  const tables = {
+    accounts: schema.accounts,
+    memberships: schema.memberships,
+    invitations: schema.invitations,
+    inboxes: schema.inboxes,
+    widgetSettings: schema.widgetSettings,
+    customers: schema.customers,
+    customerNotes: schema.customerNotes,
+    conversations: schema.conversations,
+    messages: schema.messages,
+    tags: schema.tags,
+    conversationTags: schema.conversationTags,
+    customerTags: schema.customerTags,
+    savedReplies: schema.savedReplies,
+  };
+  const out: Record<string, unknown[]> = {};
+  for (const [name, table] of Object.entries(tables)) {
+    const accountColumn = "accountId" in table ? table.accountId : schema.accounts.id;
+    out[name] = await rt.db
+      .select()
+      .from(table)
+      .where(eq(accountColumn, accountId))
+      .orderBy(asc(accountColumn));
+  }
+  for (const rows of Object.values(out)) {
+    rows.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+  }
+  return out;
+}
+
+/**
+ * For every procedure: an input aimed at account A's data. A new procedure
+ * without an entry fails the enumeration tests, so none is left unchecked.
+ */
+export function inputsAgainst(a: Fixture): Record<string, unknown> {
+  const clientMessageId = randomUUID();
+  return {
+    "auth.signUp": {
+      name: "x",
+      email: uniqueEmail("isolation"),
+      password: "long enough",
+      companyName: "x",
+    },
+    "auth.logIn": { email: "nobody@example.com", password: "whatever pw" },
+    "auth.logOut": undefined,
+    "auth.me": undefined,
+    "auth.requestPasswordReset": { email: "nobody@example.com" },
+    "auth.resetPassword": { token: "not-a-token", newPassword: "new password 1" },
+    "auth.getInvitation": { token: "not-a-token" },
+    "auth.acceptInvitation": { token: "not-a-token", name: "x", password: "long enough" },
+    "account.get": undefined,
+    "account.update": { companyName: "Renamed" },
+    "team.list": undefined,
+    "team.invite": { email: uniqueEmail("isolation"), role: "agent" },
+    "team.listInvitations": undefined,
+    "team.revokeInvitation": { id: a.invitationId },
+    "team.updateRole": { userId: a.agentUser.id, role: "admin" },
+    "team.setDisabled": { userId: a.agentUser.id, disabled: true },
+    "inboxes.list": undefined,
+    "inboxes.get": { id: a.inboxId },
+    "inboxes.create": { name: "Another" },
+    "inboxes.update": { id: a.inboxId, name: "hijacked" },
+    "inboxes.rotateIdentitySecret": { id: a.inboxId },
+    "inboxes.getWidgetSettings": { inboxId: a.inboxId },
+    "inboxes.updateWidgetSettings": { inboxId: a.inboxId, settings: { title: "hijacked" } },
+    "customers.list": { query: "customer" },
+    "customers.get": { id: a.customerId },
+    "customers.update": { id: a.customerId, name: "hijacked" },
+    "customers.addTag": { customerId: a.customerId, tagId: a.tagId },
+    "customers.removeTag": { customerId: a.customerId, tagId: a.tagId },
+    "conversations.list": { view: "all", inboxId: a.inboxId, tagId: a.tagId },
+    "conversations.get": { id: a.conversationId },
+    "conversations.update": { id: a.conversationId, status: "closed", assigneeId: a.agentUser.id },
+    "conversations.markRead": { id: a.conversationId, read: false },
+    "conversations.addTag": { conversationId: a.conversationId, tagId: a.tagId },
+    "conversations.removeTag": { conversationId: a.conversationId, tagId: a.tagId },
+    "messages.list": { conversationId: a.conversationId },
+    "messages.reply": { conversationId: a.conversationId, body: "intruder" },
+    "messages.note": { conversationId: a.conversationId, body: "intruder" },
+    "tags.list": undefined,
+    "tags.create": { name: "mine" },
+    "tags.update": { id: a.tagId, name: "hijacked" },
+    "tags.delete": { id: a.tagId },
+    "notes.list": { customerId: a.customerId },
+    "notes.create": { customerId: a.customerId, body: "intruder" },
+    "notes.delete": { id: a.noteId },
+    "savedReplies.list": undefined,
+    "savedReplies.create": { shortcut: "mine", body: "x" },
+    "savedReplies.update": { id: a.savedReplyId, body: "hijacked" },
+    "savedReplies.delete": { id: a.savedReplyId },
+    "widget.config": { accountToken: a.account.id },
+    "widget.identify": { accountToken: a.account.id, visitorId: `visitor-${randomUUID()}` },
+    "widget.conversations": undefined,
+    "widget.sendMessage": { conversationId: a.conversationId, body: "intruder", clientMessageId },
+    "widget.listMessages": { conversationId: a.conversationId },
+    "widget.markSeen": { conversationId: a.conversationId, upToSeq: a.messageSeq + 100 },
+  };
+}
+
+/** Calls `path` (e.g. "conversations.get") on a caller with `input`. */
+export async function callPath(caller: Client, path: string, input: unknown): Promise<unknown> {
+  const [ns, name] = path.split(".") as [string, string];
+  const fn = (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[
+    ns
+  ]?.[name];
+  if (!fn) throw new Error(`no procedure ${path}`);
+  return fn(input);
+}

@@ -1,0 +1,36 @@
+// Runs once per `vitest run`: prepares the database every test file shares.
+// With a reachable Postgres: a fresh migrated database, dropped at the end.
+// Without one: a migrated PGlite snapshot that each test file loads (fast),
+// unless CI=true, where a missing Postgres is a failure, never a silent skip.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { createDatabase, migrate } from "@netia/db";
+import { adminUrl, createScratchDatabase, postgresReachable } from "./postgres";
+
+export default async function setup() {
+  if (await postgresReachable()) {
+    const scratch = await createScratchDatabase();
+    const database = createDatabase({ kind: "postgres", url: scratch.url, ssl: false, poolSize: 2 });
+    await migrate(database);
+    await database.close();
+    process.env.NETIA_TEST_DATABASE_URL = scratch.url;
+    console.log(`[netia tests] database: Postgres (${new URL(scratch.url).pathname.slice(1)})`);
+    return async () => {
+      await scratch.drop();
+    };
+  }
+  if (process.env.CI === "true") {
+    throw new Error(`Postgres is not reachable at ${adminUrl}; CI requires it`);
+  }
+  console.log(`[netia tests] Postgres not reachable at ${adminUrl}; database tests run on PGlite`);
+  const dir = mkdtempSync(join(tmpdir(), "netia-pglite-"));
+  const client = new PGlite();
+  await migrate(createDatabase({ kind: "pglite-instance", client }));
+  const snapshot = join(dir, "snapshot.tar.gz");
+  writeFileSync(snapshot, Buffer.from(await (await client.dumpDataDir("gzip")).arrayBuffer()));
+  await client.close();
+  process.env.NETIA_TEST_PGLITE_SNAPSHOT = snapshot;
+  return () => rmSync(dir, { recursive: true, force: true });
+}
