@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Runtime } from "../runtime";
+import { client, createTestRuntime, signUpAccount, uniqueEmail } from "../testing";
+
+let rt: Runtime;
+let resetLinks: { email: string; url: string }[];
+beforeAll(async () => {
+  resetLinks = [];
+  rt = await createTestRuntime({
+    hooks: {
+      async sendPasswordReset(email, url) {
+        resetLinks.push({ email, url });
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await rt.database.close();
+});
+
+async function invite(admin: Awaited<ReturnType<typeof signUpAccount>>["admin"], role: "admin" | "agent" = "agent") {
+  const email = uniqueEmail("invitee");
+  const { url, invitation } = await admin.team.invite({ email, role });
+  return { email, token: new URL(url).searchParams.get("token") ?? "", invitation };
+}
+
+describe("invitations", () => {
+  it("lets an invitee join with the invited role, once", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const { email, token } = await invite(admin, "agent");
+    const shown = await client(rt).auth.getInvitation({ token });
+    expect(shown).toMatchObject({ email, role: "agent", companyName: "Acme" });
+
+    const invitee = client(rt);
+    await invitee.auth.acceptInvitation({ token, name: "New Agent", password: "agent password" });
+    const me = await invitee.auth.me();
+    expect(me).toMatchObject({ role: "agent", account: { id: account.id } });
+    expect((await admin.team.list()).map((m) => m.email)).toContain(email);
+    expect(await admin.team.listInvitations()).toHaveLength(0);
+
+    await expect(
+      client(rt).auth.acceptInvitation({ token, name: "Again", password: "agent password" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("refuses expired and revoked invitations", async () => {
+    const { admin } = await signUpAccount(rt);
+    const revoked = await invite(admin);
+    await admin.team.revokeInvitation({ id: revoked.invitation.id });
+    await expect(client(rt).auth.getInvitation({ token: revoked.token })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+
+    const expired = await invite(admin);
+    const { schema } = await import("@netia/db");
+    const { eq } = await import("drizzle-orm");
+    await rt.db
+      .update(schema.invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.invitations.id, expired.invitation.id));
+    await expect(
+      client(rt).auth.acceptInvitation({ token: expired.token, name: "Late", password: "late password" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/expired/) });
+  });
+});
+
+describe("roles and disabling", () => {
+  it("keeps at least one admin and lets admins promote agents", async () => {
+    const { admin, user } = await signUpAccount(rt);
+    await expect(admin.team.updateRole({ userId: user.id, role: "agent" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    const { token } = await invite(admin);
+    const agent = client(rt);
+    const { user: agentUser } = await agent.auth.acceptInvitation({
+      token,
+      name: "Agent",
+      password: "agent password",
+    });
+    await expect(agent.team.invite({ email: uniqueEmail() })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await admin.team.updateRole({ userId: agentUser.id, role: "admin" });
+    expect((await agent.auth.me())?.role).toBe("admin");
+    await admin.team.updateRole({ userId: user.id, role: "agent" });
+    expect((await admin.auth.me())?.role).toBe("agent");
+  });
+
+  it("ends a disabled member's sessions and refuses their login until re-enabled", async () => {
+    const { admin, user } = await signUpAccount(rt);
+    const { token, email } = await invite(admin);
+    const agent = client(rt);
+    const { user: agentUser } = await agent.auth.acceptInvitation({
+      token,
+      name: "Agent",
+      password: "agent password",
+    });
+    await expect(admin.team.setDisabled({ userId: user.id, disabled: true })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await admin.team.setDisabled({ userId: agentUser.id, disabled: true });
+    await expect(agent.conversations.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(
+      client(rt).auth.logIn({ email, password: "agent password" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await admin.team.setDisabled({ userId: agentUser.id, disabled: false });
+    const back = client(rt);
+    await back.auth.logIn({ email, password: "agent password" });
+    expect((await back.auth.me())?.user.id).toBe(agentUser.id);
+  });
+});
+
+describe("password reset", () => {
+  it("sends a link whose token sets a new password and ends old sessions", async () => {
+    const { admin, email, password } = await signUpAccount(rt);
+    await client(rt).auth.requestPasswordReset({ email });
+    const link = resetLinks.find((l) => l.email === email);
+    expect(link?.url).toMatch(/\/reset-password\?token=/);
+    const token = new URL(link?.url ?? "http://x").searchParams.get("token") ?? "";
+    await client(rt).auth.resetPassword({ token, newPassword: "brand new password" });
+    expect(await admin.auth.me()).toBeNull();
+    await expect(client(rt).auth.logIn({ email, password })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+    await client(rt).auth.logIn({ email, password: "brand new password" });
+    await expect(
+      client(rt).auth.resetPassword({ token, newPassword: "another password" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("answers the same for an unknown email", async () => {
+    const before = resetLinks.length;
+    await client(rt).auth.requestPasswordReset({ email: uniqueEmail("nobody") });
+    expect(resetLinks.length).toBe(before);
+  });
+});
+
+describe("rate limits", () => {
+  it("limits login attempts per email and sign-ups per IP", async () => {
+    const strict = await createTestRuntime({
+      database: rt.database,
+      rateLimits: { loginPerEmail: 3, loginPerIp: 100, signUpPerIp: 2 },
+    });
+    const { email } = await signUpAccount(rt);
+    const attacker = client(strict, { ip: "203.0.113.7" });
+    for (let i = 0; i < 3; i++) {
+      await expect(attacker.auth.logIn({ email, password: "guess " + i })).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
+    }
+    await expect(attacker.auth.logIn({ email, password: "guess 4" })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
+
+    const signUp = () =>
+      client(strict, { ip: "203.0.113.8" }).auth.signUp({
+        name: "S",
+        email: uniqueEmail("spam"),
+        password: "long enough",
+        companyName: "Spam",
+      });
+    await signUp();
+    await signUp();
+    await expect(signUp()).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    // Another address is not affected.
+    await client(strict, { ip: "203.0.113.9" }).auth.signUp({
+      name: "S",
+      email: uniqueEmail("fine"),
+      password: "long enough",
+      companyName: "Fine",
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./index";
+
+const dataDir = () => mkdtempSync(join(tmpdir(), "netia-config-"));
+const secret = "s".repeat(64);
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("runs on the embedded database with a generated, persisted secret when nothing is set", () => {
+    const dir = dataDir();
+    const config = loadConfig({ NETIA_DATA_DIR: dir });
+    expect(config.port).toBe(4000);
+    expect(config.database).toEqual({ kind: "pglite", dir: join(dir, "db") });
+    expect(Buffer.byteLength(config.secretKeyBase)).toBeGreaterThanOrEqual(64);
+    expect(readFileSync(join(dir, "secret_key_base"), "utf8").trim()).toBe(config.secretKeyBase);
+    expect(loadConfig({ NETIA_DATA_DIR: dir }).secretKeyBase).toBe(config.secretKeyBase);
+    expect(config.backendUrl).toBe("http://localhost:4000");
+  });
+
+  it("accepts postgresql:// and postgres:// URLs, sslmode=require and REQUIRE_DB_SSL", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    const a = loadConfig({ ...base, DATABASE_URL: "postgresql://u:p@db.example:5432/app?sslmode=require" });
+    expect(a.database).toMatchObject({ kind: "postgres", ssl: true, poolSize: 10 });
+    const b = loadConfig({ ...base, DATABASE_URL: "postgres://u@db/app", POOL_SIZE: "3" });
+    expect(b.database).toMatchObject({ kind: "postgres", ssl: false, poolSize: 3 });
+    const c = loadConfig({ ...base, DATABASE_URL: "postgres://u@db/app", REQUIRE_DB_SSL: "true" });
+    expect(c.database).toMatchObject({ ssl: true });
+  });
+
+  it("prefers REDIS_TLS_URL over REDIS_URL", () => {
+    const config = loadConfig({
+      NETIA_DATA_DIR: dataDir(),
+      REDIS_URL: "redis://localhost:6379",
+      REDIS_TLS_URL: "rediss://cache.example:6380",
+    });
+    expect(config.redisUrl).toBe("rediss://cache.example:6380");
+  });
+
+  it("fails with one clear line per problem", () => {
+    expect(problems({ NODE_ENV: "production", NETIA_DATA_DIR: dataDir() })).toEqual([
+      expect.stringMatching(/^SECRET_KEY_BASE is required in production/),
+    ]);
+    expect(problems({ SECRET_KEY_BASE: "short", NETIA_DATA_DIR: dataDir() })).toEqual([
+      expect.stringMatching(/^SECRET_KEY_BASE must be at least 64 bytes \(got 5\)/),
+    ]);
+    const many = problems({ DATABASE_URL: "mysql://x/y", PORT: "eighty", POOL_SIZE: "0", REDIS_URL: "http://x" });
+    expect(many).toHaveLength(4);
+    expect(many).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DATABASE_URL must start with postgresql:\/\/ or postgres:\/\//),
+        expect.stringMatching(/^PORT must be a whole number/),
+        expect.stringMatching(/^POOL_SIZE must be a whole number/),
+        expect.stringMatching(/^REDIS_URL must start with redis:\/\//),
+      ]),
+    );
+  });
+
+  it("does not write a secret in production", () => {
+    const dir = dataDir();
+    problems({ NODE_ENV: "production", NETIA_DATA_DIR: dir });
+    expect(existsSync(join(dir, "secret_key_base"))).toBe(false);
+  });
+});
