@@ -24,7 +24,9 @@ Commands:
 
 The database is DATABASE_URL when set, otherwise the embedded database in
 NETIA_DATA_DIR/db. Stop the server before changing the embedded database:
-it is a single-process database.`;
+it is a single-process database.
+
+Exit status: 0 on success, 3 when the database cannot be reached, 1 otherwise.`;
 
 /** Thrown for mistakes the user can fix; printed as one ERROR line. */
 class UsageError extends Error {}
@@ -157,6 +159,14 @@ async function main(args: string[]): Promise<void> {
   throw new UsageError(`unknown command "${command}"; run \`netia help\``);
 }
 
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+]);
+
 /** One line per problem, no stack trace: these reach operators, not developers. */
 function problemsOf(error: unknown): string[] {
   if (error instanceof ConfigError) return error.problems;
@@ -167,7 +177,7 @@ function problemsOf(error: unknown): string[] {
   if (error instanceof Error && error.cause instanceof Error) return problemsOf(error.cause);
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT") {
+    if (UNREACHABLE_CODES.has(String(code))) {
       return [`cannot reach the database (${code}): check DATABASE_URL and that Postgres is up`];
     }
     const message = (error.message || error.name).split("\n")[0] as string;
@@ -179,10 +189,20 @@ function problemsOf(error: unknown): string[] {
   return [String(error)];
 }
 
+/** Exit code when the database cannot be reached: docker-entrypoint.sh waits and retries. */
+const EXIT_UNREACHABLE = 3;
+
+function unreachable(error: unknown): boolean {
+  if (error instanceof AggregateError) return error.errors.some(unreachable);
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return UNREACHABLE_CODES.has(String(code)) || unreachable(error.cause);
+}
+
 try {
   await main(process.argv.slice(2));
   process.exit(0);
 } catch (error) {
   for (const problem of problemsOf(error)) console.error(`ERROR ${problem}`);
-  process.exit(1);
+  process.exit(unreachable(error) ? EXIT_UNREACHABLE : 1);
 }
