@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
+  // The floating dev-mode badge covers the bottom of the conversation list.
+  devIndicators: false,
 };
 
 export default nextConfig;

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, RotateCcw, Star, UserCheck } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useMe } from "@/components/auth/auth-gate";
 import { ErrorMessage } from "@/components/error-message";
 import { Badge } from "@/components/ui/badge";
@@ -63,8 +63,11 @@ function Thread({ conversation }: { conversation: Conversation }) {
     }),
   );
   const { mutate: markReadMutate } = markRead;
+  const markedRead = useRef(false);
   useEffect(() => {
-    if (!conversation.read) markReadMutate({ id, read: true });
+    if (conversation.read || markedRead.current) return;
+    markedRead.current = true;
+    markReadMutate({ id, read: true });
   }, [id, conversation.read, markReadMutate]);
 
   return (
