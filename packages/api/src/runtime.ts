@@ -9,8 +9,8 @@ import {
   createLogger,
   createRateLimits,
   type Logger,
-  type RateLimits,
   type RateLimitSettings,
+  type RateLimits,
 } from "@netia/core";
 import { createDatabase, type Database, type Db, migrate } from "@netia/db";
 

@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@netia/db";
 import { openTestDatabase, testConfig } from "@netia/testkit";
 import { createCaller } from "./root";
-import { type CreateContextOptions, createContext } from "./trpc";
 import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
+import { type CreateContextOptions, createContext } from "./trpc";
 
 export async function createTestRuntime(
   options: Partial<RuntimeOptions> & { database?: Database } = {},

@@ -31,7 +31,10 @@ describe("loadConfig", () => {
 
   it("accepts postgresql:// and postgres:// URLs, sslmode=require and REQUIRE_DB_SSL", () => {
     const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
-    const a = loadConfig({ ...base, DATABASE_URL: "postgresql://u:p@db.example:5432/app?sslmode=require" });
+    const a = loadConfig({
+      ...base,
+      DATABASE_URL: "postgresql://u:p@db.example:5432/app?sslmode=require",
+    });
     expect(a.database).toMatchObject({ kind: "postgres", ssl: true, poolSize: 10 });
     const b = loadConfig({ ...base, DATABASE_URL: "postgres://u@db/app", POOL_SIZE: "3" });
     expect(b.database).toMatchObject({ kind: "postgres", ssl: false, poolSize: 3 });
@@ -55,7 +58,12 @@ describe("loadConfig", () => {
     expect(problems({ SECRET_KEY_BASE: "short", NETIA_DATA_DIR: dataDir() })).toEqual([
       expect.stringMatching(/^SECRET_KEY_BASE must be at least 64 bytes \(got 5\)/),
     ]);
-    const many = problems({ DATABASE_URL: "mysql://x/y", PORT: "eighty", POOL_SIZE: "0", REDIS_URL: "http://x" });
+    const many = problems({
+      DATABASE_URL: "mysql://x/y",
+      PORT: "eighty",
+      POOL_SIZE: "0",
+      REDIS_URL: "http://x",
+    });
     expect(many).toHaveLength(4);
     expect(many).toEqual(
       expect.arrayContaining([

@@ -69,7 +69,6 @@ export async function signUp(
   };
 }
 
-
 export async function logIn(
   { db, auth }: AuthDeps,
   input: { email: string; password: string },

@@ -129,7 +129,10 @@ export async function findConversation(db: Db, accountId: string, id: string) {
   return conversation;
 }
 
-export async function getConversation(db: Db, { accountId, id }: { accountId: string; id: string }) {
+export async function getConversation(
+  db: Db,
+  { accountId, id }: { accountId: string; id: string },
+) {
   const conversation = await findConversation(db, accountId, id);
   const [[customer], tagRows] = await Promise.all([
     db.select().from(customers).where(eq(customers.id, conversation.customerId)).limit(1),

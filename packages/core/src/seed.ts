@@ -17,7 +17,11 @@ export const DEMO_ADMIN = {
 const demoCustomers = [
   { name: "Ada Lovelace", email: "ada@example.com", text: "Hi! Can I export my invoices as CSV?" },
   { name: "Alan Turing", email: "alan@example.com", text: "The checkout page shows an error." },
-  { name: "Grace Hopper", email: "grace@example.com", text: "Do you offer a discount for schools?" },
+  {
+    name: "Grace Hopper",
+    email: "grace@example.com",
+    text: "Do you offer a discount for schools?",
+  },
 ];
 
 export async function seedDemo(deps: AuthDeps): Promise<{ created: boolean; email: string }> {

@@ -85,7 +85,10 @@ export async function listInvitations(db: Db, { accountId }: { accountId: string
   return rows.map(publicInvitation);
 }
 
-export async function revokeInvitation(db: Db, { accountId, id }: { accountId: string; id: string }) {
+export async function revokeInvitation(
+  db: Db,
+  { accountId, id }: { accountId: string; id: string },
+) {
   const [row] = await db
     .update(invitations)
     .set({ revokedAt: new Date() })
@@ -178,10 +181,7 @@ export async function updateMemberRole(
         throw new AppError("BAD_REQUEST", "An account needs at least one admin");
       }
     }
-    await tx
-      .update(memberships)
-      .set({ role: input.role })
-      .where(eq(memberships.id, member.id));
+    await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, member.id));
   });
 }
 

@@ -28,7 +28,8 @@ export type Database = {
 export type DatabaseOptions = Config["database"] | { kind: "pglite-instance"; client: PGlite };
 
 export function createDatabase(options: DatabaseOptions): Database {
-  if (options.kind === "postgres") return createPostgres(options.url, options.ssl, options.poolSize);
+  if (options.kind === "postgres")
+    return createPostgres(options.url, options.ssl, options.poolSize);
   if (options.kind === "pglite") {
     mkdirSync(options.dir, { recursive: true });
     return createPglite(new PGlite(options.dir));

@@ -12,7 +12,12 @@ import { adminUrl, createScratchDatabase, postgresReachable } from "./postgres";
 export default async function setup() {
   if (await postgresReachable()) {
     const scratch = await createScratchDatabase();
-    const database = createDatabase({ kind: "postgres", url: scratch.url, ssl: false, poolSize: 2 });
+    const database = createDatabase({
+      kind: "postgres",
+      url: scratch.url,
+      ssl: false,
+      poolSize: 2,
+    });
     await migrate(database);
     await database.close();
     process.env.NETIA_TEST_DATABASE_URL = scratch.url;

@@ -1,4 +1,10 @@
-import { getCustomer, listCustomers, tagCustomer, untagCustomer, updateCustomer } from "@netia/core";
+import {
+  getCustomer,
+  listCustomers,
+  tagCustomer,
+  untagCustomer,
+  updateCustomer,
+} from "@netia/core";
 import { z } from "zod";
 import {
   isoDate,

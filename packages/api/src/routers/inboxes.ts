@@ -49,7 +49,9 @@ export const inboxesRouter = router({
       }),
     )
     .output(ZInbox)
-    .mutation(({ ctx, input }) => updateInbox(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+    .mutation(({ ctx, input }) =>
+      updateInbox(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
 
   rotateIdentitySecret: adminProcedure
     .input(z.object({ id: ZId }))

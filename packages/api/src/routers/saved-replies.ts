@@ -1,4 +1,9 @@
-import { createSavedReply, deleteSavedReply, listSavedReplies, updateSavedReply } from "@netia/core";
+import {
+  createSavedReply,
+  deleteSavedReply,
+  listSavedReplies,
+  updateSavedReply,
+} from "@netia/core";
 import { z } from "zod";
 import { ok, ZBody, ZId, ZOk } from "../schemas";
 import { agentProcedure, router } from "../trpc";

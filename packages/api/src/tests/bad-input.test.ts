@@ -5,7 +5,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { appRouter } from "../root";
 import type { Runtime } from "../runtime";
 import { createTestRuntime } from "../testing";
-import { callPath, type Fixture, inputsAgainst, populatedAccount, snapshotAccount } from "./fixtures";
+import {
+  callPath,
+  type Fixture,
+  inputsAgainst,
+  populatedAccount,
+  snapshotAccount,
+} from "./fixtures";
 
 const clientErrors = ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"];
 const HUGE = "x".repeat(1_000_000);
@@ -45,7 +51,7 @@ it("answers malformed and oversized input with a client error and changes nothin
   const before = await snapshotAccount(rt, a.account.id);
   const inputs = inputsAgainst(a);
   const withInput = Object.entries(appRouter._def.procedures).filter(
-    ([, p]) => (p as { _def: { inputs: unknown[] } })._def.inputs.length > 0,
+    ([, p]) => (p as unknown as { _def: { inputs: unknown[] } })._def.inputs.length > 0,
   );
   expect(withInput.length).toBeGreaterThan(40);
   let calls = 0;
@@ -66,9 +72,10 @@ it("answers malformed and oversized input with a client error and changes nothin
         await callPath(caller, path, bad);
       } catch (error) {
         if (!(error instanceof TRPCError)) throw error;
-        expect(clientErrors, `${path} ${JSON.stringify(bad)?.slice(0, 80)}: ${error.message}`).toContain(
-          error.code,
-        );
+        expect(
+          clientErrors,
+          `${path} ${JSON.stringify(bad)?.slice(0, 80)}: ${error.message}`,
+        ).toContain(error.code);
         continue;
       }
       throw new Error(`${path} accepted ${JSON.stringify(bad)?.slice(0, 120)}`);

@@ -59,9 +59,7 @@ it("filters by inbox, tag, assignee and priority", async () => {
   expect(await ids({ view: "mine" })).toEqual([c2]);
   expect(await ids({ assigneeId: user.id })).toEqual([c2]);
   expect(await ids({ inboxId: other.id })).toEqual([]);
-  expect((await ids({ view: "unassigned" })).sort()).toEqual(
-    convs.filter((c) => c !== c2).sort(),
-  );
+  expect((await ids({ view: "unassigned" })).sort()).toEqual(convs.filter((c) => c !== c2).sort());
   await expect(
     admin.conversations.update({ id: c0, assigneeId: "not-a-member" }),
   ).rejects.toMatchObject({ code: "NOT_FOUND" });

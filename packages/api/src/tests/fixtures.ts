@@ -7,7 +7,10 @@ import type { Runtime } from "../runtime";
 import { type Client, client, newVisitor, signUpAccount, uniqueEmail } from "../testing";
 
 export async function populatedAccount(rt: Runtime, label: string) {
-  const { admin, account, inbox, user } = await signUpAccount(rt, `${label} Company ${randomUUID()}`);
+  const { admin, account, inbox, user } = await signUpAccount(
+    rt,
+    `${label} Company ${randomUUID()}`,
+  );
   const { url } = await admin.team.invite({ email: uniqueEmail(`${label}-agent`), role: "agent" });
   const token = new URL(url).searchParams.get("token") ?? "";
   const agent = client(rt);
@@ -173,9 +176,9 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
 /** Calls `path` (e.g. "conversations.get") on a caller with `input`. */
 export async function callPath(caller: Client, path: string, input: unknown): Promise<unknown> {
   const [ns, name] = path.split(".") as [string, string];
-  const fn = (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[
-    ns
-  ]?.[name];
+  const fn = (
+    caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>
+  )[ns]?.[name];
   if (!fn) throw new Error(`no procedure ${path}`);
   return fn(input);
 }

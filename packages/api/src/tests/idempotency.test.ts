@@ -14,8 +14,9 @@ afterAll(async () => {
 });
 
 async function countMessages(customerId: string) {
-  return (await rt.db.select().from(schema.messages).where(eq(schema.messages.customerId, customerId)))
-    .length;
+  return (
+    await rt.db.select().from(schema.messages).where(eq(schema.messages.customerId, customerId))
+  ).length;
 }
 
 it("stores a widget message once when it is sent twice with one client message id", async () => {
@@ -28,7 +29,11 @@ it("stores a widget message once when it is sent twice with one client message i
   expect(second.conversationId).toBe(first.conversationId);
   expect(await countMessages(visitor.customerId)).toBe(1);
 
-  const followUp = { conversationId: first.conversationId, body: "again", clientMessageId: randomUUID() };
+  const followUp = {
+    conversationId: first.conversationId,
+    body: "again",
+    clientMessageId: randomUUID(),
+  };
   const a = await visitor.widget.widget.sendMessage(followUp);
   const b = await visitor.widget.widget.sendMessage(followUp);
   expect(b.message.id).toBe(a.message.id);

@@ -18,7 +18,10 @@ afterAll(async () => {
   await rt.database.close();
 });
 
-async function invite(admin: Awaited<ReturnType<typeof signUpAccount>>["admin"], role: "admin" | "agent" = "agent") {
+async function invite(
+  admin: Awaited<ReturnType<typeof signUpAccount>>["admin"],
+  role: "admin" | "agent" = "agent",
+) {
   const email = uniqueEmail("invitee");
   const { url, invitation } = await admin.team.invite({ email, role });
   return { email, token: new URL(url).searchParams.get("token") ?? "", invitation };
@@ -59,7 +62,11 @@ describe("invitations", () => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(schema.invitations.id, expired.invitation.id));
     await expect(
-      client(rt).auth.acceptInvitation({ token: expired.token, name: "Late", password: "late password" }),
+      client(rt).auth.acceptInvitation({
+        token: expired.token,
+        name: "Late",
+        password: "late password",
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/expired/) });
   });
 });
@@ -95,9 +102,11 @@ describe("roles and disabling", () => {
       name: "Agent",
       password: "agent password",
     });
-    await expect(admin.team.setDisabled({ userId: user.id, disabled: true })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-    });
+    await expect(admin.team.setDisabled({ userId: user.id, disabled: true })).rejects.toMatchObject(
+      {
+        code: "BAD_REQUEST",
+      },
+    );
     await admin.team.setDisabled({ userId: agentUser.id, disabled: true });
     await expect(agent.conversations.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(
@@ -144,7 +153,7 @@ describe("rate limits", () => {
     const { email } = await signUpAccount(rt);
     const attacker = client(strict, { ip: "203.0.113.7" });
     for (let i = 0; i < 3; i++) {
-      await expect(attacker.auth.logIn({ email, password: "guess " + i })).rejects.toMatchObject({
+      await expect(attacker.auth.logIn({ email, password: `guess ${i}` })).rejects.toMatchObject({
         code: "UNAUTHORIZED",
       });
     }

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import type { Runtime } from "../runtime";
 import { createTestRuntime } from "../testing";
-import { callPath, type Fixture, inputsAgainst, populatedAccount, snapshotAccount } from "./fixtures";
+import {
+  callPath,
+  type Fixture,
+  inputsAgainst,
+  populatedAccount,
+  snapshotAccount,
+} from "./fixtures";
 
 /** Public by design: they take an account's public token and touch no tenant's private data. */
 const PUBLIC_BY_DESIGN = new Set(["widget.config", "widget.identify"]);
@@ -68,9 +74,9 @@ describe("no procedure lets one tenant reach another's data", () => {
     for (const path of procedures) {
       const agentOnly = !path.startsWith("auth.") && !path.startsWith("widget.");
       if (!agentOnly) continue;
-      await expect(callPath(a.visitor.widget, path, inputsAgainst(a)[path])).rejects.toMatchObject(
-        { code: "UNAUTHORIZED" },
-      );
+      await expect(callPath(a.visitor.widget, path, inputsAgainst(a)[path])).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
     }
   });
 

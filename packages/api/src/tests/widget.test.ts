@@ -28,7 +28,11 @@ describe("widget configuration", () => {
     const { admin, account, inbox } = await signUpAccount(rt);
     await admin.inboxes.updateWidgetSettings({
       inboxId: inbox.id,
-      settings: { title: "Talk to Acme", primaryColor: "#ff0000", allowedOrigins: ["https://acme.test"] },
+      settings: {
+        title: "Talk to Acme",
+        primaryColor: "#ff0000",
+        allowedOrigins: ["https://acme.test"],
+      },
     });
     const config = await client(rt).widget.config({ accountToken: account.id });
     expect(config.inboxId).toBe(inbox.id);
@@ -53,7 +57,10 @@ describe("visitor identity", () => {
     const visitorId = `visitor-${randomUUID()}`;
     const first = await client(rt).widget.identify({ accountToken: account.id, visitorId });
     const w1 = client(rt, { widgetToken: first.sessionToken }).widget;
-    const { conversationId } = await w1.sendMessage({ body: "hello", clientMessageId: randomUUID() });
+    const { conversationId } = await w1.sendMessage({
+      body: "hello",
+      clientMessageId: randomUUID(),
+    });
     const again = await client(rt).widget.identify({ accountToken: account.id, visitorId });
     expect(again.customerId).toBe(first.customerId);
     const w2 = client(rt, { widgetToken: again.sessionToken }).widget;
@@ -63,8 +70,18 @@ describe("visitor identity", () => {
   it("records the browser context and identity on the customer", async () => {
     const { admin, account } = await signUpAccount(rt);
     const v = await identify(account.id, {
-      customer: { externalId: "user-42", email: "ada@example.com", name: "Ada", metadata: { plan: "pro" } },
-      context: { currentUrl: "https://acme.test/pricing", browser: "Chrome", os: "Linux", language: "en" },
+      customer: {
+        externalId: "user-42",
+        email: "ada@example.com",
+        name: "Ada",
+        metadata: { plan: "pro" },
+      },
+      context: {
+        currentUrl: "https://acme.test/pricing",
+        browser: "Chrome",
+        os: "Linux",
+        language: "en",
+      },
     });
     const customer = await admin.customers.get({ id: v.customerId });
     expect(customer).toMatchObject({
@@ -125,7 +142,10 @@ describe("read receipts", () => {
   it("marks agent messages seen up to the given seq, never the customer's own", async () => {
     const { admin, account } = await signUpAccount(rt);
     const v = await identify(account.id);
-    const { conversationId } = await v.widget.sendMessage({ body: "hi", clientMessageId: randomUUID() });
+    const { conversationId } = await v.widget.sendMessage({
+      body: "hi",
+      clientMessageId: randomUUID(),
+    });
     const r1 = await admin.messages.reply({ conversationId, body: "one" });
     await admin.messages.reply({ conversationId, body: "two" });
     expect(await v.widget.markSeen({ conversationId, upToSeq: r1.seq })).toEqual({ count: 1 });

@@ -53,5 +53,8 @@ export const invitations = pgTable(
     revokedAt: timestampMs(),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.accountId, t.createdAt), index("invitations_email_idx").on(sql`lower(${t.email})`)],
+  (t) => [
+    index().on(t.accountId, t.createdAt),
+    index("invitations_email_idx").on(sql`lower(${t.email})`),
+  ],
 );

@@ -51,12 +51,7 @@ export const conversations = pgTable(
   },
   (t) => [
     // Inbox views list newest activity first, keyset-paginated on (last_activity_at, id).
-    index("conversations_view_idx").on(
-      t.accountId,
-      t.status,
-      t.lastActivityAt.desc(),
-      t.id.desc(),
-    ),
+    index("conversations_view_idx").on(t.accountId, t.status, t.lastActivityAt.desc(), t.id.desc()),
     index("conversations_assignee_idx").on(
       t.accountId,
       t.assigneeId,

@@ -34,7 +34,10 @@ export const conversationTags = pgTable(
       .references(() => tags.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.conversationId, t.tagId] }), index().on(t.tagId, t.conversationId)],
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.tagId] }),
+    index().on(t.tagId, t.conversationId),
+  ],
 );
 
 export const customerTags = pgTable(

@@ -63,7 +63,12 @@ describe.runIf(await postgresReachable())("migrations on Postgres", () => {
   });
 
   it("go up from empty, down one, and up again", async () => {
-    const database = createDatabase({ kind: "postgres", url: scratch.url, ssl: false, poolSize: 2 });
+    const database = createDatabase({
+      kind: "postgres",
+      url: scratch.url,
+      ssl: false,
+      poolSize: 2,
+    });
     try {
       await upDownUp(database);
     } finally {
@@ -79,7 +84,12 @@ describe.runIf(await postgresReachable())("migrations on Postgres", () => {
         [1, 2].map(() => run(process.execPath, ["--import", "tsx", child, empty.url])),
       );
       expect(both.map((r) => r.stdout.trim())).toEqual(["migrated", "migrated"]);
-      const database = createDatabase({ kind: "postgres", url: empty.url, ssl: false, poolSize: 1 });
+      const database = createDatabase({
+        kind: "postgres",
+        url: empty.url,
+        ssl: false,
+        poolSize: 1,
+      });
       expect((await migrationStatus(database)).every((m) => m.applied)).toBe(true);
       await database.close();
     } finally {
