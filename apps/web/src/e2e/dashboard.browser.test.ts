@@ -14,8 +14,15 @@ import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
 import { loadConfig } from "@netia/config";
 import { openTestDatabase } from "@netia/testkit";
 import { launchChromium } from "@netia/testkit/browser";
-import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  type TRPCClient,
+  wsLink,
+} from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { type RunningServer, startServer } from "../../server";
 
 // playwright-core is the test kit's dependency; its types come through launchChromium.
@@ -181,6 +188,20 @@ describe("dashboard in Chromium", () => {
     expect(bodies).toContain("Hello from a customer");
     expect(bodies).toContain(reply);
     expect(bodies).not.toContain("Customer is on the trial plan");
+
+    // The same over the websocket, authenticated by the token in the connection params.
+    const socket = createWSClient({
+      url: `${server.url.replace(/^http/, "ws")}/api/trpc-ws`,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      connectionParams: { widgetToken },
+    });
+    try {
+      const live = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket })] });
+      const overSocket = await live.widget.listMessages.query({ conversationId });
+      expect(overSocket.items.map((m) => m.body)).toEqual(bodies);
+    } finally {
+      await socket.close();
+    }
 
     // 7. Close the conversation: it leaves the open views and shows in Closed.
     await page.getByTestId("close-conversation").click();
