@@ -5,7 +5,6 @@ const nextConfig: NextConfig = {
   transpilePackages: ["@netia/api", "@netia/core", "@netia/db", "@netia/config"],
   // Loaded from node_modules at run time rather than bundled (native code, WASM, workers).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pino", "better-auth"],
-  output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
   // The floating dev-mode badge covers the bottom of the conversation list.

@@ -47,6 +47,7 @@ export const ZPreview = z
   .object({
     body: z.string(),
     senderType: z.enum(["user", "customer", "bot"]),
+    private: z.boolean(),
     createdAt: isoDate,
   })
   .nullable();

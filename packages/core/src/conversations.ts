@@ -47,7 +47,12 @@ function viewFilter(view: ConversationView, userId: string): SQL[] {
   }
 }
 
-type Preview = { body: string; senderType: "user" | "customer" | "bot"; createdAt: Date };
+type Preview = {
+  body: string;
+  senderType: "user" | "customer" | "bot";
+  private: boolean;
+  createdAt: Date;
+};
 
 /**
  * The newest message of each listed conversation, as a correlated subquery
@@ -55,7 +60,7 @@ type Preview = { body: string; senderType: "user" | "customer" | "bot"; createdA
  */
 export function lastMessagePreview({ publicOnly }: { publicOnly: boolean }) {
   return sql<(Omit<Preview, "createdAt"> & { createdAt: string }) | null>`(
-    select json_build_object('body', left(m.body, 280), 'senderType', m.sender_type, 'createdAt', m.created_at)
+    select json_build_object('body', left(m.body, 280), 'senderType', m.sender_type, 'private', m.private, 'createdAt', m.created_at)
     from ${messages} m where m.conversation_id = ${conversations.id}
     ${publicOnly ? sql`and m.private = false` : sql``}
     order by m.seq desc limit 1

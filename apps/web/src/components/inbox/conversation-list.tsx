@@ -99,6 +99,13 @@ function ViewTab({ view, label, active }: { view: InboxView; label: string; acti
   );
 }
 
+function senderPrefix(last: NonNullable<ConversationRow["lastMessage"]>): string {
+  if (last.private) return "Note: ";
+  if (last.senderType === "user") return "Agent: ";
+  if (last.senderType === "bot") return "Bot: ";
+  return "";
+}
+
 function ConversationListItem({
   row,
   view,
@@ -110,9 +117,7 @@ function ConversationListItem({
 }) {
   const name = customerLabel(row.customer);
   const last = row.lastMessage;
-  const preview = last
-    ? `${last.senderType === "user" ? "You: " : ""}${last.body}`
-    : "No messages yet";
+  const preview = last ? `${senderPrefix(last)}${last.body}` : "No messages yet";
   const unread = !row.read;
 
   return (
