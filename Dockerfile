@@ -3,35 +3,37 @@
 #   docker build -t netia .
 #   docker run -p 4000:4000 -e SECRET_KEY_BASE=... -e DATABASE_URL=... netia
 #
-# Stages: fetch (dependencies from the lockfile) -> build (full install, `pnpm
-# build`) and prod-deps (production dependencies only) -> runtime (the
-# workspace with production dependencies and the Next.js build, run by Node
-# with tsx as its loader, as a non-root user).
+# Stages: build (full install, Next.js build) and prod-deps (production
+# dependencies only) -> runtime (that workspace plus the Next.js build, run by
+# Node with tsx as its loader, as the non-root user `netia`).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
-ENV NEXT_TELEMETRY_DISABLED=1 \
+# CI=true: pnpm never waits for a prompt during the build.
+ENV CI=true \
+    NEXT_TELEMETRY_DISABLED=1 \
     TURBO_TELEMETRY_DISABLED=1
 RUN npm install --global pnpm@10.34.9 && pnpm --version
 WORKDIR /app
 
-# Every package the lockfile names, fetched into the store. This layer only
-# changes with pnpm-lock.yaml, not with source or package.json edits.
-FROM base AS fetch
+# Dependencies are fetched from the lockfile alone, so these layers are reused
+# until pnpm-lock.yaml changes, whatever else changes.
+FROM base AS build
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
-
-FROM fetch AS build
 COPY . .
 RUN pnpm install --frozen-lockfile --offline
-RUN pnpm build \
+# The web app and, first, every workspace package it depends on that has a build step.
+RUN pnpm --filter "@netia/web..." run build \
  && test -f apps/web/.next/BUILD_ID \
  && rm -rf apps/web/.next/cache apps/web/.next/standalone
 
-# The same workspace with production dependencies only (no TypeScript, test or
-# build tooling).
-FROM fetch AS prod-deps
+# The same workspace with production dependencies only: no compilers, test
+# runners or CSS tooling beyond what runtime packages themselves require.
+FROM base AS prod-deps
+COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+RUN pnpm fetch --prod
 COPY . .
 RUN pnpm install --frozen-lockfile --offline --prod
 
