@@ -35,24 +35,37 @@ function pnpmWorks() {
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
+/** Puts an npm prefix's bin folder on PATH (for child processes) if pnpm runs from there. */
+function usePnpmFrom(prefix) {
+  const bin = isWindows ? prefix : join(prefix, "bin");
+  const before = process.env.PATH;
+  process.env.PATH = `${bin}${delimiter}${before ?? ""}`;
+  if (pnpmWorks()) {
+    info(`pnpm is in ${bin}; add that folder to your PATH to use pnpm directly`);
+    return true;
+  }
+  process.env.PATH = before;
+  return false;
+}
+
 /** Makes sure `pnpm` runs; installs it with npm when it is missing. */
 export function ensurePnpm() {
   if (pnpmWorks()) return;
   info(`pnpm is not installed; installing pnpm@${PNPM_VERSION} with npm (about 5 seconds)`);
   const npm = (args) => spawnSync("npm", args, { stdio: "inherit", shell: isWindows }).status === 0;
-  if (npm(["install", "--global", `pnpm@${PNPM_VERSION}`]) && pnpmWorks()) return;
+  if (npm(["install", "--global", `pnpm@${PNPM_VERSION}`])) {
+    if (pnpmWorks()) return;
+    // Installed, but npm's global bin folder is not on PATH: use it from there.
+    const prefix = spawnSync("npm", ["prefix", "--global"], { encoding: "utf8", shell: isWindows });
+    if (prefix.status === 0 && usePnpmFrom(prefix.stdout.trim())) return;
+  }
 
   // No write access to npm's global folder (or its bin folder is not on PATH):
   // install into ~/.local instead and use it from there.
   const prefix = join(homedir(), ".local");
   info(`installing pnpm into ${prefix} instead`);
   if (npm(["install", "--global", "--prefix", prefix, `pnpm@${PNPM_VERSION}`])) {
-    const bin = isWindows ? prefix : join(prefix, "bin");
-    process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ""}`;
-    if (pnpmWorks()) {
-      info(`pnpm installed in ${bin}; add that folder to your PATH to use pnpm directly`);
-      return;
-    }
+    if (usePnpmFrom(prefix)) return;
   }
   fail(
     `could not install pnpm. Install it yourself with \`npm install --global pnpm@${PNPM_VERSION}\``,
