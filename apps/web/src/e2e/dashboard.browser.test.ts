@@ -168,7 +168,7 @@ describe("dashboard in Chromium", () => {
     await row.getByTestId("unread-dot").waitFor({ state: "detached" });
     await expect
       .poll(() => row.getByTestId("conversation-preview").textContent(), { timeout: UI_TIMEOUT })
-      .toBe(`You: ${reply}`);
+      .toBe(`Agent: ${reply}`);
 
     // 5. A private note, added with the toggle and the Send button.
     await page.getByTestId("note-toggle").click();
