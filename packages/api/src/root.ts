@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
+import { dashboardRouter } from "./routers/dashboard";
 import { inboxesRouter } from "./routers/inboxes";
 import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
@@ -23,6 +24,7 @@ export const appRouter = router({
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
   widget: widgetRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

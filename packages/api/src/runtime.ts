@@ -13,6 +13,7 @@ import {
   type RateLimits,
 } from "@netia/core";
 import { createDatabase, type Database, type Db, migrate } from "@netia/db";
+import { createRealtime, type EventBus, type PresenceStore } from "@netia/realtime";
 
 export type Runtime = {
   config: Config;
@@ -21,6 +22,9 @@ export type Runtime = {
   auth: Auth;
   logger: Logger;
   limits: RateLimits;
+  /** Events to every node: in-process, or through Redis when REDIS_URL is set. */
+  bus: EventBus;
+  presence: PresenceStore;
 };
 
 export type RuntimeOptions = {
@@ -45,6 +49,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     ...options.hooks,
   };
+  const { bus, presence } = createRealtime(config.redisUrl, {
+    onError: (err) => logger.debug({ err }, "redis error"),
+    onStateChange: (state) =>
+      state === "down"
+        ? logger.error("lost the connection to Redis; reconnecting")
+        : logger.info("connection to Redis is back; subscribers resync"),
+  });
   return {
     config,
     database,
@@ -52,6 +63,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     auth: createAuth(database.db, config, hooks),
     logger,
     limits: createRateLimits(options.rateLimits),
+    bus,
+    presence,
   };
 }
 
@@ -70,5 +83,6 @@ export function setRuntime(runtime: Runtime): void {
 }
 
 export async function closeRuntime(runtime: Runtime): Promise<void> {
+  await Promise.allSettled([runtime.bus.close(), runtime.presence.close()]);
   await runtime.database.close();
 }

@@ -68,14 +68,28 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+function fromAppError(error: AppError): TRPCError {
+  return new TRPCError({ code: codeFor[error.code], message: error.message, cause: error });
+}
+
+/**
+ * A subscription's generator runs after the middleware has returned, so its
+ * AppErrors are mapped here instead.
+ */
+export async function* mapAppErrors<T>(events: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* events;
+  } catch (error) {
+    throw error instanceof AppError ? fromAppError(error) : error;
+  }
+}
+
 /** Maps AppError to its tRPC code and logs unexpected failures once. */
 const errors = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) {
-      throw new TRPCError({ code: codeFor[cause.code], message: cause.message, cause });
-    }
+    if (cause instanceof AppError) throw fromAppError(cause);
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       ctx.rt.logger.error({ err: cause ?? result.error, path, type }, "procedure failed");
     }

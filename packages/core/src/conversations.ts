@@ -2,6 +2,7 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { notFound } from "./errors";
+import { publish, type WriteDeps } from "./events";
 import { decodeCursor, page } from "./pagination";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
@@ -123,6 +124,28 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
   return { ...result, items: result.items.map(withPreviewDate) };
 }
 
+/** How many conversations each view holds, and how many open ones await an agent's eyes. */
+export async function countConversations(
+  db: Db,
+  { accountId, userId }: { accountId: string; userId: string },
+) {
+  const open = sql`${conversations.status} = 'open'`;
+  const n = (filter: SQL) => sql<number>`count(*) filter (where ${filter})::int`;
+  const [row] = await db
+    .select({
+      all: n(open),
+      mine: n(sql`${open} and ${conversations.assigneeId} = ${userId}`),
+      unassigned: n(sql`${open} and ${conversations.assigneeId} is null`),
+      priority: n(sql`${open} and ${conversations.priority} = 'high'`),
+      snoozed: n(sql`${conversations.status} = 'snoozed'`),
+      closed: n(sql`${conversations.status} = 'closed'`),
+      unread: n(sql`${open} and not ${conversations.read}`),
+    })
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), isNull(conversations.archivedAt)));
+  return row ?? { all: 0, mine: 0, unassigned: 0, priority: 0, snoozed: 0, closed: 0, unread: 0 };
+}
+
 /** Loads a conversation of the account, or NOT_FOUND: the guard every write goes through. */
 export async function findConversation(db: Db, accountId: string, id: string) {
   const [conversation] = await db
@@ -160,9 +183,10 @@ export type ConversationUpdate = {
 };
 
 export async function updateConversation(
-  db: Db,
+  deps: WriteDeps,
   { accountId, id, ...change }: { accountId: string; id: string } & ConversationUpdate,
 ) {
+  const { db } = deps;
   const conversation = await findConversation(db, accountId, id);
   if (change.assigneeId) await assertMember(db, accountId, change.assigneeId);
   const set: Partial<typeof conversations.$inferInsert> = {};
@@ -180,35 +204,43 @@ export async function updateConversation(
     .set(set)
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
     .returning();
+  await conversationUpdated(deps, accountId, id);
   return updated ?? conversation;
 }
 
+const conversationUpdated = (deps: WriteDeps, accountId: string, conversationId: string) =>
+  publish(deps, { type: "conversation.updated", accountId, conversationId });
+
 export async function markConversationRead(
-  db: Db,
+  deps: WriteDeps,
   { accountId, id, read }: { accountId: string; id: string; read: boolean },
 ) {
-  const [updated] = await db
+  const [updated] = await deps.db
     .update(conversations)
     .set({ read })
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
     .returning();
   if (!updated) throw notFound("Conversation");
+  await conversationUpdated(deps, accountId, id);
   return updated;
 }
 
 export async function tagConversation(
-  db: Db,
+  deps: WriteDeps,
   input: { accountId: string; conversationId: string; tagId: string },
 ) {
+  const { db } = deps;
   await findConversation(db, input.accountId, input.conversationId);
   await getTag(db, { accountId: input.accountId, id: input.tagId });
   await db.insert(conversationTags).values(input).onConflictDoNothing();
+  await conversationUpdated(deps, input.accountId, input.conversationId);
 }
 
 export async function untagConversation(
-  db: Db,
+  deps: WriteDeps,
   input: { accountId: string; conversationId: string; tagId: string },
 ) {
+  const { db } = deps;
   await findConversation(db, input.accountId, input.conversationId);
   await db
     .delete(conversationTags)
@@ -219,4 +251,5 @@ export async function untagConversation(
         eq(conversationTags.tagId, input.tagId),
       ),
     );
+  await conversationUpdated(deps, input.accountId, input.conversationId);
 }

@@ -3,6 +3,7 @@ import { schema } from "@netia/db";
 import { and, asc, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import { findConversation } from "./conversations";
 import { notFound } from "./errors";
+import { publish, serializeMessage, type WriteDeps } from "./events";
 
 const { messages, conversations } = schema;
 
@@ -35,7 +36,7 @@ export async function listMessages(
  * it read; notes change nothing the customer could notice.
  */
 export async function createAgentMessage(
-  db: Db,
+  deps: WriteDeps,
   input: {
     accountId: string;
     userId: string;
@@ -45,8 +46,9 @@ export async function createAgentMessage(
     clientMessageId?: string;
   },
 ): Promise<Message> {
-  return db.transaction(async (tx) => {
+  const { message, created } = await deps.db.transaction(async (tx) => {
     const conversation = await findConversation(tx, input.accountId, input.conversationId);
+    await lockConversation(tx, conversation.id);
     const isNote = input.kind === "note";
     const [inserted] = await tx
       .insert(messages)
@@ -62,7 +64,12 @@ export async function createAgentMessage(
       })
       .onConflictDoNothing()
       .returning();
-    if (!inserted) return existingByClientId(tx, conversation.id, input.clientMessageId);
+    if (!inserted) {
+      return {
+        message: await existingByClientId(tx, conversation.id, input.clientMessageId),
+        created: false,
+      };
+    }
     const now = inserted.createdAt;
     await tx
       .update(conversations)
@@ -77,7 +84,28 @@ export async function createAgentMessage(
             },
       )
       .where(eq(conversations.id, conversation.id));
-    return inserted;
+    return { message: inserted, created: true };
+  });
+  if (created) await announce(deps, message, false);
+  return message;
+}
+
+/**
+ * Messages of one conversation commit in `seq` order: a subscriber resuming
+ * "after seq N" can then never miss a message that committed late.
+ */
+async function lockConversation(db: Db, conversationId: string) {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${`conversation:${conversationId}`}))`,
+  );
+}
+
+async function announce(deps: WriteDeps, message: Message, conversationCreated: boolean) {
+  const ids = { accountId: message.accountId, conversationId: message.conversationId };
+  await publish(deps, { type: "message.created", ...ids, message: serializeMessage(message) });
+  await publish(deps, {
+    type: conversationCreated ? "conversation.created" : "conversation.updated",
+    ...ids,
   });
 }
 
@@ -105,7 +133,7 @@ async function existingByClientId(db: Db, conversationId: string, clientMessageI
  * snoozed conversation reopens it.
  */
 export async function createCustomerMessage(
-  db: Db,
+  deps: WriteDeps,
   input: {
     accountId: string;
     inboxId: string;
@@ -115,7 +143,7 @@ export async function createCustomerMessage(
     clientMessageId: string;
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
-  return db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     // Retries of one send may arrive together; take turns per customer.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
     const [previous] = await tx
@@ -135,6 +163,7 @@ export async function createCustomerMessage(
     if (conversationId) {
       const conversation = await findConversation(tx, input.accountId, conversationId);
       if (conversation.customerId !== input.customerId) throw notFound("Conversation");
+      await lockConversation(tx, conversationId);
     } else {
       const [conversation] = await tx
         .insert(conversations)
@@ -175,6 +204,8 @@ export async function createCustomerMessage(
       .where(eq(conversations.id, conversationId));
     return { message, created: true, conversationCreated };
   });
+  if (result.created) await announce(deps, result.message, result.conversationCreated);
+  return result;
 }
 
 /** What a customer may see of a conversation: no private notes, oldest first after `afterSeq`. */
@@ -207,14 +238,16 @@ export async function listCustomerMessages(
 
 /** Read receipts: the customer has seen every agent/bot message up to `upToSeq`. */
 export async function markSeenByCustomer(
-  db: Db,
+  deps: WriteDeps,
   input: { accountId: string; customerId: string; conversationId: string; upToSeq: number },
 ) {
+  const { db } = deps;
   const conversation = await findConversation(db, input.accountId, input.conversationId);
   if (conversation.customerId !== input.customerId) throw notFound("Conversation");
+  const seenAt = new Date();
   const seen = await db
     .update(messages)
-    .set({ seenAt: new Date() })
+    .set({ seenAt })
     .where(
       and(
         eq(messages.conversationId, input.conversationId),
@@ -225,5 +258,27 @@ export async function markSeenByCustomer(
       ),
     )
     .returning({ seq: messages.seq });
+  if (seen.length > 0) {
+    await publish(deps, {
+      type: "message.seen",
+      accountId: input.accountId,
+      conversationId: input.conversationId,
+      upToSeq: Math.max(...seen.map((m) => m.seq)),
+      seenAt: seenAt.toISOString(),
+    });
+  }
   return { count: seen.length };
+}
+
+/** Every message of the account after `afterSeq`, oldest first: an agent's resume backlog. */
+export async function listAccountMessagesSince(
+  db: Db,
+  input: { accountId: string; afterSeq: number; limit: number },
+) {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.accountId, input.accountId), gt(messages.seq, input.afterSeq)))
+    .orderBy(asc(messages.seq))
+    .limit(input.limit);
 }

@@ -4,6 +4,7 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { eq } from "drizzle-orm";
 import { type AuthDeps, signUp } from "./accounts";
+import type { WriteDeps } from "./events";
 import { createAgentMessage, createCustomerMessage } from "./messages";
 import { identifyVisitor } from "./widget";
 
@@ -24,7 +25,9 @@ const demoCustomers = [
   },
 ];
 
-export async function seedDemo(deps: AuthDeps): Promise<{ created: boolean; email: string }> {
+export async function seedDemo(
+  deps: AuthDeps & WriteDeps,
+): Promise<{ created: boolean; email: string }> {
   const db: Db = deps.db;
   const [existing] = await db
     .select({ id: schema.users.id })
@@ -40,7 +43,7 @@ export async function seedDemo(deps: AuthDeps): Promise<{ created: boolean; emai
       visitorId: `demo-visitor-${i}-${account.id}`,
       customer: { name: c.name, email: c.email },
     });
-    const { message } = await createCustomerMessage(db, {
+    const { message } = await createCustomerMessage(deps, {
       accountId: account.id,
       inboxId: visitor.inboxId,
       customerId: visitor.customerId,
@@ -48,7 +51,7 @@ export async function seedDemo(deps: AuthDeps): Promise<{ created: boolean; emai
       clientMessageId: `demo-${i}`,
     });
     if (i === 0) {
-      await createAgentMessage(db, {
+      await createAgentMessage(deps, {
         accountId: account.id,
         userId: user.id,
         conversationId: message.conversationId,

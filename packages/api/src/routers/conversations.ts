@@ -1,8 +1,10 @@
 import {
   conversationViews,
+  countConversations,
   getConversation,
   listConversations,
   markConversationRead,
+  reportTyping,
   tagConversation,
   untagConversation,
   updateConversation,
@@ -83,21 +85,21 @@ export const conversationsRouter = router({
     .input(ZUpdateConversationInput)
     .output(ZConversation)
     .mutation(({ ctx, input }) =>
-      updateConversation(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+      updateConversation(ctx.rt, { accountId: ctx.agent.accountId, ...input }),
     ),
 
   markRead: agentProcedure
     .input(z.object({ id: ZId, read: z.boolean().default(true) }))
     .output(ZConversation)
     .mutation(({ ctx, input }) =>
-      markConversationRead(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+      markConversationRead(ctx.rt, { accountId: ctx.agent.accountId, ...input }),
     ),
 
   addTag: agentProcedure
     .input(ZConversationTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await tagConversation(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      await tagConversation(ctx.rt, { accountId: ctx.agent.accountId, ...input });
       return ok;
     }),
 
@@ -105,7 +107,36 @@ export const conversationsRouter = router({
     .input(ZConversationTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await untagConversation(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      await untagConversation(ctx.rt, { accountId: ctx.agent.accountId, ...input });
       return ok;
     }),
+
+  counts: agentProcedure
+    .output(
+      z.object({
+        all: z.number(),
+        mine: z.number(),
+        unassigned: z.number(),
+        priority: z.number(),
+        snoozed: z.number(),
+        closed: z.number(),
+        unread: z.number(),
+      }),
+    )
+    .query(({ ctx }) =>
+      countConversations(ctx.db, { accountId: ctx.agent.accountId, userId: ctx.agent.userId }),
+    ),
+
+  /** The agent is typing a reply (or, with `private`, a note only agents see). */
+  typing: agentProcedure
+    .input(z.object({ conversationId: ZId, private: z.boolean().default(false) }))
+    .output(z.object({ published: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      reportTyping(ctx.rt, {
+        accountId: ctx.agent.accountId,
+        conversationId: input.conversationId,
+        private: input.private,
+        sender: { type: "user", id: ctx.agent.userId, name: ctx.agent.name },
+      }),
+    ),
 });

@@ -26,7 +26,7 @@ export const messagesRouter = router({
     .input(ZSendAgentMessageInput)
     .output(ZMessage)
     .mutation(({ ctx, input }) =>
-      createAgentMessage(ctx.db, {
+      createAgentMessage(ctx.rt, {
         accountId: ctx.agent.accountId,
         userId: ctx.agent.userId,
         kind: "reply",
@@ -38,7 +38,7 @@ export const messagesRouter = router({
     .input(ZSendAgentMessageInput)
     .output(ZMessage)
     .mutation(({ ctx, input }) =>
-      createAgentMessage(ctx.db, {
+      createAgentMessage(ctx.rt, {
         accountId: ctx.agent.accountId,
         userId: ctx.agent.userId,
         kind: "note",

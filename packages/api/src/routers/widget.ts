@@ -8,9 +8,11 @@ import {
   listCustomerMessages,
   listVisitorConversations,
   markSeenByCustomer,
+  reportTyping,
   ZWidgetSettings,
 } from "@netia/core";
 import { z } from "zod";
+import { widgetEvents } from "../live";
 import {
   isoDate,
   ZBody,
@@ -23,7 +25,7 @@ import {
   ZName,
   ZPreview,
 } from "../schemas";
-import { publicProcedure, router, widgetProcedure } from "../trpc";
+import { mapAppErrors, publicProcedure, router, widgetProcedure } from "../trpc";
 
 const short = (max: number) => z.string().trim().max(max).optional();
 
@@ -111,7 +113,7 @@ export const widgetRouter = router({
     .input(ZSendWidgetMessageInput)
     .output(z.object({ conversationId: z.string(), message: ZMessage }))
     .mutation(async ({ ctx, input }) => {
-      const { message } = await createCustomerMessage(ctx.db, {
+      const { message } = await createCustomerMessage(ctx.rt, {
         accountId: ctx.widget.accountId,
         inboxId: ctx.widget.inboxId,
         customerId: ctx.widget.customerId,
@@ -141,10 +143,34 @@ export const widgetRouter = router({
     .input(z.object({ conversationId: ZId, upToSeq: z.number().int().min(0) }))
     .output(z.object({ count: z.number() }))
     .mutation(({ ctx, input }) =>
-      markSeenByCustomer(ctx.db, {
+      markSeenByCustomer(ctx.rt, {
         accountId: ctx.widget.accountId,
         customerId: ctx.widget.customerId,
         ...input,
       }),
+    ),
+
+  /** The visitor is typing in a conversation (throttled; expires by itself). */
+  typing: widgetProcedure
+    .input(z.object({ conversationId: ZId }))
+    .output(z.object({ published: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      reportTyping(ctx.rt, {
+        accountId: ctx.widget.accountId,
+        conversationId: input.conversationId,
+        customerId: ctx.widget.customerId,
+        sender: { type: "customer", id: ctx.widget.customerId },
+      }),
+    ),
+
+  /**
+   * Live events of one of the visitor's conversations: new messages (tracked by
+   * seq, so a reconnect resumes after `lastEventId`), agent and AI typing, read
+   * receipts, and whether any agent is online.
+   */
+  events: widgetProcedure
+    .input(z.object({ conversationId: ZId, lastEventId: z.string().max(30).nullish() }))
+    .subscription(({ ctx, input, signal }) =>
+      mapAppErrors(widgetEvents(ctx.rt, ctx.widget, input, signal)),
     ),
 });

@@ -170,15 +170,59 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "widget.sendMessage": { conversationId: a.conversationId, body: "intruder", clientMessageId },
     "widget.listMessages": { conversationId: a.conversationId },
     "widget.markSeen": { conversationId: a.conversationId, upToSeq: a.messageSeq + 100 },
+    "widget.typing": { conversationId: a.conversationId },
+    "widget.events": { conversationId: a.conversationId, lastEventId: "0" },
+    "conversations.counts": undefined,
+    "conversations.typing": { conversationId: a.conversationId },
+    "dashboard.events": { lastEventId: "0" },
   };
 }
 
-/** Calls `path` (e.g. "conversations.get") on a caller with `input`. */
-export async function callPath(caller: Client, path: string, input: unknown): Promise<unknown> {
+/**
+ * Calls `path` (e.g. "conversations.get") on a caller with `input`. For a
+ * subscription, returns what it yields within `subscriptionWindowMs`, so its
+ * backlog and first live events are checked like any other answer.
+ */
+export async function callPath(
+  caller: Client,
+  path: string,
+  input: unknown,
+  subscriptionWindowMs = 300,
+): Promise<unknown> {
   const [ns, name] = path.split(".") as [string, string];
   const fn = (
     caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>
   )[ns]?.[name];
   if (!fn) throw new Error(`no procedure ${path}`);
-  return fn(input);
+  const result = await fn(input);
+  if (!isAsyncIterable(result)) return result;
+  return collect(result, subscriptionWindowMs);
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return !!value && typeof value === "object" && Symbol.asyncIterator in value;
+}
+
+/** Everything an async iterable yields within `ms`; then it is closed. */
+export async function collect(iterable: AsyncIterable<unknown>, ms: number): Promise<unknown[]> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  const seen: unknown[] = [];
+  const deadline = Date.now() + ms;
+  try {
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), left);
+      });
+      const next = await Promise.race([iterator.next(), timeout]);
+      clearTimeout(timer);
+      if (next === "timeout" || next.done) break;
+      seen.push(next.value);
+    }
+  } finally {
+    void iterator.return?.();
+  }
+  return seen;
 }

@@ -1,0 +1,193 @@
+// The two live streams: a visitor's conversation (widget) and an account's
+// inbox (dashboard). Both follow one recipe so a reconnecting client misses
+// nothing and sees nothing twice:
+//   1. subscribe to the bus (and wait until the subscription is live),
+//   2. read the backlog after the client's last event id from Postgres,
+//   3. then relay live events, skipping messages already sent.
+// Message events carry `tracked(seq)` ids; everything else is untracked.
+import {
+  type AgentSession,
+  type DomainEvent,
+  goOnline,
+  listAccountMessagesSince,
+  listCustomerMessages,
+  presenceKeys,
+  serializeMessage,
+  type WidgetSession,
+} from "@netia/core";
+import { channels, createQueue, type Payload } from "@netia/realtime";
+import { tracked } from "@trpc/server";
+import type { Runtime } from "./runtime";
+
+/** Backlog rows read per query on resume; more are read until the backlog is drained. */
+const BACKLOG_PAGE = 200;
+
+type Resync = { type: "resync" };
+type Presence = { type: "presence.snapshot"; agents: string[]; customers: string[] };
+type Availability = { type: "availability"; agentsOnline: boolean };
+export type LiveEvent = DomainEvent | Resync | Presence;
+
+const parseSeq = (id: string | null | undefined) => {
+  const n = Number(id);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+};
+
+/** Listens to `channelNames`, queues their events plus resync markers. */
+async function listen(rt: Runtime, channelNames: string[], signal: AbortSignal | undefined) {
+  const queue = createQueue<Payload>(signal);
+  const push = (p: Payload) => queue.push(p);
+  const offResync = rt.bus.onResync(() => queue.push({ type: "resync" }));
+  const unsubscribes = await Promise.all(channelNames.map((c) => rt.bus.subscribe(c, push)));
+  return {
+    queue,
+    stop() {
+      offResync();
+      for (const u of unsubscribes) u();
+      queue.close();
+    },
+  };
+}
+
+export async function* widgetEvents(
+  rt: Runtime,
+  widget: WidgetSession,
+  input: { conversationId: string; lastEventId?: string | null },
+  signal: AbortSignal | undefined,
+) {
+  const { accountId, customerId } = widget;
+  const backlog = (afterSeq: number) =>
+    listCustomerMessages(rt.db, {
+      accountId,
+      customerId,
+      conversationId: input.conversationId,
+      afterSeq,
+      limit: BACKLOG_PAGE,
+    });
+  // Checks the conversation is the visitor's before anything is subscribed.
+  await backlog(Number.MAX_SAFE_INTEGER);
+
+  const live = await listen(
+    rt,
+    [channels.conversation(accountId, input.conversationId), channels.availability(accountId)],
+    signal,
+  );
+  const offline = await goOnline(rt, { accountId, kind: "customer", id: customerId });
+  const unwatch = rt.presence.watch(presenceKeys.agents(accountId), (agents) =>
+    live.queue.push({ type: "availability", accountId, agentsOnline: agents.length > 0 }),
+  );
+  let lastSeq = parseSeq(input.lastEventId);
+  try {
+    const agents = await rt.presence.list(presenceKeys.agents(accountId));
+    yield { type: "availability", agentsOnline: agents.length > 0 } satisfies Availability;
+    for (;;) {
+      // Drain what Postgres has after lastSeq (on start, and again after a resync).
+      for (;;) {
+        const { items, hasMore } = await backlog(lastSeq);
+        for (const m of items) {
+          lastSeq = m.seq;
+          yield tracked(String(m.seq), {
+            type: "message.created",
+            accountId,
+            conversationId: m.conversationId,
+            message: serializeMessage(m),
+          } as DomainEvent);
+        }
+        if (!hasMore) break;
+      }
+      let resync = false;
+      while (!resync) {
+        const event = (await live.queue.next()) as LiveEvent | Availability | undefined;
+        if (!event) return;
+        if (event.type === "resync") {
+          resync = true;
+        } else if (event.type === "message.created") {
+          if (event.message.seq <= lastSeq) continue;
+          lastSeq = event.message.seq;
+          yield tracked(String(lastSeq), event);
+        } else if (event.type === "typing") {
+          // A visitor does not need to see their own typing.
+          if (event.sender.type === "customer") continue;
+          yield event;
+        } else if (event.type === "message.seen" || event.type === "availability") {
+          yield event;
+        }
+      }
+    }
+  } finally {
+    unwatch();
+    live.stop();
+    await offline().catch(() => {});
+  }
+}
+
+export async function* dashboardEvents(
+  rt: Runtime,
+  agent: AgentSession,
+  input: { lastEventId?: string | null },
+  signal: AbortSignal | undefined,
+) {
+  const { accountId } = agent;
+  const live = await listen(rt, [channels.account(accountId)], signal);
+  const offline = await goOnline(rt, { accountId, kind: "agent", id: agent.userId });
+  const snapshot = async (): Promise<Presence> => ({
+    type: "presence.snapshot",
+    agents: await rt.presence.list(presenceKeys.agents(accountId)),
+    customers: await rt.presence.list(presenceKeys.customers(accountId)),
+  });
+  // Expired entries (a node that died) surface through the watchers.
+  const pushSnapshot = () => live.queue.push({ type: "presence.refresh" });
+  const unwatchAgents = rt.presence.watch(presenceKeys.agents(accountId), pushSnapshot);
+  const unwatchCustomers = rt.presence.watch(presenceKeys.customers(accountId), pushSnapshot);
+  // Without a last event id there is no backlog: the client loads lists itself.
+  let lastSeq = input.lastEventId ? parseSeq(input.lastEventId) : null;
+  try {
+    yield await snapshot();
+    for (;;) {
+      if (lastSeq !== null) {
+        for (;;) {
+          const rows = await listAccountMessagesSince(rt.db, {
+            accountId,
+            afterSeq: lastSeq,
+            limit: BACKLOG_PAGE,
+          });
+          for (const m of rows) {
+            lastSeq = m.seq;
+            yield tracked(String(m.seq), {
+              type: "message.created",
+              accountId,
+              conversationId: m.conversationId,
+              message: serializeMessage(m),
+            } as DomainEvent);
+          }
+          if (rows.length < BACKLOG_PAGE) break;
+        }
+      }
+      let resync = false;
+      while (!resync) {
+        const event = (await live.queue.next()) as
+          | LiveEvent
+          | { type: "presence.refresh" }
+          | undefined;
+        if (!event) return;
+        if (event.type === "resync") {
+          resync = true;
+          // Conversations may have changed unseen: tell the client to reload its lists.
+          yield event;
+        } else if (event.type === "presence.refresh") {
+          yield await snapshot();
+        } else if (event.type === "message.created") {
+          if (lastSeq !== null && event.message.seq <= lastSeq) continue;
+          lastSeq = event.message.seq;
+          yield tracked(String(lastSeq), event);
+        } else {
+          yield event;
+        }
+      }
+    }
+  } finally {
+    unwatchAgents();
+    unwatchCustomers();
+    live.stop();
+    await offline().catch(() => {});
+  }
+}

@@ -1,0 +1,90 @@
+// Domain events: published on the bus after the transaction that caused them
+// commits, so a subscriber that re-reads Postgres always finds what it was told.
+// Private notes go to the account's agents only, never to a visitor's channel.
+import type { Db } from "@netia/db";
+import { channels, type EventBus } from "@netia/realtime";
+import type { Logger } from "./logger";
+import type { Message } from "./messages";
+
+/** Everything a write that emits events needs. The runtime satisfies it. */
+export type WriteDeps = { db: Db; bus: EventBus; logger?: Logger };
+
+export type MessageDTO = Omit<Message, "createdAt" | "seenAt"> & {
+  createdAt: string;
+  seenAt: string | null;
+};
+
+export function serializeMessage(m: Message): MessageDTO {
+  return { ...m, createdAt: m.createdAt.toISOString(), seenAt: m.seenAt?.toISOString() ?? null };
+}
+
+export type Sender = { type: "user" | "customer" | "bot"; id: string; name?: string | null };
+
+export type DomainEvent =
+  | { type: "message.created"; accountId: string; conversationId: string; message: MessageDTO }
+  | {
+      type: "conversation.created" | "conversation.updated";
+      accountId: string;
+      conversationId: string;
+    }
+  | {
+      type: "message.seen";
+      accountId: string;
+      conversationId: string;
+      upToSeq: number;
+      seenAt: string;
+    }
+  | {
+      type: "typing";
+      accountId: string;
+      conversationId: string;
+      sender: Sender;
+      /** Private typing (a note) is shown to agents only. */
+      private: boolean;
+      expiresAt: string;
+    }
+  | {
+      type: "presence";
+      accountId: string;
+      kind: "agent" | "customer";
+      id: string;
+      online: boolean;
+    }
+  | { type: "availability"; accountId: string; agentsOnline: boolean };
+
+function channelsFor(event: DomainEvent): string[] {
+  const account = channels.account(event.accountId);
+  switch (event.type) {
+    case "message.created":
+      return event.message.private
+        ? [account]
+        : [account, channels.conversation(event.accountId, event.conversationId)];
+    case "typing":
+      return event.private
+        ? [account]
+        : [account, channels.conversation(event.accountId, event.conversationId)];
+    case "message.seen":
+      return [account, channels.conversation(event.accountId, event.conversationId)];
+    case "availability":
+      return [channels.availability(event.accountId)];
+    default:
+      return [account];
+  }
+}
+
+/**
+ * Publishes without failing the caller: the write is already committed, and a
+ * subscriber that missed the event catches up from Postgres when it resyncs.
+ */
+export async function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: DomainEvent) {
+  await Promise.all(
+    channelsFor(event).map((channel) =>
+      deps.bus.publish(channel, event).catch((err: unknown) => {
+        deps.logger?.error(
+          { err, event: event.type },
+          `event not published for conversation:${"conversationId" in event ? event.conversationId : "-"}`,
+        );
+      }),
+    ),
+  );
+}

@@ -1,0 +1,178 @@
+// Who is online: agents per account, customers per account. Each connection
+// holds an entry that its node refreshes; entries of a node that died expire
+// on their own, so presence stays right across nodes and crashes.
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { redisOptions } from "./redis-bus";
+
+/** How long an entry lives without a refresh; nodes refresh at a third of it. */
+export const PRESENCE_TTL_MS = 30_000;
+
+export interface PresenceStore {
+  /** Marks `memberId` online in `key` for one connection; returns true if it just came online. */
+  join(key: string, memberId: string): Promise<{ online: boolean; leave: () => Promise<boolean> }>;
+  /** Members with at least one live connection. */
+  list(key: string): Promise<string[]>;
+  /**
+   * Calls `listener` whenever the members of `key` change, including when a
+   * dead node's entries expire. One timer per watched key per process.
+   */
+  watch(key: string, listener: (members: string[]) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Polls watched keys every `intervalMs` and tells their listeners about changes. */
+function watcher(list: (key: string) => Promise<string[]>, intervalMs: number) {
+  type Watched = { listeners: Set<(m: string[]) => void>; last: string | null };
+  const watched = new Map<string, Watched>();
+  const check = async (key: string) => {
+    const w = watched.get(key);
+    if (!w) return;
+    const members = (await list(key).catch(() => null))?.sort();
+    if (!members) return;
+    const signature = members.join("\n");
+    if (w.last === signature) return;
+    const first = w.last === null;
+    w.last = signature;
+    if (!first) for (const l of [...w.listeners]) l(members);
+  };
+  const timer = setInterval(() => {
+    for (const key of watched.keys()) void check(key);
+  }, intervalMs);
+  timer.unref();
+  return {
+    watch(key: string, listener: (m: string[]) => void) {
+      let w = watched.get(key);
+      if (!w) {
+        w = { listeners: new Set(), last: null };
+        watched.set(key, w);
+        void check(key);
+      }
+      w.listeners.add(listener);
+      return () => {
+        w.listeners.delete(listener);
+        if (w.listeners.size === 0 && watched.get(key) === w) watched.delete(key);
+      };
+    },
+    /** Re-checks a key now (after a local join or leave). */
+    poke: (key: string) => void check(key),
+    stop: () => clearInterval(timer),
+  };
+}
+
+type Entry = { key: string; member: string };
+
+/** Keeps this node's entries alive while their connections are open. */
+function refresher(ttlMs: number, refresh: (entries: Entry[]) => Promise<void>) {
+  const entries = new Map<string, Entry>();
+  const timer = setInterval(() => {
+    if (entries.size) refresh([...entries.values()]).catch(() => {});
+  }, ttlMs / 3);
+  timer.unref();
+  return { entries, stop: () => clearInterval(timer) };
+}
+
+const entryMember = (memberId: string, connectionId: string) => `${memberId}|${connectionId}`;
+const memberOf = (entry: string) => entry.slice(0, entry.lastIndexOf("|"));
+
+export function createMemoryPresence(ttlMs = PRESENCE_TTL_MS): PresenceStore {
+  const expiries = new Map<string, Map<string, number>>();
+  const live = (key: string) => {
+    const now = Date.now();
+    const map = expiries.get(key) ?? new Map<string, number>();
+    for (const [entry, expiry] of map) if (expiry <= now) map.delete(entry);
+    return map;
+  };
+  const { entries, stop } = refresher(ttlMs, async (all) => {
+    for (const { key, member } of all) expiries.get(key)?.set(member, Date.now() + ttlMs);
+  });
+  const list = async (key: string) => [...new Set([...live(key).keys()].map(memberOf))];
+  const watch = watcher(list, ttlMs / 3);
+  return {
+    watch: watch.watch,
+    async join(key, memberId) {
+      watch.poke(key);
+      const map = live(key);
+      expiries.set(key, map);
+      const online = ![...map.keys()].some((e) => memberOf(e) === memberId);
+      const entry = entryMember(memberId, randomUUID());
+      map.set(entry, Date.now() + ttlMs);
+      entries.set(`${key} ${entry}`, { key, member: entry });
+      return {
+        online,
+        async leave() {
+          entries.delete(`${key} ${entry}`);
+          const current = live(key);
+          current.delete(entry);
+          watch.poke(key);
+          return ![...current.keys()].some((e) => memberOf(e) === memberId);
+        },
+      };
+    },
+    list,
+    async close() {
+      stop();
+      watch.stop();
+    },
+  };
+}
+
+/** Entries live in one sorted set per key, scored by expiry time. */
+export function createRedisPresence(url: string, ttlMs = PRESENCE_TTL_MS): PresenceStore {
+  const redis = new Redis(url, redisOptions(url));
+  redis.on("error", () => {});
+  const zkey = (key: string) => `netia:presence:${key}`;
+  const members = async (key: string) => {
+    const now = Date.now();
+    await redis.zremrangebyscore(zkey(key), "-inf", now);
+    const live = await redis.zrangebyscore(zkey(key), now, "+inf");
+    return live.map(memberOf);
+  };
+  const { entries, stop } = refresher(ttlMs, async (all) => {
+    const expiry = Date.now() + ttlMs;
+    const pipeline = redis.pipeline();
+    for (const { key, member } of all) {
+      pipeline.zadd(zkey(key), expiry, member);
+      pipeline.pexpire(zkey(key), ttlMs * 2);
+    }
+    await pipeline.exec();
+  });
+  const list = async (key: string) => [...new Set(await members(key))];
+  const watch = watcher(list, ttlMs / 3);
+  return {
+    watch: watch.watch,
+    async join(key, memberId) {
+      const before = await members(key);
+      const entry = entryMember(memberId, randomUUID());
+      await redis
+        .multi()
+        .zadd(zkey(key), Date.now() + ttlMs, entry)
+        .pexpire(zkey(key), ttlMs * 2)
+        .exec();
+      entries.set(`${key} ${entry}`, { key, member: entry });
+      watch.poke(key);
+      return {
+        online: !before.includes(memberId),
+        async leave() {
+          entries.delete(`${key} ${entry}`);
+          await redis.zrem(zkey(key), entry);
+          watch.poke(key);
+          return !(await members(key)).includes(memberId);
+        },
+      };
+    },
+    list,
+    async close() {
+      stop();
+      watch.stop();
+      // Leave no entries behind for a graceful shutdown; a crash lets them expire.
+      const all = [...entries.values()];
+      if (all.length) {
+        const pipeline = redis.pipeline();
+        for (const { key, member } of all) pipeline.zrem(zkey(key), member);
+        await pipeline.exec().catch(() => {});
+      }
+      await redis.quit().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { Redis, type RedisOptions } from "ioredis";
+import { type EventBus, type Listener, ListenerRegistry, type Payload } from "./bus";
+
+export type RedisBusOptions = {
+  onError?: (error: Error) => void;
+  /** Called when the connection drops and when it is back, for logs and health. */
+  onStateChange?: (state: "down" | "up") => void;
+};
+
+export function redisOptions(url: string): RedisOptions {
+  return {
+    // rediss:// turns TLS on by itself; keep reconnecting for as long as it takes.
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+    maxRetriesPerRequest: 20,
+    enableReadyCheck: true,
+    lazyConnect: false,
+    connectionName: `netia-${process.pid}`,
+    ...(url.startsWith("rediss://") ? { tls: {} } : {}),
+  };
+}
+
+export function createRedisBus(url: string, options: RedisBusOptions = {}): EventBus {
+  const publisher = new Redis(url, redisOptions(url));
+  const subscriber = new Redis(url, { ...redisOptions(url), autoResubscribe: true });
+  const registry = new ListenerRegistry();
+  const pending = new Map<string, Promise<unknown>>();
+  const resyncListeners = new Set<() => void>();
+  let wasDown = false;
+
+  for (const connection of [publisher, subscriber]) {
+    connection.on("error", (error: Error) => options.onError?.(error));
+  }
+  subscriber.on("close", () => {
+    if (!wasDown) options.onStateChange?.("down");
+    wasDown = true;
+  });
+  subscriber.on("ready", () => {
+    if (!wasDown) return;
+    wasDown = false;
+    options.onStateChange?.("up");
+    // ioredis has resubscribed every channel; what was published meanwhile is lost
+    // to us, so subscribers re-read their state from Postgres.
+    for (const listener of [...resyncListeners]) listener();
+  });
+  subscriber.on("message", (channel: string, message: string) => {
+    let payload: Payload;
+    try {
+      payload = JSON.parse(message) as Payload;
+    } catch {
+      return;
+    }
+    registry.dispatch(channel, payload);
+  });
+
+  return {
+    kind: "redis",
+    async publish(channel, payload) {
+      await publisher.publish(channel, JSON.stringify(payload));
+    },
+    async subscribe(channel: string, listener: Listener) {
+      if (registry.add(channel, listener)) {
+        pending.set(channel, subscriber.subscribe(channel));
+      }
+      try {
+        await pending.get(channel);
+      } catch (error) {
+        registry.remove(channel, listener);
+        throw error;
+      }
+      return () => {
+        if (registry.remove(channel, listener)) {
+          pending.delete(channel);
+          subscriber.unsubscribe(channel).catch(() => {});
+        }
+      };
+    },
+    onResync(listener) {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
+    },
+    async close() {
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    },
+  };
+}
