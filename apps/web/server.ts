@@ -84,7 +84,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true });
+  // Frames above 1 MB close that one connection (code 1009), never the server.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wssHandler = applyWSSHandler({
     wss,
     router: appRouter,

@@ -59,7 +59,11 @@ export function client(
     unread.push(resHeaders);
     return createContext({ runtime, headers, resHeaders, ...opts });
   });
-  return Object.assign(caller, { cookieHeader });
+  // The caller is a proxy that treats every property as a procedure path.
+  return new Proxy(caller, {
+    get: (target, prop, receiver) =>
+      prop === "cookieHeader" ? cookieHeader : Reflect.get(target, prop, receiver),
+  }) as Client;
 }
 
 let counter = 0;

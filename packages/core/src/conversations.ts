@@ -118,7 +118,11 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
     .from(conversations)
     .innerJoin(customers, eq(customers.id, conversations.customerId))
     .where(and(...filters))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    // NULLS LAST as in the view indexes, or Postgres sorts instead of walking the index.
+    .orderBy(
+      sql`${conversations.lastActivityAt} desc nulls last`,
+      sql`${conversations.id} desc nulls last`,
+    )
     .limit(input.limit + 1);
   const result = page(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }));
   return { ...result, items: result.items.map(withPreviewDate) };
