@@ -1,6 +1,7 @@
 // The Netia server: one HTTP port for the dashboard, the tRPC HTTP API and the
 // tRPC websocket. Boot order: config -> runtime (migrations under an advisory
 // lock) -> Next.js -> listen. Run with `tsx server.ts`.
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
@@ -12,6 +13,7 @@ import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import next from "next";
 import { WebSocketServer } from "ws";
 import { clientIp } from "./src/lib/server/request";
+import { EXIT_UNREACHABLE, problemsOf, unreachable } from "./src/lib/server/startup-errors";
 
 const APP_DIR = dirname(fileURLToPath(import.meta.url));
 const WS_PATH = "/api/trpc-ws";
@@ -77,8 +79,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (!req.headers["x-forwarded-for"] && req.socket.remoteAddress) {
       req.headers["x-real-ip"] = req.socket.remoteAddress;
     }
+    // One id per request, kept from a proxy that set it, echoed back and logged.
+    const incoming = req.headers["x-request-id"];
+    const reqId =
+      typeof incoming === "string" && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    req.headers["x-request-id"] = reqId;
+    res.setHeader("x-request-id", reqId);
     handle(req, res).catch((err: unknown) => {
-      logger.error({ err, url: req.url }, "request failed");
+      logger.error({ err, url: req.url, reqId }, "request failed");
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     });
@@ -177,9 +185,8 @@ async function main(): Promise<void> {
   try {
     running = await startServer({ config });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`ERROR Netia failed to start: ${message}\n`);
-    process.exit(1);
+    for (const line of problemsOf(error)) process.stderr.write(`ERROR ${line}\n`);
+    process.exit(unreachable(error) ? EXIT_UNREACHABLE : 1);
   }
 
   const shutdown = (signal: NodeJS.Signals) => {

@@ -13,7 +13,7 @@ import {
   type RateLimits,
 } from "@netia/core";
 import { createDatabase, type Database, type Db, migrate } from "@netia/db";
-import { createRealtime, type EventBus, type PresenceStore } from "@netia/realtime";
+import { checkRedis, createRealtime, type EventBus, type PresenceStore } from "@netia/realtime";
 
 export type Runtime = {
   config: Config;
@@ -40,6 +40,7 @@ export type RuntimeOptions = {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
+  if (config.redisUrl) await checkRedis(config.redisUrl);
   const database = options.database ?? createDatabase(config.database);
   if (options.migrate !== false) await migrate(database);
   const hooks: AuthHooks = {
@@ -85,4 +86,25 @@ export function setRuntime(runtime: Runtime): void {
 export async function closeRuntime(runtime: Runtime): Promise<void> {
   await Promise.allSettled([runtime.bus.close(), runtime.presence.close()]);
   await runtime.database.close();
+}
+
+export type Readiness = {
+  ready: boolean;
+  database: { kind: Database["kind"]; up: boolean };
+  events: { kind: EventBus["kind"]; up: boolean };
+};
+
+/**
+ * Whether this node can serve traffic: its database answers and its event bus
+ * is connected. A load balancer stops sending requests while it is not ready;
+ * liveness (the process answers at all) is a separate, cheaper check.
+ */
+export async function readiness(runtime: Runtime): Promise<Readiness> {
+  const databaseUp = await runtime.database.ping();
+  const eventsUp = runtime.bus.connected();
+  return {
+    ready: databaseUp && eventsUp,
+    database: { kind: runtime.database.kind, up: databaseUp },
+    events: { kind: runtime.bus.kind, up: eventsUp },
+  };
 }

@@ -16,6 +16,8 @@ export type CreateContextOptions = {
   ip?: string | null;
   /** Widget token passed as a websocket connection parameter. */
   widgetToken?: string | null;
+  /** Correlates log lines of one request (X-Request-Id, set by the server). */
+  requestId?: string | null;
 };
 
 export function createContext(opts: CreateContextOptions) {
@@ -25,6 +27,7 @@ export function createContext(opts: CreateContextOptions) {
     headers: opts.headers,
     resHeaders: opts.resHeaders,
     ip: opts.ip ?? null,
+    requestId: opts.requestId ?? opts.headers.get("x-request-id"),
     widgetToken:
       opts.widgetToken ??
       opts.headers.get("x-netia-widget-token") ??
@@ -84,14 +87,27 @@ export async function* mapAppErrors<T>(events: AsyncGenerator<T>): AsyncGenerato
   }
 }
 
+/** The conversation a call concerns, if its input names one: for `conversation:<id>` log tags. */
+async function conversationOfInput(path: string, getRawInput: () => Promise<unknown>) {
+  const input = await getRawInput().catch(() => undefined);
+  if (!input || typeof input !== "object") return undefined;
+  const record = input as Record<string, unknown>;
+  const id = record.conversationId ?? (path.startsWith("conversations.") ? record.id : undefined);
+  return typeof id === "string" && id.length <= 64 ? id : undefined;
+}
+
 /** Maps AppError to its tRPC code and logs unexpected failures once. */
-const errors = t.middleware(async ({ ctx, next, path, type }) => {
+const errors = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw fromAppError(cause);
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      ctx.rt.logger.error({ err: cause ?? result.error, path, type }, "procedure failed");
+      const conversationId = await conversationOfInput(path, getRawInput);
+      ctx.rt.logger.error(
+        { err: cause ?? result.error, path, type, reqId: ctx.requestId },
+        `procedure ${path} failed${conversationId ? ` conversation:${conversationId}` : ""}`,
+      );
     }
   }
   return result;

@@ -80,4 +80,70 @@ describe("loadConfig", () => {
     problems({ NODE_ENV: "production", NETIA_DATA_DIR: dir });
     expect(existsSync(join(dir, "secret_key_base"))).toBe(false);
   });
+
+  it("reads every variable of the deployment guide, with its documented defaults", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    const defaults = loadConfig(base);
+    expect(defaults.llm).toEqual({
+      apiKey: undefined,
+      baseUrl: undefined,
+      model: "gpt-4o-mini",
+      maxTokens: 500,
+      temperature: 0.7,
+      timeoutMs: 30_000,
+      maxRetries: 2,
+    });
+    expect(defaults.smtp).toBeNull();
+    expect(defaults.stripe).toBeNull();
+    const full = loadConfig({
+      ...base,
+      MIX_ENV: "prod",
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: "http://127.0.0.1:9999/v1/",
+      LLM_MODEL: "gpt-4.1",
+      LLM_MAX_TOKENS: "800",
+      LLM_TEMPERATURE: "0.2",
+      LLM_TIMEOUT: "10",
+      LLM_MAX_RETRIES: "0",
+      SMTP_HOST: "smtp.example.com",
+      SMTP_PORT: "2525",
+      SMTP_USERNAME: "user",
+      SMTP_PASSWORD: "pass",
+      PAPERCUPS_STRIPE_SECRET: "sk_test_123",
+      REACT_APP_STRIPE_PUBLIC_KEY: "pk_test_123",
+    });
+    expect(full.env).toBe("production");
+    expect(full.llm).toMatchObject({
+      baseUrl: "http://127.0.0.1:9999/v1",
+      maxTokens: 800,
+      temperature: 0.2,
+      timeoutMs: 10_000,
+      maxRetries: 0,
+    });
+    expect(full.smtp).toEqual({
+      host: "smtp.example.com",
+      port: 2525,
+      username: "user",
+      password: "pass",
+    });
+    expect(full.stripe).toEqual({ secretKey: "sk_test_123", publishableKey: "pk_test_123" });
+  });
+
+  it("rejects malformed integration settings, one line each", () => {
+    const lines = problems({
+      NETIA_DATA_DIR: dataDir(),
+      LLM_TEMPERATURE: "hot",
+      LLM_MAX_TOKENS: "-1",
+      SMTP_PORT: "smtp",
+      PAPERCUPS_STRIPE_SECRET: "pk_wrong",
+      OPENAI_BASE_URL: "ftp://x",
+    });
+    expect(lines).toHaveLength(5);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^LLM_TEMPERATURE must be a number from 0 to 2/),
+        expect.stringMatching(/^PAPERCUPS_STRIPE_SECRET must be a Stripe secret key/),
+      ]),
+    );
+  });
 });

@@ -86,8 +86,58 @@ const httpUrl = z
     }
   });
 
+const numberFrom = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const prefixed = (prefixes: string[], what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      if (!prefixes.some((p) => v.startsWith(p))) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be ${what} (starting with ${prefixes.join(" or ")})`,
+        });
+        return z.NEVER;
+      }
+      return v;
+    });
+
+/** A base URL whose path matters (OpenAI-compatible providers live under /v1). */
+function httpUrlWithPath() {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      try {
+        const url = new URL(v);
+        if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+        return v.replace(/\/+$/, "");
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be an http(s) URL" });
+        return z.NEVER;
+      }
+    });
+}
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+  /** Papercups deployments set MIX_ENV=prod; it means NODE_ENV=production here. */
+  MIX_ENV: z.enum(["prod", "dev", "test"]).optional(),
   PORT: intFrom(4000, 1, 65535),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: postgresUrl,
@@ -100,6 +150,22 @@ const envSchema = z.object({
   REDIS_URL: redisUrl("redis:"),
   REDIS_TLS_URL: redisUrl("rediss:"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The AI assistant (OpenAI or any OpenAI-compatible provider).
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: httpUrlWithPath(),
+  LLM_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  LLM_MAX_TOKENS: intFrom(500, 1, 100_000),
+  LLM_TEMPERATURE: numberFrom(0.7, 0, 2),
+  LLM_TIMEOUT: intFrom(30, 1, 600),
+  LLM_MAX_RETRIES: intFrom(2, 0, 10),
+  // Email over SMTP.
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: intFrom(587, 1, 65535),
+  SMTP_USERNAME: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  // Stripe billing; unset means billing is off (self-hosted accounts are exempt).
+  PAPERCUPS_STRIPE_SECRET: prefixed(["sk_", "rk_"], "a Stripe secret key"),
+  REACT_APP_STRIPE_PUBLIC_KEY: prefixed(["pk_"], "a Stripe publishable key"),
 });
 
 export type Config = {
@@ -118,6 +184,20 @@ export type Config = {
   appUrl: string;
   redisUrl: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** The AI assistant; `apiKey` undefined means auto-replies are off. */
+  llm: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    maxTokens: number;
+    temperature: number;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  /** Outgoing email; null when SMTP_HOST is not set. */
+  smtp: { host: string; port: number; username?: string; password?: string } | null;
+  /** Billing; null when PAPERCUPS_STRIPE_SECRET is not set. */
+  stripe: { secretKey: string; publishableKey: string | undefined } | null;
 };
 
 /** Thrown when the environment is unusable; `problems` holds one line per variable. */
@@ -158,6 +238,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const env = e.NODE_ENV ?? (e.MIX_ENV === "prod" ? "production" : "development");
   const problems: string[] = [];
   const dataDir = resolve(e.NETIA_DATA_DIR);
 
@@ -168,7 +249,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (!secretKeyBase) {
-    if (e.NODE_ENV === "production") {
+    if (env === "production") {
       problems.push(
         "SECRET_KEY_BASE is required in production; generate one with `pnpm netia secret`",
       );
@@ -176,11 +257,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       secretKeyBase = devSecret(dataDir);
     }
   }
+  if (e.SMTP_USERNAME && !e.SMTP_HOST) problems.push("SMTP_USERNAME is set but SMTP_HOST is not");
+  if (e.REACT_APP_STRIPE_PUBLIC_KEY && !e.PAPERCUPS_STRIPE_SECRET) {
+    problems.push("REACT_APP_STRIPE_PUBLIC_KEY is set but PAPERCUPS_STRIPE_SECRET is not");
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const backendUrl = e.BACKEND_URL ?? `http://localhost:${e.PORT}`;
   return {
-    env: e.NODE_ENV,
+    env,
     port: e.PORT,
     host: e.HOST,
     dataDir,
@@ -197,5 +282,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     appUrl: e.REACT_APP_URL ?? backendUrl,
     redisUrl: e.REDIS_TLS_URL ?? e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
+    llm: {
+      apiKey: e.OPENAI_API_KEY || undefined,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.LLM_MODEL,
+      maxTokens: e.LLM_MAX_TOKENS,
+      temperature: e.LLM_TEMPERATURE,
+      timeoutMs: e.LLM_TIMEOUT * 1000,
+      maxRetries: e.LLM_MAX_RETRIES,
+    },
+    smtp: e.SMTP_HOST
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          username: e.SMTP_USERNAME,
+          password: e.SMTP_PASSWORD,
+        }
+      : null,
+    stripe: e.PAPERCUPS_STRIPE_SECRET
+      ? { secretKey: e.PAPERCUPS_STRIPE_SECRET, publishableKey: e.REACT_APP_STRIPE_PUBLIC_KEY }
+      : null,
   };
 }

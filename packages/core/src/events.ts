@@ -77,6 +77,13 @@ function channelsFor(event: DomainEvent): string[] {
  * subscriber that missed the event catches up from Postgres when it resyncs.
  */
 export async function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: DomainEvent) {
+  if (event.type !== "typing" && event.type !== "presence" && event.type !== "availability") {
+    // One line per change, tagged so `grep conversation:<id>` tells its story.
+    deps.logger?.info(
+      { event: event.type, accountId: event.accountId },
+      `${event.type} conversation:${event.conversationId}`,
+    );
+  }
   await Promise.all(
     channelsFor(event).map((channel) =>
       deps.bus.publish(channel, event).catch((err: unknown) => {

@@ -17,6 +17,8 @@ export interface EventBus {
    * been missed meanwhile, so subscribers re-read what they show.
    */
   onResync(listener: () => void): Unsubscribe;
+  /** Whether events flow right now (false while Redis is unreachable). */
+  connected(): boolean;
   close(): Promise<void>;
 }
 

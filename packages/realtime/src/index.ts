@@ -7,7 +7,7 @@ export * from "./bus";
 export * from "./iterate";
 export { createMemoryBus } from "./memory-bus";
 export * from "./presence";
-export { createRedisBus } from "./redis-bus";
+export { checkRedis, createRedisBus } from "./redis-bus";
 
 export type Realtime = { bus: EventBus; presence: PresenceStore };
 

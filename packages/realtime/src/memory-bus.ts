@@ -19,6 +19,7 @@ export function createMemoryBus(): EventBus {
       };
     },
     onResync: () => () => {},
+    connected: () => true,
     async close() {},
   };
 }

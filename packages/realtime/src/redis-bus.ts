@@ -19,6 +19,36 @@ export function redisOptions(url: string): RedisOptions {
   };
 }
 
+/**
+ * Fails fast at boot when Redis cannot be reached, with one line an operator
+ * can act on; once running, the bus reconnects on its own for as long as it takes.
+ */
+export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> {
+  const probe = new Redis(url, {
+    ...redisOptions(url),
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+  });
+  let lastError: Error | undefined;
+  probe.on("error", (error: Error) => {
+    lastError = error;
+  });
+  const { hostname, port } = new URL(url);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    const reason = (error as { code?: string }).code ?? lastError?.message ?? String(error);
+    throw new Error(
+      `cannot reach Redis at ${hostname}:${port || 6379} (${reason}): check REDIS_URL / REDIS_TLS_URL and that Redis is up`,
+    );
+  } finally {
+    probe.disconnect();
+  }
+}
+
 export function createRedisBus(url: string, options: RedisBusOptions = {}): EventBus {
   const publisher = new Redis(url, redisOptions(url));
   const subscriber = new Redis(url, { ...redisOptions(url), autoResubscribe: true });
@@ -74,6 +104,7 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Even
         }
       };
     },
+    connected: () => publisher.status === "ready" && subscriber.status === "ready",
     onResync(listener) {
       resyncListeners.add(listener);
       return () => resyncListeners.delete(listener);
