@@ -108,8 +108,16 @@ describe.runIf(redisUp)("redis bus across processes", () => {
       let resyncs = 0;
       b.onResync(() => resyncs++);
       await b.subscribe(channel, (p) => got.push(p));
-      // Kill every connection of this process's subscriber (like a Redis restart).
-      await admin.client("KILL", "TYPE", "pubsub");
+      // Kill this process's subscriber connections (like a Redis restart), and
+      // only those: other test files share this Redis.
+      const list = (await admin.client("LIST")) as string;
+      const mine = list
+        .split("\n")
+        .filter((line) => line.includes(`name=netia-${process.pid} `) && line.includes("sub=1"))
+        .map((line) => /\bid=(\d+)/.exec(line)?.[1])
+        .filter((id): id is string => !!id);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const id of mine) await admin.client("KILL", "ID", id);
       await waitFor(() => resyncs === 1, 10_000);
       await a.publish(channel, { after: "reconnect" });
       await waitFor(() => got.length === 1);

@@ -48,6 +48,25 @@ type Ev = {
   online?: boolean;
 };
 
+/** Cuts every Redis connection opened by the given processes (named netia-<pid>). */
+async function killRedisConnections(pids: (number | undefined)[]) {
+  const { Redis } = await import("ioredis");
+  const admin = new Redis(REDIS_URL);
+  try {
+    const names = new Set(pids.map((pid) => `netia-${pid}`));
+    const list = (await admin.client("LIST")) as string;
+    const ids = list
+      .split("\n")
+      .map((line) => Object.fromEntries(line.split(" ").map((kv) => kv.split("="))))
+      .filter((c) => names.has(c.name))
+      .map((c) => c.id as string);
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    for (const id of ids) await admin.client("KILL", "ID", id);
+  } finally {
+    admin.disconnect();
+  }
+}
+
 describe.runIf(ready)("realtime across two nodes", () => {
   let nodeA: NetiaNode;
   let nodeB: NetiaNode;
@@ -279,6 +298,26 @@ describe.runIf(ready)("realtime across two nodes", () => {
     const ok = liveClient(nodeA, { widgetToken: visitor.sessionToken });
     expect(await ok.trpc.widget.conversations.query()).toEqual([]);
     ok.close();
+  });
+
+  it("keeps relaying after Redis drops every node's connections", async () => {
+    const { cookie, visitor } = await scene(nodeA);
+    const agent = liveClient(nodeB, { cookie });
+    const customer = liveClient(nodeA, { widgetToken: visitor.sessionToken });
+    const agentEvents = collector<Ev>();
+    agent.trpc.dashboard.events.subscribe({}, agentEvents);
+    await agentEvents.until((e) => e.some((x) => x.type === "presence.snapshot"));
+    // Like a Redis restart, for these two nodes only (other tests share this Redis).
+    await killRedisConnections([nodeA.child.pid, nodeB.child.pid]);
+    // The dashboard is told to reload what it shows, then live events flow again.
+    await agentEvents.until((e) => e.some((x) => x.type === "resync"), 20_000);
+    await customer.trpc.widget.sendMessage.mutate({
+      body: "after the outage",
+      clientMessageId: randomUUID(),
+    });
+    await agentEvents.until((e) => e.some((x) => x.message?.body === "after the outage"), 20_000);
+    agent.close();
+    customer.close();
   });
 
   // Last: it kills node A.
