@@ -120,6 +120,10 @@ export async function* widgetEvents(
   }
 }
 
+/**
+ * The account's stream is at-least-once: a resume may repeat messages that
+ * committed late (see LATE_COMMIT_WINDOW); clients dedupe by message id.
+ */
 export async function* dashboardEvents(
   rt: Runtime,
   agent: AgentSession,
@@ -144,15 +148,19 @@ export async function* dashboardEvents(
     yield await snapshot();
     for (;;) {
       if (lastSeq !== null) {
+        // The first page also looks back for late commits (see LATE_COMMIT_WINDOW).
+        let lookBack = true;
         for (;;) {
           const rows = await listAccountMessagesSince(rt.db, {
             accountId,
             afterSeq: lastSeq,
             limit: BACKLOG_PAGE,
+            lookBack,
           });
+          lookBack = false;
           for (const m of rows) {
-            lastSeq = m.seq;
-            yield tracked(String(m.seq), {
+            lastSeq = Math.max(lastSeq, m.seq);
+            yield tracked(String(lastSeq), {
               type: "message.created",
               accountId,
               conversationId: m.conversationId,

@@ -28,9 +28,23 @@ export type Client = ReturnType<typeof createCaller> & {
 /** A caller that keeps cookies between calls, as a browser would. */
 export function client(
   runtime: Runtime,
-  opts: Partial<Pick<CreateContextOptions, "ip" | "widgetToken">> = {},
+  {
+    signal,
+    cookie: initialCookie,
+    ...opts
+  }: Partial<Pick<CreateContextOptions, "ip" | "widgetToken">> & {
+    /** Aborting it ends the subscriptions started through this client. */
+    signal?: AbortSignal;
+    /** A Cookie header to start with (another client's `cookieHeader()`). */
+    cookie?: string;
+  } = {},
 ): Client {
-  const cookies = new Map<string, string>();
+  const cookies = new Map<string, string>(
+    (initialCookie ?? "")
+      .split(";")
+      .map((pair) => pair.trim().split("=") as [string, string])
+      .filter(([name, value]) => name && value !== undefined),
+  );
   let unread: Headers[] = [];
   // Responses' Set-Cookie lines are read lazily, before the next call needs them.
   const absorb = () => {
@@ -51,14 +65,17 @@ export function client(
     absorb();
     return [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   };
-  const caller = createCaller(() => {
-    const headers = new Headers();
-    const cookie = cookieHeader();
-    if (cookie) headers.set("cookie", cookie);
-    const resHeaders = new Headers();
-    unread.push(resHeaders);
-    return createContext({ runtime, headers, resHeaders, ...opts });
-  });
+  const caller = createCaller(
+    () => {
+      const headers = new Headers();
+      const cookie = cookieHeader();
+      if (cookie) headers.set("cookie", cookie);
+      const resHeaders = new Headers();
+      unread.push(resHeaders);
+      return createContext({ runtime, headers, resHeaders, ...opts });
+    },
+    { signal },
+  );
   // The caller is a proxy that treats every property as a procedure path.
   return new Proxy(caller, {
     get: (target, prop, receiver) =>

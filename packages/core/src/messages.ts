@@ -1,6 +1,6 @@
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, asc, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { findConversation } from "./conversations";
 import { notFound } from "./errors";
 import { publish, serializeMessage, type WriteDeps } from "./events";
@@ -270,15 +270,33 @@ export async function markSeenByCustomer(
   return { count: seen.length };
 }
 
+/**
+ * How far back an account-wide resume looks for messages that took a lower
+ * seq but committed after `afterSeq` was delivered (seq is assigned at insert,
+ * and only one conversation's inserts are serialised). Such rows are sent
+ * again: account streams are at-least-once, and clients dedupe by message id.
+ */
+export const LATE_COMMIT_WINDOW = "5 seconds";
+
 /** Every message of the account after `afterSeq`, oldest first: an agent's resume backlog. */
 export async function listAccountMessagesSince(
   db: Db,
-  input: { accountId: string; afterSeq: number; limit: number },
+  input: { accountId: string; afterSeq: number; limit: number; lookBack?: boolean },
 ) {
+  const late = sql`${messages.createdAt} > (
+    select m.created_at - ${LATE_COMMIT_WINDOW}::interval from ${messages} m where m.seq = ${input.afterSeq}
+  )`;
   return db
     .select()
     .from(messages)
-    .where(and(eq(messages.accountId, input.accountId), gt(messages.seq, input.afterSeq)))
+    .where(
+      and(
+        eq(messages.accountId, input.accountId),
+        input.lookBack
+          ? or(gt(messages.seq, input.afterSeq), late)
+          : gt(messages.seq, input.afterSeq),
+      ),
+    )
     .orderBy(asc(messages.seq))
     .limit(input.limit);
 }

@@ -1,0 +1,172 @@
+// The live streams through in-process callers on the embedded event bus; the
+// multi-node behaviour over websockets and Redis is tested in apps/web/src/e2e.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Runtime } from "../runtime";
+import { client, createTestRuntime, newVisitor, signUpAccount } from "../testing";
+
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => {
+  await rt.database.close();
+});
+
+type Ev = { type: string; message?: { body: string; seq: number; private: boolean } };
+
+/** A client whose subscriptions end when `stop` is called, as a closed socket would. */
+function subscriber(auth: { cookie?: string; widgetToken?: string }) {
+  const controller = new AbortController();
+  return {
+    api: client(rt, { ...auth, signal: controller.signal }),
+    stop: () => controller.abort(),
+  };
+}
+
+/** Reads a subscription in the background; `until` waits for a condition. */
+function reader(iterable: AsyncIterable<unknown>, stop: () => void) {
+  const events: Ev[] = [];
+  const ids: string[] = [];
+  const iterator = iterable[Symbol.asyncIterator]();
+  let failure: unknown;
+  void (async () => {
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        const value = next.value as unknown;
+        // tracked() values are [id, data, symbol] tuples on the server side.
+        if (Array.isArray(value)) {
+          ids.push(String(value[0]));
+          events.push(value[1] as Ev);
+        } else {
+          events.push(value as Ev);
+        }
+      }
+    } catch (error) {
+      failure = error;
+    }
+  })();
+  return {
+    events,
+    ids,
+    bodies: () => events.filter((e) => e.type === "message.created").map((e) => e.message?.body),
+    async until(check: () => boolean, ms = 5_000) {
+      const deadline = Date.now() + ms;
+      while (!check()) {
+        if (failure) throw failure;
+        if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(events)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    stop,
+  };
+}
+
+describe("widget.events", () => {
+  it("sends the backlog after lastEventId, then live messages, never private notes", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const visitor = await newVisitor(rt, account.id);
+    const w = visitor.widget.widget;
+    const { conversationId, message } = await w.sendMessage({
+      body: "one",
+      clientMessageId: randomUUID(),
+    });
+    await admin.messages.reply({ conversationId, body: "two" });
+    await admin.messages.note({ conversationId, body: "secret note" });
+
+    const sub = subscriber({ widgetToken: visitor.sessionToken });
+    const stream = reader(
+      await sub.api.widget.events({ conversationId, lastEventId: String(message.seq) }),
+      sub.stop,
+    );
+    await stream.until(() => stream.bodies().includes("two"));
+    await admin.messages.reply({ conversationId, body: "three" });
+    await admin.messages.note({ conversationId, body: "another note" });
+    await w.sendMessage({ conversationId, body: "four", clientMessageId: randomUUID() });
+    await stream.until(() => stream.bodies().includes("four"));
+    expect(stream.bodies()).toEqual(["two", "three", "four"]);
+    expect(stream.events[0]).toEqual({ type: "availability", agentsOnline: false });
+    stream.stop();
+  });
+});
+
+describe("dashboard.events", () => {
+  it("resumes after lastEventId with notes included and tells the inbox what changed", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const visitor = await newVisitor(rt, account.id);
+    const first = await visitor.widget.widget.sendMessage({
+      body: "hello",
+      clientMessageId: randomUUID(),
+    });
+    const { conversationId } = first;
+    await admin.messages.note({ conversationId, body: "note while away" });
+
+    const sub = subscriber({ cookie: admin.cookieHeader() });
+    const stream = reader(
+      await sub.api.dashboard.events({ lastEventId: String(first.message.seq) }),
+      sub.stop,
+    );
+    await stream.until(() => stream.bodies().includes("note while away"));
+    expect(stream.events[0]?.type).toBe("presence.snapshot");
+    await admin.conversations.update({ id: conversationId, status: "closed" });
+    await stream.until(() => stream.events.some((e) => e.type === "conversation.updated"));
+    const other = await newVisitor(rt, account.id);
+    await other.widget.widget.sendMessage({ body: "new one", clientMessageId: randomUUID() });
+    await stream.until(() => stream.events.some((e) => e.type === "conversation.created"));
+    // At least once: anything repeated is a message already seen, never a gap.
+    const bodies = stream.bodies();
+    expect(bodies).toContain("new one");
+    expect(bodies.filter((b) => b === "note while away")).toHaveLength(1);
+    expect(new Set(stream.ids.map(Number)).size).toBe(stream.ids.length);
+    stream.stop();
+  });
+
+  it("shows the agent online to the account's visitors while subscribed", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const visitor = await newVisitor(rt, account.id);
+    const { conversationId } = await visitor.widget.widget.sendMessage({
+      body: "anyone there?",
+      clientMessageId: randomUUID(),
+    });
+    const w = subscriber({ widgetToken: visitor.sessionToken });
+    const widget = reader(await w.api.widget.events({ conversationId }), w.stop);
+    await widget.until(() => widget.events.some((e) => e.type === "availability"));
+    const d = subscriber({ cookie: admin.cookieHeader() });
+    const dashboard = reader(await d.api.dashboard.events({}), d.stop);
+    await widget.until(() =>
+      widget.events.some(
+        (e) => e.type === "availability" && (e as { agentsOnline?: boolean }).agentsOnline,
+      ),
+    );
+    dashboard.stop();
+    await widget.until(
+      () => (widget.events.at(-1) as { agentsOnline?: boolean }).agentsOnline === false,
+    );
+    widget.stop();
+  });
+});
+
+describe("typing and counts", () => {
+  it("throttles typing reports and counts conversations per view", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const visitor = await newVisitor(rt, account.id);
+    const { conversationId } = await visitor.widget.widget.sendMessage({
+      body: "hi",
+      clientMessageId: randomUUID(),
+    });
+    expect(await visitor.widget.widget.typing({ conversationId })).toEqual({ published: true });
+    expect(await visitor.widget.widget.typing({ conversationId })).toEqual({ published: false });
+    expect(await admin.conversations.typing({ conversationId })).toEqual({ published: true });
+    expect(await admin.conversations.counts()).toEqual({
+      all: 1,
+      mine: 0,
+      unassigned: 1,
+      priority: 0,
+      snoozed: 0,
+      closed: 0,
+      unread: 1,
+    });
+  });
+});
