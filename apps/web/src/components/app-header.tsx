@@ -8,6 +8,7 @@ import { ErrorMessage } from "@/components/error-message";
 import { Logo } from "@/components/logo";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { closeRealtime } from "@/lib/realtime";
 import { type RouterOutputs, useTRPC } from "@/lib/trpc";
 
 export type Me = NonNullable<RouterOutputs["auth"]["me"]>;
@@ -19,6 +20,8 @@ export function AppHeader({ me }: { me: Me }) {
   const logOut = useMutation(
     trpc.auth.logOut.mutationOptions({
       onSuccess: () => {
+        // The socket was authenticated with the session that just ended.
+        void closeRealtime();
         queryClient.clear();
         router.replace("/login");
       },

@@ -1,8 +1,9 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, splitLink, TRPCClientError } from "@trpc/client";
 import { useState } from "react";
+import { isSubscription, lazyWsLink } from "@/lib/realtime";
 import { type AppRouter, TRPCProvider } from "@/lib/trpc";
 
 function makeQueryClient() {
@@ -34,7 +35,14 @@ export function Providers({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${baseUrl()}/api/trpc` })],
+      links: [
+        // Subscriptions go over the websocket; queries and mutations over HTTP.
+        splitLink({
+          condition: isSubscription,
+          true: lazyWsLink(),
+          false: httpBatchLink({ url: `${baseUrl()}/api/trpc` }),
+        }),
+      ],
     }),
   );
   return (

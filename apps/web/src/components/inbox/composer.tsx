@@ -7,8 +7,33 @@ import { ErrorMessage } from "@/components/error-message";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 import { randomId } from "@/lib/ids";
-import { useTRPC } from "@/lib/trpc";
+import { useTRPC, useTRPCClient } from "@/lib/trpc";
 import { cn } from "@/lib/utils";
+import { addMessage, type Message } from "./cache";
+
+/** The server shows typing for 5 s and drops reports more often than 1/s. */
+const TYPING_EVERY_MS = 2_000;
+
+/**
+ * Tells the customer (or, for a note, teammates) that the agent is typing,
+ * at most once every 2 s. Failures are ignored: typing is a hint.
+ */
+function useTypingReporter(conversationId: string) {
+  const client = useTRPCClient();
+  const last = useRef({ at: 0, private: false });
+  return {
+    typed(isNote: boolean) {
+      const now = Date.now();
+      if (last.current.private === isNote && now - last.current.at < TYPING_EVERY_MS) return;
+      last.current = { at: now, private: isNote };
+      client.conversations.typing.mutate({ conversationId, private: isNote }).catch(() => {});
+    },
+    /** After a send the next keystroke is a new message: report it right away. */
+    reset() {
+      last.current = { at: 0, private: false };
+    },
+  };
+}
 
 /** Reply to the customer, or leave a private note for teammates. Ctrl/Cmd+Enter sends. */
 export function Composer({ conversationId }: { conversationId: string }) {
@@ -20,14 +45,19 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   // One id per message being written, so a retried send is stored once.
   const clientMessageId = useRef(randomId());
+  const typing = useTypingReporter(conversationId);
 
-  const onSent = async () => {
+  // The live events bring the message too; adding it here shows it at once,
+  // and also when the live connection is down.
+  const onSent = async (message: Message) => {
     setBody("");
     clientMessageId.current = randomId();
+    typing.reset();
     textarea.current?.focus();
+    addMessage(queryClient, trpc, message);
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.messages.list.queryKey({ conversationId }) }),
       queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.conversations.counts.pathKey() }),
     ]);
   };
   const reply = useMutation(trpc.messages.reply.mutationOptions({ onSuccess: onSent }));
@@ -75,7 +105,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
         id={inputId}
         ref={textarea}
         value={body}
-        onChange={(event) => setBody(event.target.value)}
+        onChange={(event) => {
+          setBody(event.target.value);
+          if (event.target.value.trim()) typing.typed(isNote);
+        }}
         onKeyDown={(event) => {
           if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();

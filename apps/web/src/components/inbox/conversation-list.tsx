@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useSearchParams } from "next/navigation";
 import { ErrorMessage } from "@/components/error-message";
@@ -9,13 +9,15 @@ import { customerLabel, shortAge } from "@/lib/format";
 import { type RouterOutputs, useTRPC } from "@/lib/trpc";
 import { cn } from "@/lib/utils";
 import { CustomerAvatar } from "./customer-avatar";
+import { useCustomerOnline } from "./live";
 import { conversationHref, INBOX_VIEWS, type InboxView, parseView, viewHref } from "./views";
 
 type ConversationRow = RouterOutputs["conversations"]["list"]["items"][number];
+type Counts = RouterOutputs["conversations"]["counts"];
 
 const PAGE_SIZE = 30;
-// Until the realtime subscription lands in the dashboard, the list refreshes on a timer.
-const REFRESH_MS = 10_000;
+/** Closed conversations only ever add up; that tab shows no count. */
+const COUNTED_VIEWS: ReadonlySet<InboxView> = new Set(["all", "mine", "unassigned", "priority"]);
 
 export function ConversationList() {
   const trpc = useTRPC();
@@ -26,12 +28,11 @@ export function ConversationList() {
   const list = useInfiniteQuery(
     trpc.conversations.list.infiniteQueryOptions(
       { view, limit: PAGE_SIZE },
-      {
-        getNextPageParam: (page) => page.nextCursor ?? undefined,
-        refetchInterval: REFRESH_MS,
-      },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
+  // Kept current by the dashboard's live events, like the list.
+  const counts = useQuery(trpc.conversations.counts.queryOptions());
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -41,9 +42,15 @@ export function ConversationList() {
     >
       <div className="border-b px-4 pt-4">
         <h1 className="mb-3 text-lg font-semibold">Inbox</h1>
-        <nav className="-mb-px flex gap-1 overflow-x-auto" aria-label="Views">
+        <nav className="-mb-px flex gap-0.5 overflow-x-auto" aria-label="Views">
           {INBOX_VIEWS.map((v) => (
-            <ViewTab key={v.id} view={v.id} label={v.label} active={v.id === view} />
+            <ViewTab
+              key={v.id}
+              view={v.id}
+              label={v.label}
+              active={v.id === view}
+              count={COUNTED_VIEWS.has(v.id) ? counts.data?.[v.id as keyof Counts] : undefined}
+            />
           ))}
         </nav>
       </div>
@@ -81,20 +88,41 @@ export function ConversationList() {
   );
 }
 
-function ViewTab({ view, label, active }: { view: InboxView; label: string; active: boolean }) {
+function ViewTab({
+  view,
+  label,
+  active,
+  count,
+}: {
+  view: InboxView;
+  label: string;
+  active: boolean;
+  count?: number;
+}) {
   return (
     <Link
       href={viewHref(view)}
       aria-current={active ? "page" : undefined}
       data-testid={`view-${view}`}
       className={cn(
-        "whitespace-nowrap border-b-2 px-2.5 pb-2.5 text-sm font-medium transition-colors",
+        "flex items-center whitespace-nowrap border-b-2 px-1.5 pb-2.5 text-sm font-medium transition-colors",
         active
           ? "border-primary text-foreground"
           : "border-transparent text-muted-foreground hover:text-foreground",
       )}
     >
       {label}
+      {count !== undefined && count > 0 ? (
+        <span
+          className={cn(
+            "ml-1 min-w-4 rounded-full px-1 text-center text-[11px] leading-4 tabular-nums",
+            active ? "bg-primary text-primary-foreground" : "bg-muted text-muted-foreground",
+          )}
+          data-testid={`view-count-${view}`}
+        >
+          {count > 999 ? "999+" : count}
+        </span>
+      ) : null}
     </Link>
   );
 }
@@ -119,6 +147,7 @@ function ConversationListItem({
   const last = row.lastMessage;
   const preview = last ? `${senderPrefix(last)}${last.body}` : "No messages yet";
   const unread = !row.read;
+  const online = useCustomerOnline(row.customer.id);
 
   return (
     <Link
@@ -131,7 +160,7 @@ function ConversationListItem({
         selected && "bg-accent",
       )}
     >
-      <CustomerAvatar label={name} />
+      <CustomerAvatar label={name} online={online} />
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline gap-2">
           <span

@@ -2,23 +2,22 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, RotateCcw, Star, UserCheck } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useMe } from "@/components/auth/auth-gate";
 import { ErrorMessage } from "@/components/error-message";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { customerLabel } from "@/lib/format";
 import { type RouterInputs, type RouterOutputs, useTRPC } from "@/lib/trpc";
+import { latestMessagesInput, MESSAGE_PAGE_SIZE, type Message } from "./cache";
 import { Composer } from "./composer";
 import { CustomerAvatar } from "./customer-avatar";
-import { type Message, MessageList } from "./message-list";
+import { useCustomerOnline } from "./live";
+import { MessageList } from "./message-list";
+import { TypingIndicator } from "./typing-indicator";
 
 type Conversation = RouterOutputs["conversations"]["get"];
 type UpdateInput = RouterInputs["conversations"]["update"];
-
-const PAGE_SIZE = 50;
-// Until the realtime subscription lands in the dashboard, the thread refreshes on a timer.
-const REFRESH_MS = 5_000;
 
 export function ConversationView({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -46,29 +45,32 @@ function Thread({ conversation }: { conversation: Conversation }) {
   const queryClient = useQueryClient();
   const id = conversation.id;
 
-  const latest = useQuery(
-    trpc.messages.list.queryOptions(
-      { conversationId: id, limit: PAGE_SIZE },
-      { refetchInterval: REFRESH_MS },
-    ),
-  );
+  // Kept current by the dashboard's live events: new messages are appended as they arrive.
+  const latest = useQuery(trpc.messages.list.queryOptions(latestMessagesInput(id)));
   const older = useOlderMessages(id, latest.data?.olderCursor ?? null);
   const messages = mergeMessages(older.pages, latest.data?.items ?? []);
 
-  // Opening a conversation marks it read for the team.
+  // Reading a conversation marks it read for the team: on opening it, and again
+  // when a message arrives while it is on screen (not while the tab is hidden,
+  // so the unread count in the title still tells the agent).
   const markRead = useMutation(
     trpc.conversations.markRead.mutationOptions({
       onSuccess: () =>
-        queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() }),
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ id }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.conversations.counts.pathKey() }),
+        ]),
     }),
   );
   const { mutate: markReadMutate } = markRead;
-  const markedRead = useRef(false);
+  const visible = useDocumentVisible();
+  const markedFor = useRef<Conversation | null>(null);
   useEffect(() => {
-    if (conversation.read || markedRead.current) return;
-    markedRead.current = true;
+    if (conversation.read || !visible || markedFor.current === conversation) return;
+    markedFor.current = conversation;
     markReadMutate({ id, read: true });
-  }, [id, conversation.read, markReadMutate]);
+  }, [id, conversation, visible, markReadMutate]);
 
   return (
     <section className="flex min-w-0 flex-1 flex-col" aria-label="Conversation">
@@ -87,6 +89,7 @@ function Thread({ conversation }: { conversation: Conversation }) {
           ) : null
         }
       />
+      <TypingIndicator conversationId={id} customer={conversation.customer} />
       <Composer conversationId={id} />
     </section>
   );
@@ -109,7 +112,11 @@ function useOlderMessages(conversationId: string, firstCursor: number | null) {
     setLoading(true);
     try {
       const page = await queryClient.fetchQuery(
-        trpc.messages.list.queryOptions({ conversationId, before: nextCursor, limit: PAGE_SIZE }),
+        trpc.messages.list.queryOptions({
+          conversationId,
+          before: nextCursor,
+          limit: MESSAGE_PAGE_SIZE,
+        }),
       );
       setPages((prev) => [page.items, ...prev]);
       setCursor(page.olderCursor);
@@ -131,11 +138,25 @@ function mergeMessages(olderPages: Message[][], latest: Message[]): Message[] {
   return all.sort((a, b) => a.seq - b.seq);
 }
 
+function subscribeVisibility(onChange: () => void) {
+  document.addEventListener("visibilitychange", onChange);
+  return () => document.removeEventListener("visibilitychange", onChange);
+}
+
+function useDocumentVisible(): boolean {
+  return useSyncExternalStore(
+    subscribeVisibility,
+    () => document.visibilityState === "visible",
+    () => false,
+  );
+}
+
 function ThreadHeader({ conversation }: { conversation: Conversation }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useMe();
   const name = customerLabel(conversation.customer);
+  const online = useCustomerOnline(conversation.customer.id);
 
   const update = useMutation(
     trpc.conversations.update.mutationOptions({
@@ -157,7 +178,7 @@ function ThreadHeader({ conversation }: { conversation: Conversation }) {
   return (
     <div className="border-b bg-background px-6 py-3">
       <div className="flex flex-wrap items-center gap-3">
-        <CustomerAvatar label={name} />
+        <CustomerAvatar label={name} online={online} />
         <div className="min-w-0">
           <h2 className="truncate font-semibold" data-testid="conversation-title">
             {name}

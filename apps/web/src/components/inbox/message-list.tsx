@@ -2,11 +2,15 @@
 
 import { Bot, Lock } from "lucide-react";
 import { useEffect, useRef } from "react";
+import { useMe } from "@/components/auth/auth-gate";
 import { customerLabel, messageTime } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc";
 import { cn } from "@/lib/utils";
+import type { Message } from "./cache";
+import { useAgentNames } from "./team";
 
-export type Message = RouterOutputs["messages"]["list"]["items"][number];
+export type { Message };
+
 type Customer = RouterOutputs["conversations"]["get"]["customer"];
 
 export function MessageList({
@@ -20,6 +24,15 @@ export function MessageList({
 }) {
   const bottom = useRef<HTMLDivElement>(null);
   const lastId = messages.at(-1)?.id;
+  const myId = useMe().user.id;
+  const agentNames = useAgentNames();
+  const customerName = customerLabel(customer);
+  const authorOf = (m: Message) => {
+    if (m.senderType === "customer") return customerName;
+    if (m.senderType === "bot") return "Bot";
+    if (m.userId === myId) return "You";
+    return (m.userId && agentNames.get(m.userId)) || "Agent";
+  };
   // Keep the newest message in view as messages arrive.
   useEffect(() => {
     if (lastId) bottom.current?.scrollIntoView({ block: "end" });
@@ -38,7 +51,7 @@ export function MessageList({
         <ol className="flex flex-col gap-3">
           {messages.map((m) => (
             <li key={m.id}>
-              <MessageBubble message={m} customerName={customerLabel(customer)} />
+              <MessageBubble message={m} author={authorOf(m)} />
             </li>
           ))}
         </ol>
@@ -48,11 +61,10 @@ export function MessageList({
   );
 }
 
-function MessageBubble({ message, customerName }: { message: Message; customerName: string }) {
+function MessageBubble({ message, author }: { message: Message; author: string }) {
   const fromCustomer = message.senderType === "customer";
   const note = message.type === "note" || message.private;
   const bot = message.senderType === "bot";
-  const author = fromCustomer ? customerName : bot ? "Bot" : "You";
 
   return (
     <div
@@ -84,7 +96,8 @@ function MessageBubble({ message, customerName }: { message: Message; customerNa
       </div>
       <span className="flex items-center gap-1 px-1 text-xs text-muted-foreground">
         {bot ? <Bot className="size-3" aria-hidden /> : null}
-        {author} · <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
+        <span data-testid="message-author">{author}</span> ·{" "}
+        <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
         {!fromCustomer && !note && message.seenAt ? " · Seen" : null}
       </span>
     </div>

@@ -1,0 +1,264 @@
+// The inbox stays current without a reload: in real Chromium against a real
+// server, a customer writes in through the widget procedures while the agent
+// watches the dashboard, which learns everything over its websocket
+// subscription (new conversations, messages, typing, presence, the unread
+// count), shows "Reconnecting…" while the network is gone, and catches up on
+// what it missed once it is back.
+//
+// Dev or production mode as in dashboard.browser.test.ts (NETIA_E2E_MODE=dev|build).
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AppRouter } from "@netia/api";
+import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
+import { loadConfig } from "@netia/config";
+import { openTestDatabase } from "@netia/testkit";
+import { launchChromium } from "@netia/testkit/browser";
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  type TRPCClient,
+  wsLink,
+} from "@trpc/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { type RunningServer, startServer } from "../../server";
+
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
+type BrowserContext = Awaited<ReturnType<Browser["newContext"]>>;
+type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
+
+const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const SCREENSHOT = "/tmp/netia-inbox-live.png";
+const SCREENSHOT_OFFLINE = "/tmp/netia-inbox-reconnecting.png";
+const UI_TIMEOUT = 30_000;
+
+function useDevServer(): boolean {
+  const mode = process.env.NETIA_E2E_MODE;
+  if (mode === "dev" || mode === "build") return mode === "dev";
+  return process.env.CI !== "true";
+}
+
+/** A visitor's widget: HTTP for calls, a websocket for its live events (which make it "online"). */
+function widgetClient(baseUrl: string, token: () => string | null) {
+  const socket = createWSClient({
+    url: `${baseUrl.replace(/^http/, "ws")}/api/trpc-ws`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    connectionParams: () => {
+      const value = token();
+      return value ? { widgetToken: value } : {};
+    },
+    lazy: { enabled: true, closeMs: 0 },
+  });
+  const client: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: wsLink({ client: socket }),
+        false: httpBatchLink({
+          url: `${baseUrl}/api/trpc`,
+          headers: () => {
+            const value = token();
+            return value ? { "x-netia-widget-token": value } : {};
+          },
+        }),
+      }),
+    ],
+  });
+  return { client, close: () => socket.close() };
+}
+
+describe("live dashboard in Chromium", () => {
+  let dataDir: string;
+  let runtime: Runtime;
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const dev = useDevServer();
+    if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
+      throw new Error("no production build of apps/web: run `pnpm build` first");
+    }
+    dataDir = mkdtempSync(join(tmpdir(), "netia-web-live-"));
+    const config = loadConfig({
+      NODE_ENV: "test",
+      HOST: "127.0.0.1",
+      NETIA_DATA_DIR: dataDir,
+      SECRET_KEY_BASE: "x".repeat(64),
+      LOG_LEVEL: "warn",
+    });
+    const database = await openTestDatabase();
+    runtime = await createRuntime({
+      config,
+      database,
+      rateLimits: { signUpPerIp: 1000, loginPerIp: 1000 },
+    });
+    server = await startServer({ config, runtime, port: 0, dev });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close();
+    if (runtime) await closeRuntime(runtime);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("shows conversations, messages, typing and unread counts as they happen, and resumes after going offline", async () => {
+    const suffix = crypto.randomUUID().slice(0, 8);
+    const banner = page.getByTestId("connection-status");
+    const thread = page.getByTestId("message-list");
+    const customerMessage = (text: string) =>
+      thread.locator('[data-testid="message"][data-sender="customer"]', { hasText: text });
+
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel("Your name").fill("Ada Agent");
+    await page.getByLabel("Work email").fill(`live-${suffix}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByLabel("Company name").fill(`Live ${suffix}`);
+    await page.getByTestId("signup-submit").click();
+    await page.waitForURL(/\/inbox$/);
+    await page.getByTestId("conversation-empty").waitFor();
+    const accountId = await page.evaluate(async () => {
+      const res = await fetch("/api/trpc/auth.me");
+      const body = (await res.json()) as { result: { data: { account: { id: string } } } };
+      return body.result.data.account.id;
+    });
+    // Everything below happens in this one page load; a reload would clear the marker.
+    await page.evaluate(() => {
+      (window as unknown as { netiaNoReload: boolean }).netiaNoReload = true;
+    });
+    expect(await banner.count()).toBe(0);
+
+    let widgetToken: string | null = null;
+    const widget = widgetClient(server.url, () => widgetToken);
+    try {
+      const identified = await widget.client.widget.identify.mutate({
+        accountToken: accountId,
+        visitorId: `v-${crypto.randomUUID()}`,
+        customer: { name: "Grace Hopper" },
+      });
+      widgetToken = identified.sessionToken;
+
+      // (a) A new conversation shows up in the list, unread.
+      const first = await widget.client.widget.sendMessage.mutate({
+        body: "Is anyone there?",
+        clientMessageId: crypto.randomUUID(),
+      });
+      const conversationId = first.conversationId;
+      const row = page.locator(
+        `[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`,
+      );
+      await row.waitFor();
+      await row.getByTestId("unread-dot").waitFor();
+      expect(await row.getByTestId("conversation-preview").textContent()).toBe("Is anyone there?");
+
+      // (d) The unread count is in the title and the views count the conversation.
+      await expect.poll(() => page.title(), { timeout: UI_TIMEOUT }).toBe("(1) Inbox · Netia");
+      await expect
+        .poll(() => page.getByTestId("view-count-all").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("1");
+      expect(await page.getByTestId("view-count-unassigned").textContent()).toBe("1");
+
+      // Opening the conversation reads it: the count leaves the title.
+      await row.click();
+      await page.waitForURL(new RegExp(`/inbox/${conversationId}$`));
+      await customerMessage("Is anyone there?").waitFor();
+      await expect.poll(() => page.title(), { timeout: UI_TIMEOUT }).toBe("Conversation · Netia");
+
+      // The visitor's widget subscribes to the conversation: the customer is online.
+      const widgetEvents: { type: string; sender?: { type: string } }[] = [];
+      const events = widget.client.widget.events.subscribe(
+        { conversationId },
+        {
+          onData: (event) => {
+            widgetEvents.push("data" in event && "id" in event ? event.data : event);
+          },
+        },
+      );
+      try {
+        await page.getByTestId("conversation-title").waitFor();
+        await page.locator('[aria-label="Conversation"] [data-testid="customer-online"]').waitFor();
+        await row.getByTestId("customer-online").waitFor();
+
+        // (c) The customer types: the thread says so.
+        await widget.client.widget.typing.mutate({ conversationId });
+        const typing = page.getByTestId("typing-indicator");
+        await typing.waitFor();
+        expect(await typing.textContent()).toBe("Grace Hopper is typing…");
+
+        // (b) Their message appears in the open thread, and the typing stops.
+        await widget.client.widget.sendMessage.mutate({
+          conversationId,
+          body: "My invoice is wrong",
+          clientMessageId: crypto.randomUUID(),
+        });
+        await customerMessage("My invoice is wrong").waitFor();
+        await typing.waitFor({ state: "detached" });
+
+        // The agent typing reaches the widget (reported at most every 2 s).
+        await page.getByTestId("composer-input").pressSequentially("Let me check", { delay: 20 });
+        await expect
+          .poll(() => widgetEvents.some((e) => e.type === "typing" && e.sender?.type === "user"), {
+            timeout: UI_TIMEOUT,
+          })
+          .toBe(true);
+        await page.getByTestId("composer-input").press("Control+Enter");
+        const reply = thread.locator('[data-testid="message"][data-sender="user"]', {
+          hasText: "Let me check",
+        });
+        await reply.waitFor();
+        expect(await reply.getByTestId("message-author").textContent()).toBe("You");
+      } finally {
+        events.unsubscribe();
+      }
+      // The widget is gone: so is the online dot.
+      await page
+        .locator('[aria-label="Conversation"] [data-testid="customer-online"]')
+        .waitFor({ state: "detached" });
+
+      // (e) The network goes away: the banner says so. A message sent meanwhile
+      // shows up once the socket is back, without a reload. (Chromium's offline
+      // mode stalls an open websocket instead of closing it; the dashboard
+      // drops it on the browser's "offline" event, or else on a missed pong.)
+      await context.setOffline(true);
+      await banner.waitFor();
+      await page.screenshot({ path: SCREENSHOT_OFFLINE });
+      expect(await banner.getAttribute("role")).toBe("status");
+      expect(await banner.textContent()).toContain("Reconnecting…");
+      await widget.client.widget.sendMessage.mutate({
+        conversationId,
+        body: "Sent while you were offline",
+        clientMessageId: crypto.randomUUID(),
+      });
+      await context.setOffline(false);
+      await banner.waitFor({ state: "detached" });
+      await customerMessage("Sent while you were offline").waitFor();
+      await expect
+        .poll(() => row.getByTestId("conversation-preview").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Sent while you were offline");
+      expect(await thread.getByText("Sent while you were offline").count()).toBe(1);
+
+      expect(
+        await page.evaluate(
+          () => (window as unknown as { netiaNoReload?: boolean }).netiaNoReload === true,
+        ),
+      ).toBe(true);
+      await page.screenshot({ path: SCREENSHOT });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await widget.close();
+    }
+  }, 240_000);
+});
