@@ -4,11 +4,14 @@
 //   1. subscribe to the bus (and wait until the subscription is live),
 //   2. read the backlog after the client's last event id from Postgres,
 //   3. then relay live events, skipping messages already sent.
-// Message events carry `tracked(seq)` ids; everything else is untracked.
+// Every event carries `tracked(id)` with the newest message seq sent so far:
+// tRPC's client keeps the id of the last event it got, whatever its type, and
+// sends it back when it reconnects.
 import {
   type AgentSession,
   type DomainEvent,
   goOnline,
+  latestAccountSeq,
   listAccountMessagesSince,
   listCustomerMessages,
   presenceKeys,
@@ -78,7 +81,10 @@ export async function* widgetEvents(
   let lastSeq = parseSeq(input.lastEventId);
   try {
     const agents = await rt.presence.list(presenceKeys.agents(accountId));
-    yield { type: "availability", agentsOnline: agents.length > 0 } satisfies Availability;
+    yield tracked(String(lastSeq), {
+      type: "availability",
+      agentsOnline: agents.length > 0,
+    } satisfies Availability);
     for (;;) {
       // Drain what Postgres has after lastSeq (on start, and again after a resync).
       for (;;) {
@@ -107,9 +113,9 @@ export async function* widgetEvents(
         } else if (event.type === "typing") {
           // A visitor does not need to see their own typing.
           if (event.sender.type === "customer") continue;
-          yield event;
+          yield tracked(String(lastSeq), event);
         } else if (event.type === "message.seen" || event.type === "availability") {
-          yield event;
+          yield tracked(String(lastSeq), event);
         }
       }
     }
@@ -142,12 +148,16 @@ export async function* dashboardEvents(
   const pushSnapshot = () => live.queue.push({ type: "presence.refresh" });
   const unwatchAgents = rt.presence.watch(presenceKeys.agents(accountId), pushSnapshot);
   const unwatchCustomers = rt.presence.watch(presenceKeys.customers(accountId), pushSnapshot);
-  // Without a last event id there is no backlog: the client loads lists itself.
-  let lastSeq = input.lastEventId ? parseSeq(input.lastEventId) : null;
+  // Without a last event id there is no backlog: the client loads lists itself,
+  // and the stream starts at the account's newest message.
+  let lastSeq = input.lastEventId
+    ? parseSeq(input.lastEventId)
+    : await latestAccountSeq(rt.db, { accountId });
+  let readBacklog = !!input.lastEventId;
   try {
-    yield await snapshot();
+    yield tracked(String(lastSeq), await snapshot());
     for (;;) {
-      if (lastSeq !== null) {
+      if (readBacklog) {
         // The first page also looks back for late commits (see LATE_COMMIT_WINDOW).
         let lookBack = true;
         for (;;) {
@@ -179,16 +189,17 @@ export async function* dashboardEvents(
         if (!event) return;
         if (event.type === "resync") {
           resync = true;
+          readBacklog = true;
           // Conversations may have changed unseen: tell the client to reload its lists.
-          yield event;
+          yield tracked(String(lastSeq), event);
         } else if (event.type === "presence.refresh") {
-          yield await snapshot();
+          yield tracked(String(lastSeq), await snapshot());
         } else if (event.type === "message.created") {
-          if (lastSeq !== null && event.message.seq <= lastSeq) continue;
+          if (event.message.seq <= lastSeq) continue;
           lastSeq = event.message.seq;
           yield tracked(String(lastSeq), event);
         } else {
-          yield event;
+          yield tracked(String(lastSeq), event);
         }
       }
     }

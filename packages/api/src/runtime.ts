@@ -13,7 +13,13 @@ import {
   type RateLimits,
 } from "@netia/core";
 import { createDatabase, type Database, type Db, migrate } from "@netia/db";
-import { checkRedis, createRealtime, type EventBus, type PresenceStore } from "@netia/realtime";
+import {
+  checkRedis,
+  createRealtime,
+  type EventBus,
+  type PresenceStore,
+  type Realtime,
+} from "@netia/realtime";
 
 export type Runtime = {
   config: Config;
@@ -25,6 +31,8 @@ export type Runtime = {
   /** Events to every node: in-process, or through Redis when REDIS_URL is set. */
   bus: EventBus;
   presence: PresenceStore;
+  /** Owns the bus, presence and Redis connections; closed with the runtime. */
+  realtime: Realtime;
 };
 
 export type RuntimeOptions = {
@@ -50,7 +58,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     ...options.hooks,
   };
-  const { bus, presence } = createRealtime(config.redisUrl, {
+  const realtime = createRealtime(config.redisUrl, {
     onError: (err) => logger.debug({ err }, "redis error"),
     onStateChange: (state) =>
       state === "down"
@@ -64,8 +72,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     auth: createAuth(database.db, config, hooks),
     logger,
     limits: createRateLimits(options.rateLimits),
-    bus,
-    presence,
+    bus: realtime.bus,
+    presence: realtime.presence,
+    realtime,
   };
 }
 
@@ -84,7 +93,7 @@ export function setRuntime(runtime: Runtime): void {
 }
 
 export async function closeRuntime(runtime: Runtime): Promise<void> {
-  await Promise.allSettled([runtime.bus.close(), runtime.presence.close()]);
+  await runtime.realtime.close();
   await runtime.database.close();
 }
 

@@ -300,3 +300,14 @@ export async function listAccountMessagesSince(
     .orderBy(asc(messages.seq))
     .limit(input.limit);
 }
+
+/** The account's newest message seq (0 when it has none): where a fresh stream starts. */
+export async function latestAccountSeq(db: Db, { accountId }: { accountId: string }) {
+  const [row] = await db
+    .select({ seq: messages.seq })
+    .from(messages)
+    .where(eq(messages.accountId, accountId))
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  return row?.seq ?? 0;
+}

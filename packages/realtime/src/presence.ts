@@ -2,8 +2,7 @@
 // holds an entry that its node refreshes; entries of a node that died expire
 // on their own, so presence stays right across nodes and crashes.
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import { redisOptions } from "./redis-bus";
+import type { Redis } from "ioredis";
 
 /** How long an entry lives without a refresh; nodes refresh at a third of it. */
 export const PRESENCE_TTL_MS = 30_000;
@@ -117,10 +116,11 @@ export function createMemoryPresence(ttlMs = PRESENCE_TTL_MS): PresenceStore {
   };
 }
 
-/** Entries live in one sorted set per key, scored by expiry time. */
-export function createRedisPresence(url: string, ttlMs = PRESENCE_TTL_MS): PresenceStore {
-  const redis = new Redis(url, redisOptions(url));
-  redis.on("error", () => {});
+/**
+ * Entries live in one sorted set per key, scored by expiry time. `redis` is a
+ * command connection the caller owns (and closes after this store).
+ */
+export function createRedisPresence(redis: Redis, ttlMs = PRESENCE_TTL_MS): PresenceStore {
   const zkey = (key: string) => `netia:presence:${key}`;
   const members = async (key: string) => {
     const now = Date.now();
@@ -172,7 +172,6 @@ export function createRedisPresence(url: string, ttlMs = PRESENCE_TTL_MS): Prese
         for (const { key, member } of all) pipeline.zrem(zkey(key), member);
         await pipeline.exec().catch(() => {});
       }
-      await redis.quit().catch(() => {});
     },
   };
 }

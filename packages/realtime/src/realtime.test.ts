@@ -152,12 +152,26 @@ function presenceContract(name: string, make: (ttl: number) => PresenceStore, en
 }
 
 presenceContract("memory", (ttl) => createMemoryPresence(ttl));
-presenceContract("redis", (ttl) => createRedisPresence(REDIS_URL, ttl), redisUp);
+presenceContract(
+  "redis",
+  (ttl) => {
+    const redis = new Redis(REDIS_URL);
+    const store = createRedisPresence(redis, ttl);
+    return {
+      ...store,
+      close: async () => {
+        await store.close();
+        redis.disconnect();
+      },
+    };
+  },
+  redisUp,
+);
 
 describe.runIf(redisUp)("presence after a node dies", () => {
   it("forgets a dead node's members once their entries expire, and tells watchers", async () => {
-    const watcher = createRedisPresence(REDIS_URL, 600);
     const admin = new Redis(REDIS_URL);
+    const watcher = createRedisPresence(admin, 600);
     const key = `test:${randomUUID()}`;
     try {
       const changes: string[][] = [];

@@ -111,7 +111,7 @@ describe.runIf(ready)("realtime across two nodes", () => {
     await agentEvents.until((e) =>
       e.some((x) => x.type === "message.created" && x.message?.body === "hello from node A"),
     );
-    expect(agentEvents.events.some((x) => x.type === "conversation.created")).toBe(true);
+    await agentEvents.until((e) => e.some((x) => x.type === "conversation.created"));
 
     const customerEvents = collector<Ev>();
     const customerSub = customer.trpc.widget.events.subscribe(
