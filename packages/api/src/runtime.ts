@@ -71,7 +71,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     db: database.db,
     auth: createAuth(database.db, config, hooks),
     logger,
-    limits: createRateLimits(options.rateLimits),
+    limits: createRateLimits({ ...config.rateLimits, ...options.rateLimits }, realtime.redis),
     bus: realtime.bus,
     presence: realtime.presence,
     realtime,

@@ -15,7 +15,14 @@ export async function createTestRuntime(
     database: options.database ?? (await openTestDatabase()),
     migrate: false,
     // Tests create many accounts from one address; the rate-limit test sets its own.
-    rateLimits: { signUpPerIp: 1e6, loginPerIp: 1e6, loginPerEmail: 1e6, resetPerEmail: 1e6 },
+    rateLimits: {
+      signUpPerIp: 1e6,
+      loginPerIp: 1e6,
+      loginPerEmail: 1e6,
+      resetPerEmail: 1e6,
+      widgetPerIp: 1e6,
+      widgetPerAccount: 1e6,
+    },
     ...options,
   });
 }
@@ -31,12 +38,15 @@ export function client(
   {
     signal,
     cookie: initialCookie,
+    headers: extraHeaders,
     ...opts
   }: Partial<Pick<CreateContextOptions, "ip" | "widgetToken">> & {
     /** Aborting it ends the subscriptions started through this client. */
     signal?: AbortSignal;
     /** A Cookie header to start with (another client's `cookieHeader()`). */
     cookie?: string;
+    /** Extra request headers, e.g. the Origin a browser would send. */
+    headers?: Record<string, string>;
   } = {},
 ): Client {
   const cookies = new Map<string, string>(
@@ -67,7 +77,7 @@ export function client(
   };
   const caller = createCaller(
     () => {
-      const headers = new Headers();
+      const headers = new Headers(extraHeaders);
       const cookie = cookieHeader();
       if (cookie) headers.set("cookie", cookie);
       const resHeaders = new Headers();

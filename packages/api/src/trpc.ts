@@ -1,7 +1,13 @@
 // tRPC setup: context, the AppError -> tRPC code mapping, and the four kinds of
 // procedure (public, widget, agent, admin). Routers stay thin: auth + zod here,
 // logic in @netia/core.
-import { AppError, type AppErrorCode, getAgentSession, getWidgetSession } from "@netia/core";
+import {
+  AppError,
+  type AppErrorCode,
+  assertOriginAllowed,
+  getAgentSession,
+  getWidgetSession,
+} from "@netia/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Runtime } from "./runtime";
@@ -128,10 +134,33 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** The public widget surface is rate limited per IP and per account. */
+async function limitWidget(ctx: Context, accountId: string | undefined) {
+  await ctx.rt.limits.consume("widgetPerIp", ctx.ip ?? "unknown");
+  if (accountId) await ctx.rt.limits.consume("widgetPerAccount", accountId);
+}
+
+/** Widget calls before a session exists (config, identify): limited by the account token. */
+export const widgetPublicProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
+  const input = (await getRawInput().catch(() => undefined)) as
+    | { accountToken?: unknown }
+    | undefined;
+  const token =
+    typeof input?.accountToken === "string" ? input.accountToken.slice(0, 64) : undefined;
+  await limitWidget(ctx, token);
+  return next();
+});
+
 export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const widget = ctx.widgetToken ? await getWidgetSession(ctx.db, ctx.widgetToken) : null;
   if (!widget) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "The chat session expired; reload" });
   }
+  await limitWidget(ctx, widget.accountId);
+  await assertOriginAllowed(ctx.db, {
+    accountId: widget.accountId,
+    inboxId: widget.inboxId,
+    origin: ctx.headers.get("origin"),
+  });
   return next({ ctx: { ...ctx, widget } });
 });

@@ -150,6 +150,9 @@ const envSchema = z.object({
   REDIS_URL: redisUrl("redis:"),
   REDIS_TLS_URL: redisUrl("rediss:"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Widget rate limits, per minute.
+  WIDGET_RATE_LIMIT_PER_IP: intFrom(600, 1, 1_000_000),
+  WIDGET_RATE_LIMIT_PER_ACCOUNT: intFrom(30_000, 1, 100_000_000),
   // The AI assistant (OpenAI or any OpenAI-compatible provider).
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: httpUrlWithPath(),
@@ -184,6 +187,8 @@ export type Config = {
   appUrl: string;
   redisUrl: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Requests per minute the widget endpoints accept per IP and per account. */
+  rateLimits: { widgetPerIp: number; widgetPerAccount: number };
   /** The AI assistant; `apiKey` undefined means auto-replies are off. */
   llm: {
     apiKey: string | undefined;
@@ -282,6 +287,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     appUrl: e.REACT_APP_URL ?? backendUrl,
     redisUrl: e.REDIS_TLS_URL ?? e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
+    rateLimits: {
+      widgetPerIp: e.WIDGET_RATE_LIMIT_PER_IP,
+      widgetPerAccount: e.WIDGET_RATE_LIMIT_PER_ACCOUNT,
+    },
     llm: {
       apiKey: e.OPENAI_API_KEY || undefined,
       baseUrl: e.OPENAI_BASE_URL,

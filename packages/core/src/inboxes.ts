@@ -3,6 +3,7 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, eq } from "drizzle-orm";
 import { notFound } from "./errors";
+import { forgetAllowedOrigins } from "./widget";
 import { defaultWidgetSettings, type WidgetSettings, ZWidgetSettings } from "./widget-settings";
 
 const { inboxes, widgetSettings } = schema;
@@ -112,5 +113,6 @@ export async function updateWidgetSettings(
     .where(
       and(eq(widgetSettings.accountId, input.accountId), eq(widgetSettings.inboxId, input.inboxId)),
     );
+  forgetAllowedOrigins(input.inboxId);
   return merged;
 }

@@ -5,6 +5,7 @@ import { schema } from "@netia/db";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getAccount } from "./accounts";
 import { lastMessagePreview, withPreviewDate } from "./conversations";
+import { AppError } from "./errors";
 import { getWidgetSettings, resolveInbox } from "./inboxes";
 import type { WidgetSession } from "./sessions";
 import { hashToken, hmacHex, newToken, safeEqualHex } from "./tokens";
@@ -12,6 +13,50 @@ import { hashToken, hmacHex, newToken, safeEqualHex } from "./tokens";
 const { customers, widgetSessions, conversations } = schema;
 
 export const WIDGET_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** How long a node trusts its cached copy of an inbox's allowed origins. */
+const ORIGINS_CACHE_MS = 30_000;
+const originsCache = new Map<string, { origins: string[]; expiresAt: number }>();
+
+export function forgetAllowedOrigins(inboxId: string): void {
+  originsCache.delete(inboxId);
+}
+
+async function allowedOrigins(db: Db, accountId: string, inboxId: string): Promise<string[]> {
+  const cached = originsCache.get(inboxId);
+  if (cached && cached.expiresAt > Date.now()) return cached.origins;
+  const settings = await getWidgetSettings(db, { accountId, inboxId });
+  const origins = (settings.allowedOrigins ?? []).map((u) => new URL(u).origin);
+  if (originsCache.size > 10_000) originsCache.clear();
+  originsCache.set(inboxId, { origins, expiresAt: Date.now() + ORIGINS_CACHE_MS });
+  return origins;
+}
+
+/**
+ * With an allow-list on the inbox, a browser on any other site is refused.
+ * Calls without an Origin header (servers, the SDK) are not browsers embedding
+ * the widget, and the list cannot restrict them anyway.
+ */
+export async function assertOriginAllowed(
+  db: Db,
+  input: { accountId: string; inboxId: string; origin: string | null | undefined },
+) {
+  if (!input.origin) return;
+  const origins = await allowedOrigins(db, input.accountId, input.inboxId);
+  if (origins.length === 0) return;
+  let origin: string;
+  try {
+    origin = new URL(input.origin).origin;
+  } catch {
+    origin = input.origin;
+  }
+  if (!origins.includes(origin)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `The chat of this inbox is not allowed on ${origin}; add it to the inbox's allowed origins`,
+    );
+  }
+}
 
 export type BrowserContext = {
   currentUrl?: string;
@@ -44,10 +89,11 @@ export type IdentifyInput = {
 
 export async function getPublicWidgetConfig(
   db: Db,
-  input: { accountToken: string; inboxId?: string },
+  input: { accountToken: string; inboxId?: string; origin?: string | null },
 ) {
   const account = await getAccount(db, { accountId: input.accountToken });
   const inbox = await resolveInbox(db, account.id, input.inboxId);
+  await assertOriginAllowed(db, { accountId: account.id, inboxId: inbox.id, origin: input.origin });
   const settings = await getWidgetSettings(db, { accountId: account.id, inboxId: inbox.id });
   const { allowedOrigins: _private, ...publicSettings } = settings;
   return {
@@ -64,9 +110,10 @@ export async function getPublicWidgetConfig(
  * inbox does not require verification or the identity hash is valid; otherwise
  * the visitor stays anonymous and can never reach that customer's conversations.
  */
-export async function identifyVisitor(db: Db, input: IdentifyInput) {
+export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: string | null }) {
   const account = await getAccount(db, { accountId: input.accountToken });
   const inbox = await resolveInbox(db, account.id, input.inboxId);
+  await assertOriginAllowed(db, { accountId: account.id, inboxId: inbox.id, origin: input.origin });
   const externalId = input.customer?.externalId;
   const verified =
     !!externalId &&

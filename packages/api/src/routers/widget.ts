@@ -25,7 +25,7 @@ import {
   ZName,
   ZPreview,
 } from "../schemas";
-import { mapAppErrors, publicProcedure, router, widgetProcedure } from "../trpc";
+import { mapAppErrors, router, widgetProcedure, widgetPublicProcedure } from "../trpc";
 
 const short = (max: number) => z.string().trim().max(max).optional();
 
@@ -70,7 +70,7 @@ export const ZSendWidgetMessageInput = z.object({
 });
 
 export const widgetRouter = router({
-  config: publicProcedure
+  config: widgetPublicProcedure
     .input(ZWidgetConfigInput)
     .output(
       z.object({
@@ -81,9 +81,11 @@ export const widgetRouter = router({
         settings: ZWidgetSettings,
       }),
     )
-    .query(({ ctx, input }) => getPublicWidgetConfig(ctx.db, input)),
+    .query(({ ctx, input }) =>
+      getPublicWidgetConfig(ctx.db, { ...input, origin: ctx.headers.get("origin") }),
+    ),
 
-  identify: publicProcedure
+  identify: widgetPublicProcedure
     .input(ZIdentifyInput)
     .output(
       z.object({
@@ -93,7 +95,9 @@ export const widgetRouter = router({
         verified: z.boolean(),
       }),
     )
-    .mutation(({ ctx, input }) => identifyVisitor(ctx.db, input)),
+    .mutation(({ ctx, input }) =>
+      identifyVisitor(ctx.db, { ...input, origin: ctx.headers.get("origin") }),
+    ),
 
   conversations: widgetProcedure
     .output(

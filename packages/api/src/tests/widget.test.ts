@@ -153,3 +153,60 @@ describe("read receipts", () => {
     expect(items.map((m) => m.seenAt !== null)).toEqual([false, true, false]);
   });
 });
+
+describe("the public widget surface", () => {
+  it("refuses browsers on sites outside the inbox's allowed origins", async () => {
+    const { admin, account, inbox } = await signUpAccount(rt);
+    await admin.inboxes.updateWidgetSettings({
+      inboxId: inbox.id,
+      settings: { allowedOrigins: ["https://acme.test"] },
+    });
+    const from = (origin?: string) => client(rt, { headers: origin ? { origin } : {} });
+    const visitorId = `visitor-${randomUUID()}`;
+    await expect(
+      from("https://evil.test").widget.identify({ accountToken: account.id, visitorId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/evil\.test/) });
+    await expect(
+      from("https://evil.test").widget.config({ accountToken: account.id }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const session = await from("https://acme.test").widget.identify({
+      accountToken: account.id,
+      visitorId,
+    });
+    // A server-side caller sends no Origin and is not a browser embedding the widget.
+    await from().widget.config({ accountToken: account.id });
+
+    const evil = client(rt, {
+      widgetToken: session.sessionToken,
+      headers: { origin: "https://evil.test" },
+    });
+    await expect(
+      evil.widget.sendMessage({ body: "hi", clientMessageId: randomUUID() }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const good = client(rt, {
+      widgetToken: session.sessionToken,
+      headers: { origin: "https://acme.test" },
+    });
+    await good.widget.sendMessage({ body: "hi", clientMessageId: randomUUID() });
+  });
+
+  it("rate limits widget calls per IP and per account", async () => {
+    const { account } = await signUpAccount(rt);
+    const strict = await createTestRuntime({
+      database: rt.database,
+      rateLimits: { widgetPerIp: 3, widgetPerAccount: 5 },
+    });
+    const fromIp = (ip: string) => client(strict, { ip });
+    for (let i = 0; i < 3; i++)
+      await fromIp("198.51.100.1").widget.config({ accountToken: account.id });
+    await expect(
+      fromIp("198.51.100.1").widget.config({ accountToken: account.id }),
+    ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    // Other addresses share the account's allowance: 5 a minute in all.
+    await fromIp("198.51.100.2").widget.config({ accountToken: account.id });
+    await fromIp("198.51.100.3").widget.config({ accountToken: account.id });
+    await expect(
+      fromIp("198.51.100.4").widget.config({ accountToken: account.id }),
+    ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+  });
+});
