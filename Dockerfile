@@ -6,6 +6,9 @@
 # Stages: build (full install, Next.js build) and prod-deps (production
 # dependencies only) -> runtime (that workspace plus the Next.js build, run by
 # Node with tsx as its loader, as the non-root user `netia`).
+#
+# scripts/docker-layout-test.sh performs these steps without a Docker engine
+# and boots the result: keep the two in step when changing a stage.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
