@@ -27,6 +27,18 @@ export const ok = { ok: true as const };
 
 export const ZUser = z.object({ id: z.string(), name: z.string(), email: z.string() });
 
+export const ZAttachment = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  /** Path on the Netia server; prefix the server's base URL. */
+  url: z.string(),
+});
+
+/** Uploads (POST /api/attachments) to send with a message. */
+export const ZAttachmentIds = z.array(z.uuid()).max(10).optional();
+
 export const ZMessage = z.object({
   id: z.string(),
   seq: z.number(),
@@ -40,6 +52,7 @@ export const ZMessage = z.object({
   clientMessageId: z.string().nullable(),
   seenAt: nullableIsoDate,
   metadata: z.record(z.string(), z.unknown()),
+  attachments: z.array(ZAttachment),
   createdAt: isoDate,
 });
 

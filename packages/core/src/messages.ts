@@ -1,13 +1,24 @@
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { type AttachmentDTO, attachmentsOf, linkAttachments, type Uploader } from "./attachments";
 import { findConversation } from "./conversations";
 import { notFound } from "./errors";
 import { publish, serializeMessage, type WriteDeps } from "./events";
 
 const { messages, conversations } = schema;
 
-export type Message = typeof messages.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type Message = MessageRow & { attachments: AttachmentDTO[] };
+
+/** Adds each message's attachments (one query for the lot). */
+export async function withAttachments(db: Db, rows: MessageRow[]): Promise<Message[]> {
+  const byMessage = await attachmentsOf(
+    db,
+    rows.map((m) => m.id),
+  );
+  return rows.map((m) => ({ ...m, attachments: byMessage.get(m.id) ?? [] }));
+}
 
 /** A page of a conversation, newest `limit` before `before` (a seq), in reading order. */
 export async function listMessages(
@@ -26,7 +37,7 @@ export async function listMessages(
     )
     .orderBy(desc(messages.seq))
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit).reverse();
+  const items = await withAttachments(db, rows.slice(0, input.limit).reverse());
   return { items, olderCursor: rows.length > input.limit ? (items[0]?.seq ?? null) : null };
 }
 
@@ -44,6 +55,7 @@ export async function createAgentMessage(
     body: string;
     kind: "reply" | "note";
     clientMessageId?: string;
+    attachmentIds?: string[];
   },
 ): Promise<Message> {
   const { message, created } = await deps.db.transaction(async (tx) => {
@@ -65,11 +77,17 @@ export async function createAgentMessage(
       .onConflictDoNothing()
       .returning();
     if (!inserted) {
-      return {
-        message: await existingByClientId(tx, conversation.id, input.clientMessageId),
-        created: false,
-      };
+      const [existing] = await withAttachments(tx, [
+        await existingByClientId(tx, conversation.id, input.clientMessageId),
+      ]);
+      return { message: existing as Message, created: false };
     }
+    const attachments = await linkAttachments(tx, {
+      accountId: input.accountId,
+      messageId: inserted.id,
+      uploader: { userId: input.userId },
+      ids: input.attachmentIds ?? [],
+    });
     const now = inserted.createdAt;
     await tx
       .update(conversations)
@@ -84,7 +102,7 @@ export async function createAgentMessage(
             },
       )
       .where(eq(conversations.id, conversation.id));
-    return { message: inserted, created: true };
+    return { message: { ...inserted, attachments }, created: true };
   });
   if (created) await announce(deps, message, false);
   return message;
@@ -109,7 +127,11 @@ async function announce(deps: WriteDeps, message: Message, conversationCreated: 
   });
 }
 
-async function existingByClientId(db: Db, conversationId: string, clientMessageId?: string) {
+async function existingByClientId(
+  db: Db,
+  conversationId: string,
+  clientMessageId?: string,
+): Promise<MessageRow> {
   const [row] = clientMessageId
     ? await db
         .select()
@@ -141,6 +163,7 @@ export async function createCustomerMessage(
     conversationId?: string;
     body: string;
     clientMessageId: string;
+    attachmentIds?: string[];
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
   const result = await deps.db.transaction(async (tx) => {
@@ -156,7 +179,10 @@ export async function createCustomerMessage(
         ),
       )
       .limit(1);
-    if (previous) return { message: previous, created: false, conversationCreated: false };
+    if (previous) {
+      const [message] = await withAttachments(tx, [previous]);
+      return { message: message as Message, created: false, conversationCreated: false };
+    }
 
     let conversationId = input.conversationId;
     let conversationCreated = false;
@@ -192,6 +218,12 @@ export async function createCustomerMessage(
       })
       .returning();
     if (!message) throw new Error("message insert returned nothing");
+    const attachments = await linkAttachments(tx, {
+      accountId: input.accountId,
+      messageId: message.id,
+      uploader: { customerId: input.customerId } satisfies Uploader,
+      ids: input.attachmentIds ?? [],
+    });
     await tx
       .update(conversations)
       .set({
@@ -202,7 +234,7 @@ export async function createCustomerMessage(
         snoozedUntil: null,
       })
       .where(eq(conversations.id, conversationId));
-    return { message, created: true, conversationCreated };
+    return { message: { ...message, attachments }, created: true, conversationCreated };
   });
   if (result.created) await announce(deps, result.message, result.conversationCreated);
   return result;
@@ -233,7 +265,10 @@ export async function listCustomerMessages(
     )
     .orderBy(asc(messages.seq))
     .limit(input.limit + 1);
-  return { items: rows.slice(0, input.limit), hasMore: rows.length > input.limit };
+  return {
+    items: await withAttachments(db, rows.slice(0, input.limit)),
+    hasMore: rows.length > input.limit,
+  };
 }
 
 /** Read receipts: the customer has seen every agent/bot message up to `upToSeq`. */
@@ -298,7 +333,8 @@ export async function listAccountMessagesSince(
       ),
     )
     .orderBy(asc(messages.seq))
-    .limit(input.limit);
+    .limit(input.limit)
+    .then((rows) => withAttachments(db, rows));
 }
 
 /** The account's newest message seq (0 when it has none): where a fresh stream starts. */

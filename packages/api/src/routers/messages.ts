@@ -1,6 +1,6 @@
 import { createAgentMessage, listMessages } from "@netia/core";
 import { z } from "zod";
-import { ZBody, ZClientMessageId, ZId, ZLimit, ZMessage } from "../schemas";
+import { ZAttachmentIds, ZBody, ZClientMessageId, ZId, ZLimit, ZMessage } from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
 export const ZListMessagesInput = z.object({
@@ -14,6 +14,7 @@ export const ZSendAgentMessageInput = z.object({
   conversationId: ZId,
   body: ZBody,
   clientMessageId: ZClientMessageId.optional(),
+  attachmentIds: ZAttachmentIds,
 });
 
 export const messagesRouter = router({

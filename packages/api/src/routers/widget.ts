@@ -15,6 +15,7 @@ import { z } from "zod";
 import { widgetEvents } from "../live";
 import {
   isoDate,
+  ZAttachmentIds,
   ZBody,
   ZClientMessageId,
   ZEmail,
@@ -67,6 +68,7 @@ export const ZSendWidgetMessageInput = z.object({
   conversationId: ZId.optional(),
   body: ZBody,
   clientMessageId: ZClientMessageId,
+  attachmentIds: ZAttachmentIds,
 });
 
 export const widgetRouter = router({

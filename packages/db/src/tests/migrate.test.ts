@@ -30,10 +30,17 @@ async function upDownUp(database: Database) {
   expect(all).toEqual(expect.arrayContaining(["accounts", "conversations", "messages", "users"]));
   expect((await migrationStatus(database)).every((m) => m.applied)).toBe(true);
 
-  const reverted = await rollback(database);
-  expect(reverted).toBe((await migrationStatus(database)).at(-1)?.tag);
-  expect(await tables(database)).toEqual([]);
+  // Down one: only the newest migration's tables go.
+  const newest = (await migrationStatus(database)).at(-1)?.tag;
+  expect(await rollback(database)).toBe(newest);
   expect((await migrationStatus(database)).at(-1)?.applied).toBe(false);
+  const afterOne = await tables(database);
+  expect(afterOne.length).toBeLessThan(all.length);
+  expect(afterOne).toEqual(expect.arrayContaining(["accounts", "messages"]));
+  // Down all the way: every down script together leaves nothing behind.
+  while (await rollback(database)) {}
+  expect(await tables(database)).toEqual([]);
+  expect((await migrationStatus(database)).some((m) => m.applied)).toBe(false);
 
   await migrate(database);
   expect(await tables(database)).toEqual(all);

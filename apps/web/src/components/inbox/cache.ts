@@ -30,6 +30,7 @@ function toMessage(m: Message): Message {
     clientMessageId: m.clientMessageId,
     seenAt: m.seenAt,
     metadata: m.metadata,
+    attachments: m.attachments ?? [],
     createdAt: m.createdAt,
   };
 }

@@ -93,6 +93,7 @@ function MessageBubble({ message, author }: { message: Message; author: string }
           </span>
         ) : null}
         <span data-testid="message-body">{message.body}</span>
+        {message.attachments.length > 0 ? <Attachments items={message.attachments} /> : null}
       </div>
       <span className="flex items-center gap-1 px-1 text-xs text-muted-foreground">
         {bot ? <Bot className="size-3" aria-hidden /> : null}
@@ -101,5 +102,30 @@ function MessageBubble({ message, author }: { message: Message; author: string }
         {!fromCustomer && !note && message.seenAt ? " · Seen" : null}
       </span>
     </div>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Images as thumbnails, other files as download links. */
+function Attachments({ items }: { items: Message["attachments"] }) {
+  return (
+    <ul className="mt-2 flex flex-col gap-1" data-testid="message-attachments">
+      {items.map((a) => (
+        <li key={a.id}>
+          <a href={a.url} target="_blank" rel="noopener noreferrer" className="underline">
+            {a.contentType.startsWith("image/") ? (
+              <img src={a.url} alt={a.filename} className="max-h-48 max-w-60 rounded-md" />
+            ) : (
+              `${a.filename} (${formatSize(a.size)})`
+            )}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

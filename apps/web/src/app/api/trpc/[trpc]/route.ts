@@ -1,6 +1,7 @@
 import { appRouter, createContext } from "@netia/api";
 import { getRuntime } from "@netia/api/runtime";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { preflight, withCors } from "@/lib/server/cors";
 import { clientIp, limitBody } from "@/lib/server/request";
 
 export const dynamic = "force-dynamic";
@@ -8,8 +9,8 @@ export const runtime = "nodejs";
 
 async function handler(request: Request): Promise<Response> {
   const req = await limitBody(request);
-  if (req instanceof Response) return req;
-  return fetchRequestHandler({
+  if (req instanceof Response) return withCors(request, req);
+  const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
@@ -21,6 +22,7 @@ async function handler(request: Request): Promise<Response> {
         ip: clientIp(req.headers),
       }),
   });
+  return withCors(request, response);
 }
 
-export { handler as GET, handler as POST };
+export { handler as GET, handler as POST, preflight as OPTIONS };
