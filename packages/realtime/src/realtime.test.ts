@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { redisReachable, testRedisUrl } from "@netia/testkit";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import type { EventBus, Payload } from "./bus";
@@ -6,24 +7,8 @@ import { createMemoryBus } from "./memory-bus";
 import { createMemoryPresence, createRedisPresence, type PresenceStore } from "./presence";
 import { createRedisBus } from "./redis-bus";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const redisUp = await (async () => {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-})();
+const REDIS_URL = testRedisUrl;
+const redisUp = await redisReachable();
 if (!redisUp && process.env.CI === "true")
   throw new Error(`Redis is not reachable at ${REDIS_URL}; CI requires it`);
 

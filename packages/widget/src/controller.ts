@@ -334,7 +334,12 @@ export class WidgetController implements NetiaApi {
   /** What identify was last told, so a change (new customer, email) identifies again. */
   private identityKey(): string {
     const c = this.customer();
-    return [externalIdOf(c) ?? "", this.state?.email ?? c?.email ?? "", c?.name ?? "", this.identityHash() ?? ""].join("|");
+    return [
+      externalIdOf(c) ?? "",
+      this.state?.email ?? c?.email ?? "",
+      c?.name ?? "",
+      this.identityHash() ?? "",
+    ].join("|");
   }
 
   private usableSession(): Session | null {
@@ -448,7 +453,9 @@ export class WidgetController implements NetiaApi {
     if (activeId && conversations.some((c) => c.id === activeId)) return;
     if (activeId) this.showConversation(null);
     // Messages typed for a new conversation stay on it; otherwise the last conversation.
-    const typingNew = this.state.outbox.some((o) => o.draft === this.state.draft && !o.conversationId);
+    const typingNew = this.state.outbox.some(
+      (o) => o.draft === this.state.draft && !o.conversationId,
+    );
     if (typingNew) return;
     const remembered = this.storage.get<string>("active");
     const pick = conversations.find((c) => c.id === remembered) ?? conversations[0];
@@ -558,9 +565,13 @@ export class WidgetController implements NetiaApi {
     } else if (event.type === "typing") {
       const until = Math.min(Date.parse(event.expiresAt) || 0, Date.now() + 10_000);
       this.set({ typing: { name: event.sender.name ?? null, until } });
-      this.later(() => {
-        if (this.state.typing && this.state.typing.until <= Date.now()) this.set({ typing: null });
-      }, until - Date.now() + 50);
+      this.later(
+        () => {
+          if (this.state.typing && this.state.typing.until <= Date.now())
+            this.set({ typing: null });
+        },
+        until - Date.now() + 50,
+      );
     } else if (event.type === "message.seen") {
       const messages = this.state.messages.map((m) =>
         fromAgent(m) && !m.seenAt && m.seq <= event.upToSeq ? { ...m, seenAt: event.seenAt } : m,
@@ -586,7 +597,9 @@ export class WidgetController implements NetiaApi {
     for (const m of incoming) byId.set(m.id, { ...byId.get(m.id), ...m });
     const messages = [...byId.values()].sort(bySeq);
     // The server has a queued message: it is no longer pending.
-    const sent = new Set(incoming.map((m) => (m as { clientMessageId?: string | null }).clientMessageId));
+    const sent = new Set(
+      incoming.map((m) => (m as { clientMessageId?: string | null }).clientMessageId),
+    );
     const outbox = this.state.outbox.filter((o) => !sent.has(o.clientMessageId));
     if (outbox.length !== this.state.outbox.length) this.saveOutbox(outbox);
     this.set({
@@ -610,11 +623,9 @@ export class WidgetController implements NetiaApi {
       fromAgent(m) && !m.seenAt && m.seq <= upToSeq ? { ...m, seenAt } : m,
     );
     this.set({ messages, unread: [] });
-    void this.client.widget.markSeen
-      .mutate({ conversationId: activeId, upToSeq })
-      .catch(() => {
-        this.seenInFlight = 0;
-      });
+    void this.client.widget.markSeen.mutate({ conversationId: activeId, upToSeq }).catch(() => {
+      this.seenInFlight = 0;
+    });
   }
 
   // ---------------------------------------------------------------- open / close

@@ -237,17 +237,12 @@ export function plainText(src: string): string {
         typeof n === "string" ? n : n.t === "br" ? " " : n.t === "code" ? n.v : walk(n.c),
       )
       .join("");
-  const blocks = (bs: Block[]): string =>
-    bs
-      .map((b) =>
-        b.t === "pre"
-          ? b.v
-          : b.t === "ul" || b.t === "ol"
-            ? b.items.map(walk).join(" ")
-            : b.t === "quote"
-              ? blocks(b.c)
-              : walk(b.c),
-      )
-      .join(" ");
+  const block = (b: Block): string => {
+    if (b.t === "pre") return b.v;
+    if ("items" in b) return b.items.map(walk).join(" ");
+    if (b.t === "quote") return b.c.map(block).join(" ");
+    return walk(b.c);
+  };
+  const blocks = (bs: Block[]) => bs.map(block).join(" ");
   return blocks(parseMarkdown(src)).replace(/\s+/g, " ").trim();
 }

@@ -321,7 +321,5 @@ export function optionsFromDataset(dataset: Record<string, string | undefined>) 
 }
 
 export function template(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (m, key: string) =>
-    key in values ? String(values[key]) : m,
-  );
+  return text.replace(/\{(\w+)\}/g, (m, key: string) => (key in values ? String(values[key]) : m));
 }

@@ -2,7 +2,11 @@
 // sessionStorage (Safari private mode, blocked third-party storage), else
 // memory for this page only. Keys are namespaced by account token.
 
-type KV = { get(key: string): string | null; set(key: string, value: string): void; del(key: string): void };
+type KV = {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  del(key: string): void;
+};
 
 const memory = new Map<string, string>();
 const memoryStore: KV = {

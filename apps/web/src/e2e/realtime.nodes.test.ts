@@ -4,31 +4,13 @@
 // other node with every message exactly once, in order.
 import { randomUUID } from "node:crypto";
 import { createTestRuntime, signUpAccount } from "@netia/api/testing";
-import { testConfig, testDatabaseKind } from "@netia/testkit";
+import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { collector, liveClient, type NetiaNode, SHARED_SECRET, startNode } from "./nodes";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const REDIS_URL = testRedisUrl;
 const databaseUrl = process.env.NETIA_TEST_DATABASE_URL;
-
-async function redisReachable(): Promise<boolean> {
-  const { Redis } = await import("ioredis");
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const ready = testDatabaseKind() === "postgres" && (await redisReachable());
 if (!ready && process.env.CI === "true") {

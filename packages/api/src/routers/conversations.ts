@@ -11,7 +11,6 @@ import {
 } from "@netia/core";
 import { z } from "zod";
 import {
-  isoDate,
   ok,
   ZConversation,
   ZCursor,
@@ -34,16 +33,17 @@ export const ZListConversationsInput = z.object({
   limit: ZLimit,
 });
 
-export const ZConversationSummary = z.object({
-  id: z.string(),
-  status: z.enum(["open", "closed", "snoozed"]),
-  priority: z.enum(["normal", "high"]),
-  channel: z.enum(["chat", "email", "slack", "api"]),
-  read: z.boolean(),
-  assigneeId: z.string().nullable(),
-  inboxId: z.string(),
-  lastActivityAt: isoDate,
-  createdAt: isoDate,
+export const ZConversationSummary = ZConversation.pick({
+  id: true,
+  status: true,
+  priority: true,
+  channel: true,
+  read: true,
+  assigneeId: true,
+  inboxId: true,
+  lastActivityAt: true,
+  createdAt: true,
+}).extend({
   customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
   lastMessage: ZPreview,
 });

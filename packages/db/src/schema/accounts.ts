@@ -18,14 +18,18 @@ export const accounts = pgTable("accounts", {
   ...timestamps,
 });
 
+/** The tenant column every account-owned table carries; rows go when their account goes. */
+export const accountIdColumn = () =>
+  uuid()
+    .notNull()
+    .references(() => accounts.id, { onDelete: "cascade" });
+
 /** A user belongs to exactly one account, as in Papercups. */
 export const memberships = pgTable(
   "memberships",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -40,9 +44,7 @@ export const invitations = pgTable(
   "invitations",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     email: text().notNull(),
     role: roleEnum().notNull().default("agent"),
     /** SHA-256 of the token sent to the invitee; the token itself is never stored. */

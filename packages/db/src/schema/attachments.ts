@@ -2,7 +2,7 @@
 // complete and every node serves them. (Object storage can come later behind
 // the same functions.)
 import { customType, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { accounts } from "./accounts";
+import { accountIdColumn } from "./accounts";
 import { users } from "./auth";
 import { createdAt, id } from "./columns";
 import { messages } from "./conversations";
@@ -18,9 +18,7 @@ export const attachments = pgTable(
   "attachments",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     /** Null until a message carries it; unlinked uploads can be swept. */
     messageId: uuid().references(() => messages.id, { onDelete: "cascade" }),
     uploadedByCustomerId: uuid().references(() => customers.id, { onDelete: "set null" }),

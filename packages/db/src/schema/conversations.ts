@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { accounts } from "./accounts";
+import { accountIdColumn } from "./accounts";
 import { users } from "./auth";
 import { createdAt, id, timestampMs, timestamps } from "./columns";
 import { customers } from "./customers";
@@ -26,9 +26,7 @@ export const conversations = pgTable(
   "conversations",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     inboxId: uuid()
       .notNull()
       .references(() => inboxes.id, { onDelete: "cascade" }),
@@ -79,9 +77,7 @@ export const messages = pgTable(
     id: id(),
     /** Commit-order position, used as the cursor for paging and realtime resume. */
     seq: bigint({ mode: "number" }).generatedAlwaysAsIdentity().notNull(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     conversationId: uuid()
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),

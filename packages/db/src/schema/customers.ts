@@ -1,7 +1,7 @@
 // The people who write in through the widget (or email, Slack...), their companies and notes.
 import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { accounts } from "./accounts";
+import { accountIdColumn } from "./accounts";
 import { users } from "./auth";
 import { createdAt, id, timestampMs, timestamps } from "./columns";
 import { inboxes } from "./inboxes";
@@ -10,9 +10,7 @@ export const companies = pgTable(
   "companies",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     name: text().notNull(),
     website: text(),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
@@ -25,9 +23,7 @@ export const customers = pgTable(
   "customers",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     /** The host application's id for this person, set by `identify`. */
     externalId: text(),
     /** Anonymous widget visitor id (from the browser's storage) this customer started as. */
@@ -66,9 +62,7 @@ export const customerNotes = pgTable(
   "customer_notes",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     customerId: uuid()
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
@@ -87,9 +81,7 @@ export const widgetSessions = pgTable(
   "widget_sessions",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     inboxId: uuid()
       .notNull()
       .references(() => inboxes.id, { onDelete: "cascade" }),

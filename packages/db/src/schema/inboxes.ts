@@ -1,14 +1,12 @@
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { accounts } from "./accounts";
+import { accountIdColumn } from "./accounts";
 import { id, timestamps } from "./columns";
 
 export const inboxes = pgTable(
   "inboxes",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     name: text().notNull(),
     isDefault: boolean().notNull().default(false),
     /** When true, a visitor's identity counts only with a valid identityHash. */
@@ -28,9 +26,7 @@ export const widgetSettings = pgTable(
   "widget_settings",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     inboxId: uuid()
       .notNull()
       .references(() => inboxes.id, { onDelete: "cascade" }),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { accounts } from "./accounts";
+import { accountIdColumn } from "./accounts";
 import { users } from "./auth";
 import { createdAt, id, timestamps } from "./columns";
 import { conversations } from "./conversations";
@@ -10,9 +10,7 @@ export const tags = pgTable(
   "tags",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     name: text().notNull(),
     color: text(),
     ...timestamps,
@@ -23,9 +21,7 @@ export const tags = pgTable(
 export const conversationTags = pgTable(
   "conversation_tags",
   {
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     conversationId: uuid()
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),
@@ -43,9 +39,7 @@ export const conversationTags = pgTable(
 export const customerTags = pgTable(
   "customer_tags",
   {
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     customerId: uuid()
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
@@ -62,9 +56,7 @@ export const savedReplies = pgTable(
   "saved_replies",
   {
     id: id(),
-    accountId: uuid()
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountIdColumn(),
     shortcut: text().notNull(),
     body: text().notNull(),
     createdById: text().references(() => users.id, { onDelete: "set null" }),

@@ -328,10 +328,14 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
 
   const last = state.messages[state.messages.length - 1];
   const quickReplies =
-    pending.length === 0 && last && last.senderType !== "customer" && isQuickReplies(last.metadata?.quickReplies)
+    pending.length === 0 &&
+    last &&
+    last.senderType !== "customer" &&
+    isQuickReplies(last.metadata?.quickReplies)
       ? (last.metadata.quickReplies as string[])
       : null;
-  const visitorWrote = state.messages.some((m) => m.senderType === "customer") || pending.length > 0;
+  const visitorWrote =
+    state.messages.some((m) => m.senderType === "customer") || pending.length > 0;
   const away = state.agentsOnline === false && settings.awayMessage;
   const askEmailUpfront =
     settings.requireEmailUpfront && !state.email && !state.activeId && pending.length === 0;
@@ -361,9 +365,13 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
         )}
         {rows.map((row, i) => {
           const next = rows[i + 1];
-          const mine = row.kind === "pending" || (row.kind === "message" && row.message.senderType === "customer");
+          const mine =
+            row.kind === "pending" ||
+            (row.kind === "message" && row.message.senderType === "customer");
           const nextMine =
-            next && (next.kind === "pending" || (next.kind === "message" && next.message.senderType === "customer"));
+            next &&
+            (next.kind === "pending" ||
+              (next.kind === "message" && next.message.senderType === "customer"));
           const endOfGroup = !next || nextMine !== mine;
           if (row.kind === "greeting") {
             return (
@@ -375,12 +383,30 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
             );
           }
           if (row.kind === "pending") {
-            return <PendingRow key={row.item.clientMessageId} item={row.item} state={state} controller={controller} />;
+            return (
+              <PendingRow
+                key={row.item.clientMessageId}
+                item={row.item}
+                state={state}
+                controller={controller}
+              />
+            );
           }
-          return <MessageRow key={row.message.id} message={row.message} state={state} showMeta={endOfGroup} />;
+          return (
+            <MessageRow
+              key={row.message.id}
+              message={row.message}
+              state={state}
+              showMeta={endOfGroup}
+            />
+          );
         })}
         {quickReplies && (
-          <ul className="nw-quick" aria-label={strings.quickReplies} data-testid="netia-quick-replies">
+          <ul
+            className="nw-quick"
+            aria-label={strings.quickReplies}
+            data-testid="netia-quick-replies"
+          >
             {quickReplies.map((reply) => (
               <li key={reply}>
                 <button type="button" onClick={() => controller.send(reply)}>
@@ -556,9 +582,10 @@ function Composer({ controller, state }: { controller: WidgetController; state: 
   const opened = state.opened;
   // Focus moves in when the visitor opens the chat or starts a conversation,
   // never on its own when the page loads with the chat open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: also when a new conversation starts
   useEffect(() => {
     const area = areaRef.current;
-    if (!area || (startingNew === undefined && opened < 0)) return;
+    if (!area) return;
     const root = area.getRootNode();
     const focusInside = root instanceof ShadowRoot && document.activeElement === root.host;
     if (opened > 0 || focusInside) area.focus();
