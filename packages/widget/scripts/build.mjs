@@ -18,6 +18,7 @@ const TARGET = ["es2020"];
 
 const shared = {
   bundle: true,
+  absWorkingDir: ROOT,
   write: false,
   target: TARGET,
   platform: "browser",
@@ -129,6 +130,20 @@ export async function build({ quiet = false } = {}) {
   write("version.json", `${JSON.stringify({ app: version })}\n`);
   if (!quiet) console.log(`built packages/widget/dist (app chunk ${version})`);
   return { dist: DIST, version };
+}
+
+/**
+ * Bundles a small browser page (TSX source, resolved from packages/widget) into
+ * one ES module, for tests that embed <ChatWidget/> from dist/index.js in a React app.
+ */
+export async function bundlePage(source) {
+  const result = await esbuild.build({
+    ...shared,
+    stdin: { contents: source, resolveDir: ROOT, loader: "tsx", sourcefile: "page.tsx" },
+    format: "esm",
+    minify: true,
+  });
+  return text(result);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -27,18 +27,24 @@ const react = gz("index.js");
 const open = loader.gzip + app.gzip;
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 
-console.log(`widget.js (loader)        ${kb(loader.raw)} raw, ${kb(loader.gzip)} gzip (budget ${kb(BUDGET.loader)})`);
+console.log(
+  `widget.js (loader)        ${kb(loader.raw)} raw, ${kb(loader.gzip)} gzip (budget ${kb(BUDGET.loader)})`,
+);
 console.log(`widget-app.js (chat)      ${kb(app.raw)} raw, ${kb(app.gzip)} gzip`);
 console.log(`loader + chat (open)      ${kb(open)} gzip (budget ${kb(BUDGET.open)})`);
 console.log(`index.js (React, no deps) ${kb(react.raw)} raw, ${kb(react.gzip)} gzip`);
 
 let failed = false;
 if (loader.gzip > BUDGET.loader) {
-  console.error(`ERROR the loader is ${kb(loader.gzip)} gzipped, over its ${kb(BUDGET.loader)} budget`);
+  console.error(
+    `ERROR the loader is ${kb(loader.gzip)} gzipped, over its ${kb(BUDGET.loader)} budget`,
+  );
   failed = true;
 }
 if (open > BUDGET.open) {
-  console.error(`ERROR loader + chat are ${kb(open)} gzipped, over their ${kb(BUDGET.open)} budget`);
+  console.error(
+    `ERROR loader + chat are ${kb(open)} gzipped, over their ${kb(BUDGET.open)} budget`,
+  );
   failed = true;
 }
 if (failed) process.exit(1);

@@ -2,9 +2,9 @@
 // imports it on first open (or when the page needs it sooner) and hands over
 // its shadow root. Rendered with Preact; `react` is aliased to preact/compat.
 import { h, render } from "preact";
+import { APP_CSS } from "./app-styles";
 import { type ControllerInit, WidgetController } from "./controller";
 import type { ChatWidgetOptions } from "./options";
-import { APP_CSS } from "./app-styles";
 import { App } from "./ui/App";
 
 export type MountInput = ControllerInit & {

@@ -125,7 +125,8 @@ export class WidgetController implements NetiaApi {
   private readonly listeners = new Set<() => void>();
   private readonly storage: Storage;
   private readonly transport: Transport;
-  private readonly baseUrl: string;
+  /** The Netia server, without a trailing slash. */
+  readonly baseUrl: string;
   private readonly accountToken: string;
   private readonly inboxId: string | undefined;
   private serverSettings: NetiaInboxSettings | undefined;
@@ -142,6 +143,13 @@ export class WidgetController implements NetiaApi {
   private loadedNotified: boolean;
   private destroyed = false;
   private seenInFlight = 0;
+  /** The live socket's state ("online" while there is none to worry about). */
+  private socketState: ConnectionState = "online";
+  /** The last HTTP call got no answer. */
+  private httpDown = false;
+  private retryMs = 0;
+  /** Conversations still to load (the first try had no network). */
+  private wantConversations = false;
 
   constructor(options: Partial<ChatWidgetOptions>, init: ControllerInit = {}) {
     this.options = options;
@@ -156,6 +164,9 @@ export class WidgetController implements NetiaApi {
     const outbox = this.storage.get<Outbox>("outbox") ?? { items: [], drafts: {} };
     this.drafts = outbox.drafts ?? {};
     const persistedOpen = options.persistOpenState ? this.storage.get<boolean>("open") : undefined;
+    const items: OutboxItem[] = Array.isArray(outbox.items) ? outbox.items : [];
+    // A new conversation typed offline before a reload: show it again.
+    const unsentDraft = items.find((o) => o.draft && !o.conversationId && !this.drafts[o.draft]);
     this.state = {
       phase: "starting",
       error: null,
@@ -164,14 +175,15 @@ export class WidgetController implements NetiaApi {
       settings: resolveSettings(options, this.serverSettings),
       strings: resolveStrings(options),
       companyName: cached?.companyName ?? "",
-      connection: "connecting",
+      connection: "online",
       conversations: [],
       conversationsLoaded: false,
-      activeId: null,
-      draft: randomId(),
+      // The conversation shown last, until the server lists them (offline, its queue shows).
+      activeId: this.session && !unsentDraft ? (this.storage.get<string>("active") ?? null) : null,
+      draft: unsentDraft?.draft ?? randomId(),
       messages: [],
       loadingMessages: false,
-      outbox: Array.isArray(outbox.items) ? outbox.items : [],
+      outbox: items,
       typing: null,
       agentsOnline: null,
       email: options.customer?.email ?? this.storage.get<string>("email") ?? null,
@@ -180,9 +192,10 @@ export class WidgetController implements NetiaApi {
       notice: null,
       opened: 0,
     };
-    this.transport = new Transport(this.baseUrl, (connection) => {
-      this.set({ connection });
-      if (connection === "online") void this.flush();
+    this.transport = new Transport(this.baseUrl, (socket) => {
+      this.socketState = socket;
+      this.updateConnection();
+      if (socket === "online") void this.flush();
     });
     if (init.config) this.applyConfig(init.config);
   }
@@ -217,6 +230,21 @@ export class WidgetController implements NetiaApi {
     };
   }
 
+  private updateConnection(): void {
+    const connection: ConnectionState =
+      this.httpDown || this.socketState === "offline" ? "offline" : this.socketState;
+    if (connection !== this.state.connection) this.set({ connection });
+  }
+
+  /** Notes whether an HTTP call got an answer (any answer, even an error). */
+  private reached(error?: unknown): void {
+    const down = error !== undefined && errorCode(error) === undefined;
+    if (down === this.httpDown) return;
+    this.httpDown = down;
+    this.updateConnection();
+    if (!down && this.wantConversations) void this.loadConversations().catch(this.ignore);
+  }
+
   private get client() {
     return this.transport.client;
   }
@@ -235,24 +263,30 @@ export class WidgetController implements NetiaApi {
         this.set({ outbox: outbox.items });
       }),
     );
-    const onOnline = () => {
-      if (this.state.connection !== "online") this.reconnect();
-    };
+    const onOnline = () => this.reconnect();
     window.addEventListener("online", onOnline);
     this.cleanups.push(() => window.removeEventListener("online", onOnline));
 
     const session = this.usableSession();
-    this.transport.connect(session?.token ?? null);
+    this.transport.setToken(session?.token ?? null);
     if (this.serverSettings) this.set({ phase: "ready" });
+    await this.boot();
+  }
+
+  private async boot(attempt = 0): Promise<void> {
     try {
       const config = await this.client.widget.config.query({
         accountToken: this.accountToken,
         inboxId: this.inboxId,
       });
+      this.reached();
       this.applyConfig(config);
     } catch (error) {
+      this.reached(error);
       if (!this.serverSettings) {
         this.set({ phase: "error", error: errorMessage(error) });
+        // Offline or a server hiccup: try again, less and less often.
+        this.later(() => void this.boot(attempt + 1), Math.min(2_000 * 2 ** attempt, 60_000));
         return;
       }
     }
@@ -263,7 +297,8 @@ export class WidgetController implements NetiaApi {
     // Returning visitors, identified customers and queued messages need a session now;
     // a first-time visitor gets one when they send something.
     if (this.session || this.identityKey() !== "|||" || this.state.outbox.length > 0) {
-      await this.loadConversations().catch(() => {});
+      this.wantConversations = true;
+      await this.loadConversations().catch(this.ignore);
     } else {
       this.set({ conversationsLoaded: true });
     }
@@ -315,10 +350,11 @@ export class WidgetController implements NetiaApi {
 
   /** A fresh connection now (the browser says the network is back). */
   private reconnect(): void {
-    const token = this.session?.token ?? null;
-    this.transport.close();
-    this.transport.connect(token);
+    if (this.wantConversations) void this.loadConversations().catch(this.ignore);
+    this.transport.closeSocket();
     if (this.subscribedTo) this.subscribeTo(this.subscribedTo);
+    this.retryMs = 0;
+    void this.flush();
   }
 
   // ---------------------------------------------------------------- identity
@@ -387,7 +423,7 @@ export class WidgetController implements NetiaApi {
         const session: Session = { ...result, token: result.sessionToken, key, at: Date.now() };
         this.session = session;
         this.storage.set("session", session);
-        this.transport.connect(session.token);
+        this.transport.setToken(session.token);
         if (previous && previous.customerId !== session.customerId) {
           // Someone else now: their conversations, not the previous visitor's.
           this.showConversation(null);
@@ -440,7 +476,7 @@ export class WidgetController implements NetiaApi {
       view: "chat",
       popup: false,
     });
-    this.transport.connect(null);
+    this.transport.setToken(null);
   }
 
   // ---------------------------------------------------------------- conversations
@@ -448,9 +484,13 @@ export class WidgetController implements NetiaApi {
   async loadConversations(): Promise<void> {
     await this.ensureSession();
     const conversations = await this.client.widget.conversations.query();
+    this.wantConversations = false;
     this.set({ conversations, conversationsLoaded: true });
     const { activeId } = this.state;
-    if (activeId && conversations.some((c) => c.id === activeId)) return;
+    if (activeId && conversations.some((c) => c.id === activeId)) {
+      if (this.subscribedTo !== activeId) await this.openConversation(activeId);
+      return;
+    }
     if (activeId) this.showConversation(null);
     // Messages typed for a new conversation stay on it; otherwise the last conversation.
     const typingNew = this.state.outbox.some(
@@ -709,14 +749,17 @@ export class WidgetController implements NetiaApi {
     this.set({ outbox });
   }
 
-  /** Sends the outbox in order, one at a time; stops when the connection drops. */
+  /**
+   * Sends the outbox in order, one at a time. Without an answer (offline) it
+   * tries again later, sooner when the socket or the browser says the network
+   * is back; the server keeps one message per clientMessageId however often.
+   */
   private async flush(): Promise<void> {
     if (this.flushing || this.destroyed) return;
     this.flushing = true;
     try {
       let unauthorized = 0;
       for (;;) {
-        if (this.state.connection !== "online") return;
         const item = this.state.outbox.find((o) => !o.failed);
         if (!item) return;
         try {
@@ -728,17 +771,25 @@ export class WidgetController implements NetiaApi {
             body: item.body,
             clientMessageId: item.clientMessageId,
             ...(item.attachments?.length && { attachmentIds: item.attachments.map((a) => a.id) }),
-          } as { body: string; clientMessageId: string; conversationId?: string });
+          });
+          this.reached();
+          this.retryMs = 0;
           this.onSent(item, id, message as NetiaMessage);
         } catch (error) {
+          this.reached(error);
           const code = errorCode(error);
-          if (!code) return; // no answer: the next connection sends it again
+          if (!code) {
+            // No answer: again in 1, 2, 4… up to 15 s, or as soon as the network is back.
+            this.retryMs = Math.min(Math.max(this.retryMs * 2, 1_000), 15_000);
+            this.flushLater(this.retryMs);
+            return;
+          }
           if (code === "UNAUTHORIZED" && unauthorized++ < 2) {
             this.dropSession();
             continue;
           }
           if (code === "TOO_MANY_REQUESTS") {
-            this.later(() => void this.flush(), 5_000);
+            this.flushLater(5_000);
             return;
           }
           const outbox = this.state.outbox.map((o) =>
@@ -751,6 +802,16 @@ export class WidgetController implements NetiaApi {
     } finally {
       this.flushing = false;
     }
+  }
+
+  private flushTimer = false;
+  private flushLater(ms: number): void {
+    if (this.flushTimer) return;
+    this.flushTimer = true;
+    this.later(() => {
+      this.flushTimer = false;
+      void this.flush();
+    }, ms);
   }
 
   private onSent(item: OutboxItem, conversationId: string, message: NetiaMessage): void {
@@ -783,8 +844,8 @@ export class WidgetController implements NetiaApi {
 
   /** The visitor is typing: tells the agents, at most every 2 s. */
   typing(): void {
-    const { activeId, connection } = this.state;
-    if (!activeId || connection !== "online" || !this.session) return;
+    const { activeId } = this.state;
+    if (!activeId || !this.session || this.httpDown) return;
     const now = Date.now();
     if (now - this.lastTypingAt < TYPING_EVERY_MS) return;
     this.lastTypingAt = now;

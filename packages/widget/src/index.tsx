@@ -2,8 +2,8 @@
 // widget as the script tag, in its own shadow root, with the host's React.
 import {
   createElement,
-  forwardRef,
   Fragment,
+  forwardRef,
   useEffect,
   useImperativeHandle,
   useLayoutEffect,
@@ -11,9 +11,9 @@ import {
   useState,
 } from "react";
 import { createPortal } from "react-dom";
+import { APP_CSS } from "./app-styles";
 import { WidgetController } from "./controller";
 import type { ChatWidgetOptions, NetiaApi, NetiaCustomer } from "./options";
-import { APP_CSS } from "./app-styles";
 import { App } from "./ui/App";
 
 export type {

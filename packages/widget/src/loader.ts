@@ -32,35 +32,16 @@ const mark = (name: string) => {
   }
 };
 
-/** One `widget.config` query over a short-lived tRPC websocket (no client library needed). */
-function fetchConfig(wsUrl: string, input: object): Promise<WidgetConfig> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl);
-    const timer = setTimeout(() => {
-      ws.close();
-      reject(new Error("timed out"));
-    }, 15_000);
-    ws.onopen = () =>
-      ws.send(JSON.stringify({ id: 1, method: "query", params: { path: "widget.config", input } }));
-    ws.onmessage = (event) => {
-      if (event.data === "PING") return ws.send("PONG");
-      let message: { id?: unknown; result?: { data?: WidgetConfig }; error?: { message?: string } };
-      try {
-        message = JSON.parse(String(event.data));
-      } catch {
-        return;
-      }
-      if (message.id !== 1) return;
-      clearTimeout(timer);
-      ws.close();
-      if (message.result?.data) resolve(message.result.data);
-      else reject(new Error(message.error?.message ?? "no config"));
-    };
-    ws.onerror = () => {
-      clearTimeout(timer);
-      reject(new Error("network error"));
-    };
-  });
+/** One `widget.config` query: a plain GET, no client library needed. */
+async function fetchConfig(baseUrl: string, input: object): Promise<WidgetConfig> {
+  const url = `${baseUrl}/api/trpc/widget.config?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await fetch(url);
+  const body = (await res.json()) as {
+    result?: { data?: WidgetConfig };
+    error?: { message?: string };
+  };
+  if (!res.ok || !body.result?.data) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+  return body.result.data;
 }
 
 function boot(): void {
@@ -81,7 +62,7 @@ function boot(): void {
     return;
   }
   const scriptUrl = new URL(script?.src || `${options.baseUrl ?? ""}/widget.js`, location.href);
-  options.baseUrl ||= scriptUrl.origin;
+  options.baseUrl = (options.baseUrl || scriptUrl.origin).replace(/\/+$/, "");
   const appUrl = new URL(`widget-app.js?v=${__NETIA_APP_VERSION__}`, scriptUrl).href;
   const storage = storageFor(`${options.token}${options.inbox ? `:${options.inbox}` : ""}`);
   let config = storage.get<WidgetConfig>("config");
@@ -221,9 +202,7 @@ function boot(): void {
     return;
   }
   // A first visit: the settings only (colour, position, a greeting that pops up).
-  const wsUrl = new URL("/api/trpc-ws", options.baseUrl);
-  wsUrl.protocol = wsUrl.protocol === "https:" ? "wss:" : "ws:";
-  fetchConfig(wsUrl.href, { accountToken: options.token, inboxId: options.inbox }).then(
+  fetchConfig(options.baseUrl, { accountToken: options.token, inboxId: options.inbox }).then(
     (fresh) => {
       if (loading) return; // the app fetches its own
       config = fresh;

@@ -82,7 +82,8 @@ export function parseInline(src: string, depth = 0): Inline[] {
     const ch = src[i]!;
     const prev = src[i - 1];
     let m: RegExpExecArray | null;
-    if (ch === "\\" && (m = match(RE.escape, src, i))) {
+    m = ch === "\\" ? match(RE.escape, src, i) : null;
+    if (m) {
       text += m[1];
       i += m[0].length;
       continue;
@@ -93,14 +94,16 @@ export function parseInline(src: string, depth = 0): Inline[] {
       i++;
       continue;
     }
-    if (ch === "`" && (m = match(RE.code, src, i))) {
+    m = ch === "`" ? match(RE.code, src, i) : null;
+    if (m) {
       flush();
       out.push({ t: "code", v: m[2]!.replace(/^ (.*) $/s, "$1") });
       i += m[0].length;
       continue;
     }
     if (depth < MAX_DEPTH) {
-      if (ch === "[" && (m = match(RE.link, src, i))) {
+      m = ch === "[" ? match(RE.link, src, i) : null;
+      if (m) {
         const href = safeHref(m[2]!);
         flush();
         const label = parseInline(m[1]!, depth + 1);
@@ -109,21 +112,25 @@ export function parseInline(src: string, depth = 0): Inline[] {
         i += m[0].length;
         continue;
       }
-      if ((ch === "*" || ch === "_") && src[i + 1] === ch && (m = match(RE.bold, src, i))) {
-        if (ch === "*" || !isWordChar(prev)) {
+      m = (ch === "*" || ch === "_") && src[i + 1] === ch ? match(RE.bold, src, i) : null;
+      if (m) {
+        const after = src[i + m[0].length];
+        if (ch === "*" || (!isWordChar(prev) && !isWordChar(after))) {
           flush();
           out.push({ t: "b", c: parseInline(m[2]!, depth + 1) });
           i += m[0].length;
           continue;
         }
       }
-      if (ch === "~" && src[i + 1] === "~" && (m = match(RE.strike, src, i))) {
+      m = ch === "~" && src[i + 1] === "~" ? match(RE.strike, src, i) : null;
+      if (m) {
         flush();
         out.push({ t: "s", c: parseInline(m[1]!, depth + 1) });
         i += m[0].length;
         continue;
       }
-      if ((ch === "*" || ch === "_") && (m = match(RE.italic, src, i))) {
+      m = ch === "*" || ch === "_" ? match(RE.italic, src, i) : null;
+      if (m) {
         const after = src[i + m[0].length];
         if (ch === "*" || (!isWordChar(prev) && !isWordChar(after))) {
           flush();
@@ -133,7 +140,8 @@ export function parseInline(src: string, depth = 0): Inline[] {
         }
       }
     }
-    if (!isWordChar(prev) && /[hmwHMW]/.test(ch) && (m = match(RE.auto, src, i))) {
+    m = !isWordChar(prev) && /[hmwHMW]/.test(ch) ? match(RE.auto, src, i) : null;
+    if (m) {
       const url = trimUrl(m[0]);
       const href = safeHref(url);
       if (href && url.length > 4) {

@@ -138,6 +138,7 @@ function Preview({ controller, state }: { controller: WidgetController; state: W
         onClick={() => controller.open()}
       >
         {lines.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of up to two lines
           <p key={i}>{line}</p>
         ))}
         {state.unread.length > 0 && settings.newMessagesNotificationText && (
@@ -341,6 +342,7 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
     settings.requireEmailUpfront && !state.email && !state.activeId && pending.length === 0;
   const askEmail = !askEmailUpfront && state.agentsOnline === false && !state.email && visitorWrote;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls down when any of these change
   useLayoutEffect(() => {
     const log = logRef.current;
     if (log) log.scrollTop = log.scrollHeight;
@@ -398,6 +400,7 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
               message={row.message}
               state={state}
               showMeta={endOfGroup}
+              base={controller.baseUrl}
             />
           );
         })}
@@ -428,12 +431,21 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
   );
 }
 
-function Attachments({ files }: { files: NetiaAttachment[] | undefined }) {
+/** Attachment URLs are paths on the Netia server. */
+function fileHref(url: string, base: string): string | null {
+  try {
+    return safeHref(new URL(url, `${base}/`).href);
+  } catch {
+    return null;
+  }
+}
+
+function Attachments({ files, base }: { files: NetiaAttachment[] | undefined; base: string }) {
   if (!files?.length) return null;
   return (
     <div className="nw-files">
       {files.map((file) => {
-        const href = safeHref(file.url);
+        const href = fileHref(file.url, base);
         if (!href) return <span key={file.id}>{file.filename}</span>;
         return /^image\/(png|jpe?g|gif|webp)$/.test(file.contentType) ? (
           <a key={file.id} href={href} target="_blank" rel="noopener noreferrer">
@@ -453,10 +465,12 @@ function MessageRow({
   message,
   state,
   showMeta,
+  base,
 }: {
   message: NetiaMessage;
   state: WidgetState;
   showMeta: boolean;
+  base: string;
 }) {
   const { strings } = state;
   const mine = message.senderType === "customer";
@@ -472,7 +486,7 @@ function MessageRow({
       <div className="nw-msg">
         <span className="nw-sr">{who}: </span>
         <Markdown source={message.body} />
-        <Attachments files={message.attachments} />
+        <Attachments files={message.attachments} base={base} />
       </div>
       {showMeta && (
         <div className="nw-meta">
@@ -505,7 +519,7 @@ function PendingRow({
       <div className="nw-msg">
         <span className="nw-sr">{strings.you}: </span>
         <Markdown source={item.body} />
-        <Attachments files={item.attachments} />
+        <Attachments files={item.attachments} base={controller.baseUrl} />
       </div>
       <div className="nw-meta">
         {item.failed ? (

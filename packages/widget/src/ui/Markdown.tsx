@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noArrayIndexKey: the nodes of one message never move
 // Renders a message's markdown as elements this component creates itself.
 // Sender text only ever becomes text nodes; links are http(s)/mailto only and
 // open in a new tab without access to the page (noopener noreferrer).
