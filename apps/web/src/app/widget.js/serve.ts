@@ -35,20 +35,28 @@ function findDist(): string | null {
 async function load(file: WidgetFile): Promise<Cached | null> {
   const dir = findDist();
   if (!dir) return null;
-  const path = join(dir, file);
+  // Read at run time from outside the app: not something for the build to trace.
+  const path = join(/*turbopackIgnore: true*/ dir, file);
   let mtimeMs: number;
   try {
-    mtimeMs = (await stat(path)).mtimeMs;
+    mtimeMs = (await stat(/*turbopackIgnore: true*/ path)).mtimeMs;
   } catch {
     return null;
   }
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === mtimeMs) return hit;
-  const body = new Uint8Array(await readFile(path));
+  const body = new Uint8Array(await readFile(/*turbopackIgnore: true*/ path));
   let version: string | null = null;
   try {
     version =
-      (JSON.parse(readFileSync(join(dir, "version.json"), "utf8")) as { app?: string }).app ?? null;
+      (
+        JSON.parse(
+          readFileSync(
+            /*turbopackIgnore: true*/ join(/*turbopackIgnore: true*/ dir, "version.json"),
+            "utf8",
+          ),
+        ) as { app?: string }
+      ).app ?? null;
   } catch {
     version = null;
   }
