@@ -27,9 +27,11 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline
-# The web app and, first, every workspace package it depends on that has a build step.
-RUN pnpm --filter "@netia/web..." run build \
+# The web app and, first, every workspace package it depends on that has a build
+# step; then the chat widget the server hands to host pages at /widget.js.
+RUN pnpm --filter "@netia/web..." --filter @netia/widget run build \
  && test -f apps/web/.next/BUILD_ID \
+ && test -f packages/widget/dist/widget.js \
  && rm -rf apps/web/.next/cache apps/web/.next/standalone
 
 # The same workspace with production dependencies only: no compilers, test
@@ -56,6 +58,7 @@ WORKDIR /app
 # migrations in packages/db/drizzle), owned by root: the app cannot modify itself.
 COPY --from=prod-deps /app ./
 COPY --from=build /app/apps/web/.next ./apps/web/.next
+COPY --from=build /app/packages/widget/dist ./packages/widget/dist
 COPY docker-entrypoint.sh ./docker-entrypoint.sh
 RUN chmod 0755 docker-entrypoint.sh \
  && test -f packages/db/drizzle/meta/_journal.json \

@@ -6,7 +6,7 @@
 #
 #   docker-entrypoint.sh db migrate / db rollback / db migrate
 #   docker-entrypoint.sh              (the default command, in the background)
-#   GET /api/health and /api/health/live, a sign-up, a widget message
+#   GET /api/health, /api/health/live and /widget.js, a sign-up, a widget message
 #   SIGTERM: exit status 0 within 10 s, no ERROR line in any output
 #
 # Every stage works in the same folder ($WORK/app), as every stage of the
@@ -83,11 +83,12 @@ expected_instructions=(
   'RUN pnpm fetch'
   'COPY . .'
   'RUN pnpm install --frozen-lockfile --offline'
-  'RUN pnpm --filter "@netia/web..." run build'
+  'RUN pnpm --filter "@netia/web..." --filter @netia/widget run build'
   'RUN pnpm fetch --prod'
   'RUN pnpm install --frozen-lockfile --offline --prod'
   'COPY --from=prod-deps /app ./'
   'COPY --from=build /app/apps/web/.next ./apps/web/.next'
+  'COPY --from=build /app/packages/widget/dist ./packages/widget/dist'
   'COPY docker-entrypoint.sh ./docker-entrypoint.sh'
   'ENTRYPOINT ["/app/docker-entrypoint.sh"]'
   'CMD ["start"]'
@@ -99,8 +100,8 @@ for instruction in "${expected_instructions[@]}"; do
     fail "the Dockerfile no longer has the line: $instruction (update scripts/docker-layout-test.sh with it)"
 done
 copies=$(grep -c '^COPY ' "$ROOT/Dockerfile")
-[ "$copies" -eq 7 ] ||
-  fail "the Dockerfile has $copies COPY lines; this script reproduces 7 (update it)"
+[ "$copies" -eq 8 ] ||
+  fail "the Dockerfile has $copies COPY lines; this script reproduces 8 (update it)"
 echo "all ${#expected_instructions[@]} instructions found; $copies COPY lines"
 
 # ---------------------------------------------------------------------------
@@ -180,9 +181,10 @@ install_stage() {
 
 step "build stage: pnpm fetch, pnpm install --frozen-lockfile --offline"
 install_stage
-step "build stage: pnpm --filter @netia/web... run build"
-(cd "$APP" && build_env pnpm --filter "@netia/web..." run build)
+step "build stage: pnpm --filter @netia/web... --filter @netia/widget run build"
+(cd "$APP" && build_env pnpm --filter "@netia/web..." --filter @netia/widget run build)
 [ -f "$APP/apps/web/.next/BUILD_ID" ] || fail "the build left no apps/web/.next/BUILD_ID"
+[ -f "$APP/packages/widget/dist/widget.js" ] || fail "the build left no packages/widget/dist/widget.js"
 rm -rf "$APP/apps/web/.next/cache" "$APP/apps/web/.next/standalone"
 mv "$APP" "$WORK/build"
 
@@ -197,6 +199,9 @@ cp -a "$WORK/prod-deps/." "$APP/"
 # COPY --from=build /app/apps/web/.next ./apps/web/.next
 mkdir -p "$APP/apps/web/.next"
 cp -a "$WORK/build/apps/web/.next/." "$APP/apps/web/.next/"
+# COPY --from=build /app/packages/widget/dist ./packages/widget/dist
+mkdir -p "$APP/packages/widget/dist"
+cp -a "$WORK/build/packages/widget/dist/." "$APP/packages/widget/dist/"
 # COPY docker-entrypoint.sh ./docker-entrypoint.sh
 cp "$CONTEXT/docker-entrypoint.sh" "$APP/docker-entrypoint.sh"
 # RUN chmod 0755 docker-entrypoint.sh && test -f ... && mkdir -p apps/web/.next/cache
@@ -341,6 +346,8 @@ expect_status 200 GET /api/health
 json "$WORK/response" 'it.database === "up" && it.status === "ok" ? "ok" : null' >/dev/null ||
   fail "/api/health does not report the database up"
 expect_status 200 GET /api/health/live
+# The chat widget's loader, which host pages fetch from this server.
+expect_status 200 GET /widget.js
 
 # The image's HEALTHCHECK command, as Docker would run it inside the container.
 healthcheck=$(sed -n '/^HEALTHCHECK/,/CMD/{s/^.*CMD \(\[.*\]\)[[:space:]]*$/\1/p}' "$ROOT/Dockerfile")

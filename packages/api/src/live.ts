@@ -114,7 +114,11 @@ export async function* widgetEvents(
           // A visitor does not need to see their own typing.
           if (event.sender.type === "customer") continue;
           yield tracked(String(lastSeq), event);
-        } else if (event.type === "message.seen" || event.type === "availability") {
+        } else if (
+          event.type === "message.seen" ||
+          event.type === "conversation.read" ||
+          event.type === "availability"
+        ) {
           yield tracked(String(lastSeq), event);
         }
       }

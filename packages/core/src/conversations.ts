@@ -56,13 +56,20 @@ type Preview = {
 };
 
 /**
+ * `conversations.id` spelled out in full for correlated subqueries: drizzle
+ * leaves columns unqualified in a single-table select, and inside a subquery
+ * over messages an unqualified "id" would mean the message's id.
+ */
+export const conversationIdColumn = sql`${sql.identifier("conversations")}.${sql.identifier("id")}`;
+
+/**
  * The newest message of each listed conversation, as a correlated subquery
  * (one index probe per row). Customers never see private notes; agents do.
  */
 export function lastMessagePreview({ publicOnly }: { publicOnly: boolean }) {
   return sql<(Omit<Preview, "createdAt"> & { createdAt: string }) | null>`(
     select json_build_object('body', left(m.body, 280), 'senderType', m.sender_type, 'private', m.private, 'createdAt', m.created_at)
-    from ${messages} m where m.conversation_id = ${conversations.id}
+    from ${messages} m where m.conversation_id = ${conversationIdColumn}
     ${publicOnly ? sql`and m.private = false` : sql``}
     order by m.seq desc limit 1
   )`;
@@ -92,7 +99,7 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
   if (input.assigneeId) filters.push(eq(conversations.assigneeId, input.assigneeId));
   if (input.tagId) {
     filters.push(
-      sql`exists (select 1 from ${conversationTags} ct where ct.conversation_id = ${conversations.id} and ct.tag_id = ${input.tagId})`,
+      sql`exists (select 1 from ${conversationTags} ct where ct.conversation_id = ${conversationIdColumn} and ct.tag_id = ${input.tagId})`,
     );
   }
   if (input.cursor) {
@@ -226,6 +233,14 @@ export async function markConversationRead(
     .returning();
   if (!updated) throw notFound("Conversation");
   await conversationUpdated(deps, accountId, id);
+  if (read) {
+    await publish(deps, {
+      type: "conversation.read",
+      accountId,
+      conversationId: id,
+      readAt: new Date().toISOString(),
+    });
+  }
   return updated;
 }
 

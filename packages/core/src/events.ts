@@ -50,7 +50,14 @@ export type DomainEvent =
       id: string;
       online: boolean;
     }
-  | { type: "availability"; accountId: string; agentsOnline: boolean };
+  | { type: "availability"; accountId: string; agentsOnline: boolean }
+  | {
+      /** An agent read the conversation: the visitor's messages show as seen. */
+      type: "conversation.read";
+      accountId: string;
+      conversationId: string;
+      readAt: string;
+    };
 
 function channelsFor(event: DomainEvent): string[] {
   const account = channels.account(event.accountId);
@@ -64,6 +71,7 @@ function channelsFor(event: DomainEvent): string[] {
         ? [account]
         : [account, channels.conversation(event.accountId, event.conversationId)];
     case "message.seen":
+    case "conversation.read":
       return [account, channels.conversation(event.accountId, event.conversationId)];
     case "availability":
       return [channels.availability(event.accountId)];

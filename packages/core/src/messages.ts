@@ -56,6 +56,8 @@ export async function createAgentMessage(
     kind: "reply" | "note";
     clientMessageId?: string;
     attachmentIds?: string[];
+    /** Buttons the customer can click to answer with that text. */
+    quickReplies?: string[];
   },
 ): Promise<Message> {
   const { message, created } = await deps.db.transaction(async (tx) => {
@@ -73,6 +75,7 @@ export async function createAgentMessage(
         body: input.body,
         private: isNote,
         clientMessageId: input.clientMessageId,
+        metadata: input.quickReplies?.length && !isNote ? { quickReplies: input.quickReplies } : {},
       })
       .onConflictDoNothing()
       .returning();

@@ -2,15 +2,17 @@
 // their own conversations. Everything here is scoped to one widget session.
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
+import type { PresenceStore } from "@netia/realtime";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getAccount } from "./accounts";
-import { lastMessagePreview, withPreviewDate } from "./conversations";
+import { conversationIdColumn, lastMessagePreview, withPreviewDate } from "./conversations";
 import { AppError } from "./errors";
 import { getWidgetSettings, resolveInbox } from "./inboxes";
+import { presenceKeys } from "./live";
 import type { WidgetSession } from "./sessions";
 import { hashToken, hmacHex, newToken, safeEqualHex } from "./tokens";
 
-const { customers, widgetSessions, conversations } = schema;
+const { customers, widgetSessions, conversations, messages } = schema;
 
 export const WIDGET_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -87,20 +89,51 @@ export type IdentifyInput = {
   context?: BrowserContext;
 };
 
+/**
+ * Whether `now` falls in the account's working hours, in its time zone. No
+ * hours configured means always open.
+ */
+export function withinWorkingHours(
+  account: {
+    timeZone: string;
+    workingHours: { day: number; startMinute: number; endMinute: number }[];
+  },
+  now = new Date(),
+): boolean {
+  if (account.workingHours.length === 0) return true;
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: account.timeZone,
+    weekday: "short",
+    hour: "numeric",
+    minute: "numeric",
+    hourCycle: "h23",
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(part("weekday"));
+  const minute = Number(part("hour")) * 60 + Number(part("minute"));
+  return account.workingHours.some(
+    (h) => h.day === day && minute >= h.startMinute && minute < h.endMinute,
+  );
+}
+
 export async function getPublicWidgetConfig(
-  db: Db,
+  deps: { db: Db; presence: PresenceStore },
   input: { accountToken: string; inboxId?: string; origin?: string | null },
 ) {
+  const { db } = deps;
   const account = await getAccount(db, { accountId: input.accountToken });
   const inbox = await resolveInbox(db, account.id, input.inboxId);
   await assertOriginAllowed(db, { accountId: account.id, inboxId: inbox.id, origin: input.origin });
   const settings = await getWidgetSettings(db, { accountId: account.id, inboxId: inbox.id });
   const { allowedOrigins: _private, ...publicSettings } = settings;
+  const agents = await deps.presence.list(presenceKeys.agents(account.id));
   return {
     accountId: account.id,
     inboxId: inbox.id,
     companyName: account.companyName,
     requireIdentityVerification: inbox.requireIdentityVerification,
+    agentsOnline: agents.length > 0,
+    withinWorkingHours: withinWorkingHours(account),
     settings: publicSettings,
   };
 }
@@ -195,6 +228,12 @@ export async function listVisitorConversations(db: Db, session: WidgetSession) {
       lastActivityAt: conversations.lastActivityAt,
       createdAt: conversations.createdAt,
       lastMessage: lastMessagePreview({ publicOnly: true }),
+      // Agent and bot messages the visitor has not seen yet.
+      unread: sql<number>`(
+        select count(*)::int from ${messages} m
+        where m.conversation_id = ${conversationIdColumn} and m.private = false
+          and m.sender_type <> 'customer' and m.seen_at is null
+      )`,
     })
     .from(conversations)
     .where(

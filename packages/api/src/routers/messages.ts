@@ -15,6 +15,8 @@ export const ZSendAgentMessageInput = z.object({
   body: ZBody,
   clientMessageId: ZClientMessageId.optional(),
   attachmentIds: ZAttachmentIds,
+  /** Buttons under a reply; a click answers with that text (ignored on notes). */
+  quickReplies: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
 });
 
 export const messagesRouter = router({

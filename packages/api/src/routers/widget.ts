@@ -80,11 +80,15 @@ export const widgetRouter = router({
         inboxId: z.string(),
         companyName: z.string(),
         requireIdentityVerification: z.boolean(),
+        /** Whether any agent has the dashboard open right now. */
+        agentsOnline: z.boolean(),
+        /** Whether now is within the account's working hours (always, when none are set). */
+        withinWorkingHours: z.boolean(),
         settings: ZWidgetSettings,
       }),
     )
     .query(({ ctx, input }) =>
-      getPublicWidgetConfig(ctx.db, { ...input, origin: ctx.headers.get("origin") }),
+      getPublicWidgetConfig(ctx.rt, { ...input, origin: ctx.headers.get("origin") }),
     ),
 
   identify: widgetPublicProcedure
@@ -110,6 +114,8 @@ export const widgetRouter = router({
           lastActivityAt: isoDate,
           createdAt: isoDate,
           lastMessage: ZPreview,
+          /** Agent and bot messages not seen yet. */
+          unread: z.number(),
         }),
       ),
     )

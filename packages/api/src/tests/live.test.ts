@@ -87,6 +87,9 @@ describe("widget.events", () => {
     await w.sendMessage({ conversationId, body: "four", clientMessageId: randomUUID() });
     await stream.until(() => stream.bodies().includes("four"));
     expect(stream.bodies()).toEqual(["two", "three", "four"]);
+    // The agent reading the conversation shows as "seen" on the visitor's side.
+    await admin.conversations.markRead({ id: conversationId, read: true });
+    await stream.until(() => stream.events.some((e) => e.type === "conversation.read"));
     expect(stream.events[0]).toEqual({ type: "availability", agentsOnline: false });
     stream.stop();
   });

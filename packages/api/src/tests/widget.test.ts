@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { withinWorkingHours } from "@netia/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../runtime";
 import { client, createTestRuntime, signUpAccount } from "../testing";
@@ -208,5 +209,45 @@ describe("the public widget surface", () => {
     await expect(
       fromIp("198.51.100.4").widget.config({ accountToken: account.id }),
     ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+  });
+});
+
+describe("what the widget knows before a conversation exists", () => {
+  it("reports agent availability and working hours with the configuration", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const config = await client(rt).widget.config({ accountToken: account.id });
+    expect(config).toMatchObject({ agentsOnline: false, withinWorkingHours: true });
+    // Monday 09:00 to 17:00 in Paris.
+    await admin.account.update({
+      timeZone: "Europe/Paris",
+      workingHours: [{ day: 1, startMinute: 9 * 60, endMinute: 17 * 60 }],
+    });
+    const { getAccount } = await import("@netia/core");
+    const stored = await getAccount(rt.db, { accountId: account.id });
+    expect(withinWorkingHours(stored, new Date("2026-11-30T09:30:00Z"))).toBe(true); // 10:30 in Paris
+    expect(withinWorkingHours(stored, new Date("2026-11-30T16:30:00Z"))).toBe(false); // 17:30
+    expect(withinWorkingHours(stored, new Date("2026-12-01T09:30:00Z"))).toBe(false); // a Tuesday
+  });
+
+  it("counts unseen agent messages per conversation and carries quick replies", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const v = await identify(account.id);
+    const { conversationId } = await v.widget.sendMessage({
+      body: "hi",
+      clientMessageId: randomUUID(),
+    });
+    const reply = await admin.messages.reply({
+      conversationId,
+      body: "Which plan are you on?",
+      quickReplies: ["Free", "Pro"],
+    });
+    await admin.messages.reply({ conversationId, body: "Take your time." });
+    expect((await v.widget.conversations())[0]?.unread).toBe(2);
+    await v.widget.markSeen({ conversationId, upToSeq: reply.seq });
+    expect((await v.widget.conversations())[0]?.unread).toBe(1);
+    const { items } = await v.widget.listMessages({ conversationId });
+    expect(items.find((m) => m.id === reply.id)?.metadata).toEqual({
+      quickReplies: ["Free", "Pro"],
+    });
   });
 });

@@ -13,11 +13,10 @@ type Cached = { body: Uint8Array; etag: string; mtimeMs: number; version: string
 const cache = new Map<WidgetFile, Cached>();
 let distDir: string | null = null;
 
-/** packages/widget/dist, looked for from the working directory up (or NETIA_WIDGET_DIST). */
+/** packages/widget/dist, looked for from the working directory up. */
 function findDist(): string | null {
   if (distDir && existsSync(join(distDir, "widget.js"))) return distDir;
   const candidates: string[] = [];
-  if (process.env.NETIA_WIDGET_DIST) candidates.push(process.env.NETIA_WIDGET_DIST);
   let dir = process.cwd();
   for (let i = 0; i < 6; i++) {
     candidates.push(
