@@ -63,9 +63,10 @@ export function toAttachmentDTO(a: typeof attachments.$inferSelect): AttachmentD
 /** Keeps a name that is safe in a URL path and a Content-Disposition header. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const cleaned = base
-    .replace(/[\u0000-\u001f\u007f"]/g, "")
+  // Control characters and quotes would break the Content-Disposition header.
+  const cleaned = [...base]
+    .filter((c) => c.charCodeAt(0) > 0x1f && c !== "\u007f" && c !== '"')
+    .join("")
     .trim()
     .slice(0, 200);
   return cleaned || "file";

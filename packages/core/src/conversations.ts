@@ -1,6 +1,6 @@
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
 import { decodeCursor, page } from "./pagination";
