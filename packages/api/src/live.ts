@@ -24,6 +24,8 @@ import type { Runtime } from "./runtime";
 
 /** Backlog rows read per query on resume; more are read until the backlog is drained. */
 const BACKLOG_PAGE = 200;
+/** Message ids an account stream remembers to skip repeats (a Set keeps insertion order). */
+const SENT_IDS_KEPT = 2_000;
 
 type Resync = { type: "resync" };
 type Presence = { type: "presence.snapshot"; agents: string[]; customers: string[] };
@@ -158,6 +160,12 @@ export async function* dashboardEvents(
     ? parseSeq(input.lastEventId)
     : await latestAccountSeq(rt.db, { accountId });
   let readBacklog = !!input.lastEventId;
+  // Ids of recently sent messages; enough to cover the late-commit window.
+  const sent = new Set<string>();
+  const remember = (id: string) => {
+    sent.add(id);
+    if (sent.size > SENT_IDS_KEPT) sent.delete(sent.values().next().value as string);
+  };
   try {
     yield tracked(String(lastSeq), await snapshot());
     for (;;) {
@@ -173,6 +181,8 @@ export async function* dashboardEvents(
           });
           lookBack = false;
           for (const m of rows) {
+            if (sent.has(m.id)) continue;
+            remember(m.id);
             lastSeq = Math.max(lastSeq, m.seq);
             yield tracked(String(lastSeq), {
               type: "message.created",
@@ -199,8 +209,11 @@ export async function* dashboardEvents(
         } else if (event.type === "presence.refresh") {
           yield tracked(String(lastSeq), await snapshot());
         } else if (event.type === "message.created") {
-          if (event.message.seq <= lastSeq) continue;
-          lastSeq = event.message.seq;
+          // Across conversations messages commit out of seq order: dedupe by id,
+          // never by comparing seqs, or a late commit would be dropped.
+          if (sent.has(event.message.id)) continue;
+          remember(event.message.id);
+          lastSeq = Math.max(lastSeq, event.message.seq);
           yield tracked(String(lastSeq), event);
         } else {
           yield tracked(String(lastSeq), event);

@@ -2,11 +2,13 @@
 // procedure (public, widget, agent, admin). Routers stay thin: auth + zod here,
 // logic in @netia/core.
 import {
+  type AgentSession,
   AppError,
   type AppErrorCode,
   assertOriginAllowed,
   getAgentSession,
   getWidgetSession,
+  type WidgetSession,
 } from "@netia/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
@@ -38,6 +40,14 @@ export function createContext(opts: CreateContextOptions) {
       opts.widgetToken ??
       opts.headers.get("x-netia-widget-token") ??
       bearerToken(opts.headers.get("authorization")),
+    /**
+     * Who is calling, looked up once per context: once per HTTP request, and
+     * once per websocket connection (authenticated when it opens).
+     */
+    sessions: {} as {
+      agent?: Promise<AgentSession | null>;
+      widget?: Promise<WidgetSession | null>;
+    },
   };
 }
 
@@ -122,7 +132,8 @@ const errors = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
 export const publicProcedure = t.procedure.use(errors);
 
 export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const agent = await getAgentSession(ctx.db, ctx.rt.auth, ctx.headers);
+  ctx.sessions.agent ??= getAgentSession(ctx.db, ctx.rt.auth, ctx.headers);
+  const agent = await ctx.sessions.agent;
   if (!agent) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue" });
   return next({ ctx: { ...ctx, agent } });
 });
@@ -152,7 +163,10 @@ export const widgetPublicProcedure = publicProcedure.use(async ({ ctx, next, get
 });
 
 export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const widget = ctx.widgetToken ? await getWidgetSession(ctx.db, ctx.widgetToken) : null;
+  ctx.sessions.widget ??= ctx.widgetToken
+    ? getWidgetSession(ctx.db, ctx.widgetToken)
+    : Promise.resolve(null);
+  const widget = await ctx.sessions.widget;
   if (!widget) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "The chat session expired; reload" });
   }

@@ -2,7 +2,7 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { type AttachmentDTO, attachmentsOf, linkAttachments, type Uploader } from "./attachments";
-import { findConversation } from "./conversations";
+import { findConversation, lockConversation } from "./conversations";
 import { notFound } from "./errors";
 import { publish, serializeMessage, type WriteDeps } from "./events";
 
@@ -61,8 +61,7 @@ export async function createAgentMessage(
   },
 ): Promise<Message> {
   const { message, created } = await deps.db.transaction(async (tx) => {
-    const conversation = await findConversation(tx, input.accountId, input.conversationId);
-    await lockConversation(tx, conversation.id);
+    const conversation = await lockConversation(tx, input.accountId, input.conversationId);
     const isNote = input.kind === "note";
     const [inserted] = await tx
       .insert(messages)
@@ -112,22 +111,17 @@ export async function createAgentMessage(
 }
 
 /**
- * Messages of one conversation commit in `seq` order: a subscriber resuming
- * "after seq N" can then never miss a message that committed late.
+ * A new message also means the conversation moved (activity, read state,
+ * reopening): subscribers treat message.created as such, so only a new
+ * conversation gets an event of its own.
  */
-async function lockConversation(db: Db, conversationId: string) {
-  await db.execute(
-    sql`select pg_advisory_xact_lock(hashtext(${`conversation:${conversationId}`}))`,
-  );
-}
-
 async function announce(deps: WriteDeps, message: Message, conversationCreated: boolean) {
   const ids = { accountId: message.accountId, conversationId: message.conversationId };
-  await publish(deps, { type: "message.created", ...ids, message: serializeMessage(message) });
-  await publish(deps, {
-    type: conversationCreated ? "conversation.created" : "conversation.updated",
-    ...ids,
-  });
+  // Sent together: one bus connection keeps their order.
+  await Promise.all([
+    publish(deps, { type: "message.created", ...ids, message: serializeMessage(message) }),
+    conversationCreated ? publish(deps, { type: "conversation.created", ...ids }) : undefined,
+  ]);
 }
 
 async function existingByClientId(
@@ -170,30 +164,30 @@ export async function createCustomerMessage(
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
   const result = await deps.db.transaction(async (tx) => {
-    // Retries of one send may arrive together; take turns per customer.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
-    const [previous] = await tx
-      .select()
-      .from(messages)
-      .where(
-        and(
-          eq(messages.customerId, input.customerId),
-          eq(messages.clientMessageId, input.clientMessageId),
-        ),
-      )
-      .limit(1);
-    if (previous) {
-      const [message] = await withAttachments(tx, [previous]);
-      return { message: message as Message, created: false, conversationCreated: false };
-    }
-
     let conversationId = input.conversationId;
     let conversationCreated = false;
     if (conversationId) {
-      const conversation = await findConversation(tx, input.accountId, conversationId);
+      // Retries into an existing conversation meet the unique client id below.
+      const conversation = await lockConversation(tx, input.accountId, conversationId);
       if (conversation.customerId !== input.customerId) throw notFound("Conversation");
-      await lockConversation(tx, conversationId);
     } else {
+      // A first message has no conversation to lock: its retries take turns per
+      // customer and find the first attempt by sender.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
+      const [previous] = await tx
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.customerId, input.customerId),
+            eq(messages.clientMessageId, input.clientMessageId),
+          ),
+        )
+        .limit(1);
+      if (previous) {
+        const [message] = await withAttachments(tx, [previous]);
+        return { message: message as Message, created: false, conversationCreated: false };
+      }
       const [conversation] = await tx
         .insert(conversations)
         .values({
@@ -219,8 +213,14 @@ export async function createCustomerMessage(
         body: input.body,
         clientMessageId: input.clientMessageId,
       })
+      .onConflictDoNothing()
       .returning();
-    if (!message) throw new Error("message insert returned nothing");
+    if (!message) {
+      const [existing] = await withAttachments(tx, [
+        await existingByClientId(tx, conversationId, input.clientMessageId),
+      ]);
+      return { message: existing as Message, created: false, conversationCreated: false };
+    }
     const attachments = await linkAttachments(tx, {
       accountId: input.accountId,
       messageId: message.id,

@@ -24,6 +24,7 @@ export interface PresenceStore {
 function watcher(list: (key: string) => Promise<string[]>, intervalMs: number) {
   type Watched = { listeners: Set<(m: string[]) => void>; last: string | null };
   const watched = new Map<string, Watched>();
+  const poked = new Set<string>();
   const check = async (key: string) => {
     const w = watched.get(key);
     if (!w) return;
@@ -53,8 +54,18 @@ function watcher(list: (key: string) => Promise<string[]>, intervalMs: number) {
         if (w.listeners.size === 0 && watched.get(key) === w) watched.delete(key);
       };
     },
-    /** Re-checks a key now (after a local join or leave). */
-    poke: (key: string) => void check(key),
+    /**
+     * Re-checks a watched key soon after a local join or leave; a burst of
+     * joins costs one check, not one each.
+     */
+    poke(key: string) {
+      if (!watched.has(key) || poked.has(key)) return;
+      poked.add(key);
+      setTimeout(() => {
+        poked.delete(key);
+        void check(key);
+      }, 50).unref();
+    },
     stop: () => clearInterval(timer),
   };
 }
@@ -74,43 +85,42 @@ function refresher(ttlMs: number, refresh: (entries: Entry[]) => Promise<void>) 
 const entryMember = (memberId: string, connectionId: string) => `${memberId}|${connectionId}`;
 const memberOf = (entry: string) => entry.slice(0, entry.lastIndexOf("|"));
 
-export function createMemoryPresence(ttlMs = PRESENCE_TTL_MS): PresenceStore {
-  const expiries = new Map<string, Map<string, number>>();
-  const live = (key: string) => {
-    const now = Date.now();
-    const map = expiries.get(key) ?? new Map<string, number>();
-    for (const [entry, expiry] of map) if (expiry <= now) map.delete(entry);
-    return map;
-  };
-  const { entries, stop } = refresher(ttlMs, async (all) => {
-    for (const { key, member } of all) expiries.get(key)?.set(member, Date.now() + ttlMs);
-  });
-  const list = async (key: string) => [...new Set([...live(key).keys()].map(memberOf))];
-  const watch = watcher(list, ttlMs / 3);
+/**
+ * One process: a count of open connections per member. Nothing expires,
+ * since nothing outlives the process that holds it.
+ */
+export function createMemoryPresence(): PresenceStore {
+  const counts = new Map<string, Map<string, number>>();
+  const list = async (key: string) => [...(counts.get(key)?.keys() ?? [])];
+  const watch = watcher(list, PRESENCE_TTL_MS / 3);
   return {
     watch: watch.watch,
     async join(key, memberId) {
+      let members = counts.get(key);
+      if (!members) {
+        members = new Map();
+        counts.set(key, members);
+      }
+      const before = members.get(memberId) ?? 0;
+      members.set(memberId, before + 1);
       watch.poke(key);
-      const map = live(key);
-      expiries.set(key, map);
-      const online = ![...map.keys()].some((e) => memberOf(e) === memberId);
-      const entry = entryMember(memberId, randomUUID());
-      map.set(entry, Date.now() + ttlMs);
-      entries.set(`${key} ${entry}`, { key, member: entry });
+      let left = false;
       return {
-        online,
+        online: before === 0,
         async leave() {
-          entries.delete(`${key} ${entry}`);
-          const current = live(key);
-          current.delete(entry);
+          if (left || !members) return false;
+          left = true;
+          const remaining = (members.get(memberId) ?? 1) - 1;
+          if (remaining > 0) members.set(memberId, remaining);
+          else members.delete(memberId);
+          if (members.size === 0 && counts.get(key) === members) counts.delete(key);
           watch.poke(key);
-          return ![...current.keys()].some((e) => memberOf(e) === memberId);
+          return remaining <= 0;
         },
       };
     },
     list,
     async close() {
-      stop();
       watch.stop();
     },
   };

@@ -136,7 +136,7 @@ function presenceContract(name: string, make: (ttl: number) => PresenceStore, en
   });
 }
 
-presenceContract("memory", (ttl) => createMemoryPresence(ttl));
+presenceContract("memory", () => createMemoryPresence());
 presenceContract(
   "redis",
   (ttl) => {

@@ -79,6 +79,10 @@ export const APP_CSS = `${LAUNCHER_CSS}
 .nw-preview p{margin:0 0 4px;overflow:hidden;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical}
 .nw-preview .nw-cta{color:var(--nw-primary);font-size:12px;font-weight:600}
 .nw-preview-wrap{position:relative}
+.nw.preview .nw-launcher,.nw.preview .nw-panel,.nw.preview .nw-preview,.nw.preview .nw-preview-close{position:absolute}
+.nw.preview .nw-launcher{display:flex}
+.nw.preview .nw-panel{inset:var(--nw-y) var(--nw-x) calc(var(--nw-y) + 70px) auto;width:376px;height:auto;max-width:calc(100% - 2 * var(--nw-x));border-radius:16px}
+.nw.preview.left .nw-panel{right:auto;left:var(--nw-x)}
 .nw-preview-close{position:fixed;bottom:calc(var(--nw-y) + 70px + 4px);right:calc(var(--nw-x) + 4px);z-index:var(--nw-z);width:26px;height:26px;color:#6b7280}
 .nw.left .nw-preview-close{right:auto;left:calc(var(--nw-x) + 300px - 30px)}
 `;

@@ -32,3 +32,15 @@ export function mount(input: MountInput): WidgetController {
   void controller.start();
   return controller;
 }
+
+/**
+ * The widget as a preview (a settings page's): the chat open on sample
+ * messages inside the nearest positioned element, never connected, nothing
+ * stored. New options (e.g. unsaved settings) go to `setOptions`.
+ */
+export function mountPreview(
+  root: ShadowRoot,
+  options: Partial<ChatWidgetOptions>,
+): WidgetController {
+  return mount({ root, options: { ...options, preview: options.preview || true }, replace: [] });
+}

@@ -19,7 +19,7 @@ import {
   resolveSettings,
   resolveStrings,
 } from "./options";
-import { randomId, type Storage, storageFor } from "./storage";
+import { memoryStorage, randomId, type Storage, storageFor } from "./storage";
 import {
   type ConnectionState,
   type ConversationSummary,
@@ -150,13 +150,18 @@ export class WidgetController implements NetiaApi {
   private retryMs = 0;
   /** Conversations still to load (the first try had no network). */
   private wantConversations = false;
+  /** A preview (options.preview): sample messages, no server, nothing stored. */
+  readonly preview: boolean;
 
   constructor(options: Partial<ChatWidgetOptions>, init: ControllerInit = {}) {
     this.options = options;
     this.accountToken = options.token ?? "";
     this.inboxId = options.inbox || undefined;
     this.baseUrl = (options.baseUrl || window.location.origin).replace(/\/+$/, "");
-    this.storage = storageFor(`${this.accountToken}${this.inboxId ? `:${this.inboxId}` : ""}`);
+    this.preview = !!options.preview;
+    this.storage = this.preview
+      ? memoryStorage()
+      : storageFor(`${this.accountToken}${this.inboxId ? `:${this.inboxId}` : ""}`);
     this.loadedNotified = !!init.loadedNotified;
     const cached = init.config ?? this.storage.get<WidgetConfig>("config");
     this.serverSettings = cached?.settings;
@@ -198,6 +203,38 @@ export class WidgetController implements NetiaApi {
       if (socket === "online") void this.flush();
     });
     if (init.config) this.applyConfig(init.config);
+    if (this.preview) this.set({ phase: "ready", open: true, ...this.sample() });
+  }
+
+  /** What a preview shows: a short conversation (or none yet), agents online or away. */
+  private sample(): Partial<WidgetState> {
+    const p = this.options.preview;
+    const { agentsOnline = true, conversation = true } = typeof p === "object" ? p : {};
+    const at = new Date().toISOString();
+    const message = (seq: number, senderType: "customer" | "user", body: string): NetiaMessage => ({
+      id: `preview-${seq}`,
+      seq,
+      conversationId: "preview",
+      type: "reply",
+      senderType,
+      body,
+      createdAt: at,
+      seenAt: at,
+      metadata: {},
+    });
+    return {
+      agentsOnline,
+      conversationsLoaded: true,
+      activeId: conversation ? "preview" : null,
+      messages: conversation
+        ? [
+            message(1, "customer", "Hi! Can I change my plan later?"),
+            message(2, "user", "Of course! You can switch plans at any time from **Settings**."),
+          ]
+        : [],
+      unread: [],
+      view: "chat",
+    };
   }
 
   // ---------------------------------------------------------------- store
@@ -252,6 +289,7 @@ export class WidgetController implements NetiaApi {
   // ---------------------------------------------------------------- lifecycle
 
   async start(): Promise<void> {
+    if (this.preview) return;
     const onVisible = () => this.markSeenIfVisible();
     document.addEventListener("visibilitychange", onVisible);
     this.cleanups.push(() => document.removeEventListener("visibilitychange", onVisible));
@@ -323,6 +361,7 @@ export class WidgetController implements NetiaApi {
     const identityBefore = this.identityKey();
     const lookBefore = JSON.stringify([this.state.settings, this.state.strings, this.layout]);
     const who = (o: Partial<ChatWidgetOptions>) => JSON.stringify([o.customer, o.identityHash]);
+    const previewBefore = JSON.stringify(this.options.preview);
     // New customer props win over an earlier identify() call.
     if (who(options) !== who(this.options)) this.override = null;
     this.options = options;
@@ -331,7 +370,9 @@ export class WidgetController implements NetiaApi {
     if (JSON.stringify([settings, strings, this.layout]) !== lookBefore) {
       this.set({ settings, strings });
     }
-    if (this.identityKey() !== identityBefore && this.state.phase !== "starting") {
+    if (this.preview) {
+      if (JSON.stringify(options.preview) !== previewBefore) this.set(this.sample());
+    } else if (this.identityKey() !== identityBefore && this.state.phase !== "starting") {
       if (options.customer?.email) this.set({ email: options.customer.email });
       void this.identifyNow().then(() => this.loadConversations(), this.ignore);
     }
@@ -449,6 +490,7 @@ export class WidgetController implements NetiaApi {
       this.storage.set("email", customer.email);
       this.set({ email: customer.email });
     }
+    if (this.preview) return;
     await this.identifyNow();
     await this.loadConversations();
   }
@@ -482,6 +524,7 @@ export class WidgetController implements NetiaApi {
   // ---------------------------------------------------------------- conversations
 
   async loadConversations(): Promise<void> {
+    if (this.preview) return;
     await this.ensureSession();
     const conversations = await this.client.widget.conversations.query();
     this.wantConversations = false;
@@ -522,6 +565,7 @@ export class WidgetController implements NetiaApi {
 
   async openConversation(id: string): Promise<void> {
     this.showConversation(id);
+    if (this.preview) return;
     this.set({ loadingMessages: true });
     try {
       await this.ensureSession();
@@ -554,6 +598,7 @@ export class WidgetController implements NetiaApi {
 
   showList(): void {
     this.set({ view: "list" });
+    if (this.preview) return;
     void this.ensureSession()
       .then(async () => {
         const conversations = await this.client.widget.conversations.query();
@@ -653,7 +698,7 @@ export class WidgetController implements NetiaApi {
   /** Seen means seen: the panel is open on this conversation and the tab is visible. */
   private markSeenIfVisible(): void {
     const { open, view, activeId, unread } = this.state;
-    if (!open || view !== "chat" || !activeId || unread.length === 0) return;
+    if (this.preview || !open || view !== "chat" || !activeId || unread.length === 0) return;
     if (document.visibilityState !== "visible") return;
     const upToSeq = Math.max(...unread.map((m) => m.seq));
     if (upToSeq <= this.seenInFlight) return;
@@ -727,6 +772,26 @@ export class WidgetController implements NetiaApi {
       createdAt: new Date().toISOString(),
       ...(attachments.length > 0 && { attachments }),
     };
+    if (this.preview) {
+      // Shown as sent; nothing leaves the page.
+      const seq = this.state.messages.length + 1;
+      this.set({ activeId: activeId ?? "preview", popup: false });
+      this.mergeMessages([
+        {
+          id: item.clientMessageId,
+          seq,
+          conversationId: "preview",
+          type: "reply",
+          senderType: "customer",
+          body: item.body,
+          createdAt: item.createdAt,
+          seenAt: null,
+          metadata: {},
+          attachments,
+        },
+      ]);
+      return true;
+    }
     const outbox = [...this.state.outbox, item];
     this.saveOutbox(outbox);
     this.set({ outbox, popup: false, notice: null });
@@ -755,7 +820,7 @@ export class WidgetController implements NetiaApi {
    * is back; the server keeps one message per clientMessageId however often.
    */
   private async flush(): Promise<void> {
-    if (this.flushing || this.destroyed) return;
+    if (this.flushing || this.destroyed || this.preview) return;
     this.flushing = true;
     try {
       let unauthorized = 0;
@@ -845,7 +910,7 @@ export class WidgetController implements NetiaApi {
   /** The visitor is typing: tells the agents, at most every 2 s. */
   typing(): void {
     const { activeId } = this.state;
-    if (!activeId || !this.session || this.httpDown) return;
+    if (!activeId || !this.session || this.httpDown || this.preview) return;
     const now = Date.now();
     if (now - this.lastTypingAt < TYPING_EVERY_MS) return;
     this.lastTypingAt = now;
@@ -862,6 +927,7 @@ export class WidgetController implements NetiaApi {
     }
     this.storage.set("email", value);
     this.set({ email: value, notice: null });
+    if (this.preview) return true;
     try {
       await this.identifyNow();
     } catch {
@@ -875,6 +941,7 @@ export class WidgetController implements NetiaApi {
   /** Uploads a file; the result goes with the next message. */
   async upload(file: File): Promise<NetiaAttachment | null> {
     const { strings } = this.state;
+    if (this.preview) return null;
     if (file.size > MAX_ATTACHMENT_BYTES) {
       this.set({ notice: strings.attachmentTooLarge });
       return null;

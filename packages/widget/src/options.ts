@@ -181,6 +181,13 @@ export type ChatWidgetOptions = NetiaInboxSettings &
     strings?: Partial<NetiaStrings>;
     /** Stacking order of the widget. Default 2147483000. */
     zIndex?: number;
+    /**
+     * A preview, e.g. for a settings page: the chat open on sample messages,
+     * inside the nearest positioned element rather than the window. It never
+     * talks to the server and stores nothing. `agentsOnline: false` shows the
+     * away state; `conversation: false` a visitor who has not written yet.
+     */
+    preview?: boolean | { agentsOnline?: boolean; conversation?: boolean };
   };
 
 /** The JS API on `window.Netia` (and the ref handle of <ChatWidget/>). */

@@ -53,6 +53,17 @@ export type Storage = {
   watch(name: string, listener: () => void): () => void;
 };
 
+/** Storage for this page only, never shared (previews). */
+export function memoryStorage(): Storage {
+  const map = new Map<string, unknown>();
+  return {
+    get: <T>(name: string) => map.get(name) as T | undefined,
+    set: (name, value) => void map.set(name, value),
+    remove: (name) => void map.delete(name),
+    watch: () => () => {},
+  };
+}
+
 export function storageFor(token: string): Storage {
   const key = (name: string) => `netia:${token}:${name}`;
   return {

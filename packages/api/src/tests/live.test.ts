@@ -177,3 +177,41 @@ describe("typing and counts", () => {
     });
   });
 });
+
+describe("late commits", () => {
+  it("delivers a message whose lower seq is published after a higher one (other conversations)", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const sub = subscriber({ cookie: admin.cookieHeader() });
+    const stream = reader(await sub.api.dashboard.events({}), sub.stop);
+    await stream.until(() => stream.events.some((e) => e.type === "presence.snapshot"));
+    // Two visitors write; the bus then sees the second (higher seq) before the first,
+    // as happens when their transactions commit in the other order.
+    const one = await newVisitor(rt, account.id);
+    const two = await newVisitor(rt, account.id);
+    const first = await one.widget.widget.sendMessage({
+      body: "first",
+      clientMessageId: randomUUID(),
+    });
+    const second = await two.widget.widget.sendMessage({
+      body: "second",
+      clientMessageId: randomUUID(),
+    });
+    await stream.until(() => stream.bodies().includes("second"));
+    const { publish } = await import("@netia/core");
+    type Published = Parameters<typeof publish>[1] & { type: "message.created" };
+    await publish(rt, {
+      type: "message.created",
+      accountId: account.id,
+      conversationId: first.conversationId,
+      message: {
+        ...first.message,
+        accountId: account.id,
+        id: randomUUID(),
+        body: "first, committed late",
+      } as unknown as Published["message"],
+    });
+    await stream.until(() => stream.bodies().includes("first, committed late"));
+    expect(first.message.seq).toBeLessThan(second.message.seq);
+    stream.stop();
+  });
+});

@@ -86,6 +86,7 @@ export function App({ controller }: { controller: WidgetController }) {
   const classes = ["nw", settings.position === "left" ? "left" : "right"];
   if (open) classes.push("open");
   if (layout.hideToggleButton) classes.push("bare");
+  if (controller.preview) classes.push("preview");
 
   return (
     <div className={classes.join(" ")} style={style} data-netia-state={state.phase}>

@@ -152,7 +152,9 @@ export function useDashboardEvents(store: LiveStore) {
                 );
               }
               addMessage(queryClient, trpc, message);
+              // A message also moves its conversation (activity, read state, reopening).
               invalidate.lists();
+              invalidate.conversation(event.conversationId);
               return;
             }
             case "conversation.created":
