@@ -70,21 +70,6 @@ function watcher(list: (key: string) => Promise<string[]>, intervalMs: number) {
   };
 }
 
-type Entry = { key: string; member: string };
-
-/** Keeps this node's entries alive while their connections are open. */
-function refresher(ttlMs: number, refresh: (entries: Entry[]) => Promise<void>) {
-  const entries = new Map<string, Entry>();
-  const timer = setInterval(() => {
-    if (entries.size) refresh([...entries.values()]).catch(() => {});
-  }, ttlMs / 3);
-  timer.unref();
-  return { entries, stop: () => clearInterval(timer) };
-}
-
-const entryMember = (memberId: string, connectionId: string) => `${memberId}|${connectionId}`;
-const memberOf = (entry: string) => entry.slice(0, entry.lastIndexOf("|"));
-
 /**
  * One process: a count of open connections per member. Nothing expires,
  * since nothing outlives the process that holds it.
@@ -127,60 +112,87 @@ export function createMemoryPresence(): PresenceStore {
 }
 
 /**
- * Entries live in one sorted set per key, scored by expiry time. `redis` is a
- * command connection the caller owns (and closes after this store).
+ * Two kinds of sorted set, both scored by expiry time: per key, its members
+ * (`netia:presence:<key>`, scored by their newest connection's expiry), and
+ * per member, its connections (`netia:presence:<key>:<member>`). Joining and
+ * leaving touch one member's connections only, so they cost the same with ten
+ * or ten thousand people online. `redis` is a command connection the caller
+ * owns (and closes after this store).
  */
 export function createRedisPresence(redis: Redis, ttlMs = PRESENCE_TTL_MS): PresenceStore {
-  const zkey = (key: string) => `netia:presence:${key}`;
-  const members = async (key: string) => {
-    const now = Date.now();
-    await redis.zremrangebyscore(zkey(key), "-inf", now);
-    const live = await redis.zrangebyscore(zkey(key), now, "+inf");
-    return live.map(memberOf);
-  };
-  const { entries, stop } = refresher(ttlMs, async (all) => {
+  const membersKey = (key: string) => `netia:presence:${key}`;
+  const connectionsKey = (key: string, memberId: string) => `netia:presence:${key}:${memberId}`;
+  /** Connections of the member that have not expired. */
+  const liveConnections = async (key: string, memberId: string) =>
+    redis.zcount(connectionsKey(key, memberId), Date.now(), "+inf");
+  const touch = (
+    pipeline: ReturnType<Redis["multi"]>,
+    { key, member, connection }: { key: string; member: string; connection: string },
+  ) => {
     const expiry = Date.now() + ttlMs;
-    const pipeline = redis.pipeline();
-    for (const { key, member } of all) {
-      pipeline.zadd(zkey(key), expiry, member);
-      pipeline.pexpire(zkey(key), ttlMs * 2);
-    }
-    await pipeline.exec();
-  });
-  const list = async (key: string) => [...new Set(await members(key))];
+    pipeline
+      .zadd(connectionsKey(key, member), expiry, connection)
+      .pexpire(connectionsKey(key, member), ttlMs * 2)
+      .zadd(membersKey(key), "GT", expiry, member)
+      .pexpire(membersKey(key), ttlMs * 2);
+  };
+  const local = new Map<string, { key: string; member: string; connection: string }>();
+  const timer = setInterval(() => {
+    if (local.size === 0) return;
+    const pipeline = redis.multi();
+    for (const entry of local.values()) touch(pipeline, entry);
+    pipeline.exec().catch(() => {});
+  }, ttlMs / 3);
+  timer.unref();
+  const list = async (key: string) => {
+    const now = Date.now();
+    await redis.zremrangebyscore(membersKey(key), "-inf", now);
+    return redis.zrangebyscore(membersKey(key), now, "+inf");
+  };
   const watch = watcher(list, ttlMs / 3);
   return {
     watch: watch.watch,
     async join(key, memberId) {
-      const before = await members(key);
-      const entry = entryMember(memberId, randomUUID());
-      await redis
-        .multi()
-        .zadd(zkey(key), Date.now() + ttlMs, entry)
-        .pexpire(zkey(key), ttlMs * 2)
-        .exec();
-      entries.set(`${key} ${entry}`, { key, member: entry });
+      const entry = { key, member: memberId, connection: randomUUID() };
+      const before = await liveConnections(key, memberId);
+      const pipeline = redis.multi();
+      touch(pipeline, entry);
+      await pipeline.exec();
+      local.set(`${key} ${memberId} ${entry.connection}`, entry);
       watch.poke(key);
+      let left = false;
       return {
-        online: !before.includes(memberId),
+        online: before === 0,
         async leave() {
-          entries.delete(`${key} ${entry}`);
-          await redis.zrem(zkey(key), entry);
+          if (left) return false;
+          left = true;
+          local.delete(`${key} ${memberId} ${entry.connection}`);
+          await redis.zrem(connectionsKey(key, memberId), entry.connection);
+          const gone = (await liveConnections(key, memberId)) === 0;
+          if (gone) await redis.zrem(membersKey(key), memberId);
           watch.poke(key);
-          return !(await members(key)).includes(memberId);
+          return gone;
         },
       };
     },
     list,
     async close() {
-      stop();
+      clearInterval(timer);
       watch.stop();
       // Leave no entries behind for a graceful shutdown; a crash lets them expire.
-      const all = [...entries.values()];
-      if (all.length) {
-        const pipeline = redis.pipeline();
-        for (const { key, member } of all) pipeline.zrem(zkey(key), member);
+      const entries = [...local.values()];
+      local.clear();
+      if (entries.length) {
+        const pipeline = redis.multi();
+        for (const { key, member, connection } of entries) {
+          pipeline.zrem(connectionsKey(key, member), connection);
+        }
         await pipeline.exec().catch(() => {});
+        for (const { key, member } of entries) {
+          if ((await liveConnections(key, member).catch(() => 1)) === 0) {
+            await redis.zrem(membersKey(key), member).catch(() => {});
+          }
+        }
       }
     },
   };

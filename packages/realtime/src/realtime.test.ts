@@ -153,6 +153,28 @@ presenceContract(
   redisUp,
 );
 
+describe.runIf(redisUp)("presence across nodes", () => {
+  it("counts one member online however many nodes hold its connections", async () => {
+    const [ra, rb] = [new Redis(REDIS_URL), new Redis(REDIS_URL)];
+    const [a, b] = [createRedisPresence(ra), createRedisPresence(rb)];
+    const key = `test:${randomUUID()}`;
+    try {
+      const onA = await a.join(key, "agent-1");
+      const onB = await b.join(key, "agent-1");
+      await b.join(key, "agent-2");
+      expect([onA.online, onB.online]).toEqual([true, false]);
+      expect((await a.list(key)).sort()).toEqual(["agent-1", "agent-2"]);
+      expect(await onA.leave()).toBe(false);
+      expect(await onB.leave()).toBe(true);
+      expect(await b.list(key)).toEqual(["agent-2"]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      ra.disconnect();
+      rb.disconnect();
+    }
+  });
+});
+
 describe.runIf(redisUp)("presence after a node dies", () => {
   it("forgets a dead node's members once their entries expire, and tells watchers", async () => {
     const admin = new Redis(REDIS_URL);
@@ -162,8 +184,10 @@ describe.runIf(redisUp)("presence after a node dies", () => {
       const changes: string[][] = [];
       const unwatch = watcher.watch(key, (m) => changes.push(m));
       await new Promise((r) => setTimeout(r, 50));
-      // What a node leaves behind when it is killed: an entry nobody refreshes.
-      await admin.zadd(`netia:presence:${key}`, Date.now() + 600, "agent-1|dead-connection");
+      // What a node leaves behind when it is killed: entries nobody refreshes.
+      const expiry = Date.now() + 600;
+      await admin.zadd(`netia:presence:${key}:agent-1`, expiry, "dead-connection");
+      await admin.zadd(`netia:presence:${key}`, expiry, "agent-1");
       await waitFor(() => changes.some((c) => c.includes("agent-1")), 3_000);
       expect(await watcher.list(key)).toEqual(["agent-1"]);
       await waitFor(() => changes.at(-1)?.length === 0, 5_000);
