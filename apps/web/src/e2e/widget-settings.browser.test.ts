@@ -1,0 +1,308 @@
+// The chat widget settings page in real Chromium: an admin edits the inbox's
+// widget with a live preview (the real widget, in preview mode), saves, and
+// the public widget config follows; server validation errors show by the
+// fields; the install snippet is copied; the identity secret is rotated. An
+// agent sees the page read-only.
+//
+// Outside CI the server runs Next.js in dev mode; in CI (CI=true, after
+// `pnpm build`) the production build. NETIA_E2E_MODE=dev|build overrides.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AppRouter } from "@netia/api";
+import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
+import { client, signUpAccount, uniqueEmail } from "@netia/api/testing";
+import { loadConfig } from "@netia/config";
+import { openTestDatabase } from "@netia/testkit";
+import { launchChromium } from "@netia/testkit/browser";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../../../packages/widget/scripts/build.mjs";
+import { type RunningServer, startServer } from "../../server";
+
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
+type BrowserContext = Awaited<ReturnType<Browser["newContext"]>>;
+type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
+
+const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const SCREENSHOT = "/tmp/netia-widget-settings.png";
+const UI_TIMEOUT = 30_000;
+
+function useDevServer(): boolean {
+  const mode = process.env.NETIA_E2E_MODE;
+  if (mode === "dev" || mode === "build") return mode === "dev";
+  return process.env.CI !== "true";
+}
+
+/** What websites' widgets get: no cookie, only the account token. */
+function publicClient(baseUrl: string) {
+  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/api/trpc` })] });
+}
+
+/** A tRPC query from the page, with the signed-in agent's cookie. */
+async function pageQuery<T>(page: Page, path: string, input?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ path, input }) => {
+      const query =
+        input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+      const res = await fetch(`/api/trpc/${path}${query}`);
+      const body = (await res.json()) as { result: { data: unknown } };
+      return body.result.data;
+    },
+    { path, input },
+  ) as Promise<T>;
+}
+
+describe("chat widget settings in Chromium", () => {
+  let dataDir: string;
+  let runtime: Runtime;
+  let server: RunningServer;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const dev = useDevServer();
+    if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
+      throw new Error("no production build of apps/web: run `pnpm build` first");
+    }
+    // The preview mounts the widget this server ships (/widget-app.js).
+    await build({ quiet: true });
+    dataDir = mkdtempSync(join(tmpdir(), "netia-widget-settings-e2e-"));
+    const config = loadConfig({
+      NODE_ENV: "test",
+      HOST: "127.0.0.1",
+      NETIA_DATA_DIR: dataDir,
+      SECRET_KEY_BASE: "x".repeat(64),
+      LOG_LEVEL: "warn",
+    });
+    runtime = await createRuntime({
+      config,
+      database: await openTestDatabase(),
+      rateLimits: {
+        signUpPerIp: 1000,
+        loginPerIp: 1000,
+        widgetPerIp: 1_000_000,
+        widgetPerAccount: 1_000_000,
+      },
+    });
+    server = await startServer({ config, runtime, port: 0, dev });
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await server?.close();
+    if (runtime) await closeRuntime(runtime);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], {
+      origin: server.url,
+    });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    return { context, page };
+  }
+
+  it("edits, previews and saves the widget, installs it, and rotates the identity secret", async () => {
+    const { context, page } = await newPage();
+    try {
+      const suffix = crypto.randomUUID().slice(0, 8);
+      await page.goto(`${server.url}/signup`);
+      await page.getByLabel("Your name").fill("Ada Admin");
+      await page.getByLabel("Work email").fill(`admin-${suffix}@example.com`);
+      await page.getByLabel("Password").fill("correct horse battery");
+      await page.getByLabel("Company name").fill(`Acme ${suffix}`);
+      await page.getByTestId("signup-submit").click();
+      await page.waitForURL(/\/inbox$/);
+
+      const me = await pageQuery<{ account: { id: string } }>(page, "auth.me");
+      const accountId = me.account.id;
+      const [inbox] = await pageQuery<{ id: string; isDefault: boolean }[]>(page, "inboxes.list");
+      const inboxId = inbox!.id;
+      const widget = publicClient(server.url);
+      const config = () => widget.widget.config.query({ accountToken: accountId, inboxId });
+
+      // 1. The header leads to the settings; the default inbox is picked.
+      await page.getByTestId("nav-settings").click();
+      await page.waitForURL(/\/settings\/widget/);
+      expect(await page.getByTestId("nav-settings").getAttribute("aria-current")).toBe("page");
+      expect(await page.getByTestId("inbox-picker").inputValue()).toBe(inboxId);
+      const title = page.getByLabel("Title", { exact: true });
+      const color = page.getByLabel("Primary colour", { exact: true });
+      await expect.poll(() => title.inputValue(), { timeout: UI_TIMEOUT }).toBe("Welcome!");
+      expect(await color.inputValue()).toBe("#1890ff");
+
+      // 2. The preview is the real widget, open, on sample messages.
+      const preview = page.getByTestId("widget-preview");
+      await page.locator('[data-testid="widget-preview"][data-status="ready"]').waitFor();
+      const previewTitle = preview.locator("#nw-title");
+      await expect.poll(() => previewTitle.textContent(), { timeout: UI_TIMEOUT }).toBe("Welcome!");
+      expect(await preview.getByTestId("netia-message").count()).toBe(2);
+      const headColor = () =>
+        preview.locator(".nw-head").evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(await headColor()).toBe("rgb(24, 144, 255)");
+
+      // 3. It follows the unsaved values as the admin types.
+      await title.fill("Acme support");
+      await color.fill("#0f766e");
+      await expect
+        .poll(() => previewTitle.textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Acme support");
+      await expect.poll(headColor, { timeout: UI_TIMEOUT }).toBe("rgb(15, 118, 110)");
+      expect(await page.getByTestId("primary-color-picker").inputValue()).toBe("#0f766e");
+      await page.getByTestId("preview-agents-online").click();
+      await page.getByLabel("Away message").fill("Back **tomorrow**");
+      await expect
+        .poll(() => preview.getByTestId("netia-away").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Back tomorrow");
+      expect(await page.getByTestId("save-status").textContent()).toBe("Unsaved changes");
+      // Nothing is stored yet.
+      expect((await config()).settings.title).toBe("Welcome!");
+
+      // 4. Saved: kept after a reload, and what websites' widgets now get.
+      await page.getByTestId("widget-settings-save").click();
+      await expect
+        .poll(() => page.getByTestId("save-status").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Saved");
+      const saved = await config();
+      expect(saved.settings).toMatchObject({
+        title: "Acme support",
+        primaryColor: "#0f766e",
+        awayMessage: "Back **tomorrow**",
+      });
+      await page.reload();
+      await expect.poll(() => title.inputValue(), { timeout: UI_TIMEOUT }).toBe("Acme support");
+      expect(await color.inputValue()).toBe("#0f766e");
+      await expect
+        .poll(() => previewTitle.textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Acme support");
+
+      // 5. The server's validation errors show by their fields.
+      await color.fill("#12345");
+      await page.getByLabel("Allowed origins").fill("https://www.acme.test\nnot a url");
+      await page.getByTestId("widget-settings-save").click();
+      const colorError = page.getByTestId("field-error-primaryColor");
+      await colorError.waitFor();
+      expect(await colorError.textContent()).toMatch(/hex colour/i);
+      expect(await color.getAttribute("aria-invalid")).toBe("true");
+      expect(await color.getAttribute("aria-describedby")).toContain(
+        await colorError.getAttribute("id"),
+      );
+      expect(await page.getByTestId("field-error-allowedOrigins").textContent()).toMatch(/^Line 2/);
+      expect(await page.getByTestId("save-status").textContent()).toMatch(/Not saved/);
+      // The first invalid field has the focus.
+      await expect
+        .poll(() => color.evaluate((el) => el === document.activeElement), { timeout: UI_TIMEOUT })
+        .toBe(true);
+      expect((await config()).settings.primaryColor).toBe("#0f766e");
+      await color.fill("#0F766E");
+      await colorError.waitFor({ state: "detached" });
+      await page.getByLabel("Allowed origins").fill("https://www.acme.test");
+      await page.getByTestId("widget-settings-save").click();
+      await expect
+        .poll(() => page.getByTestId("save-status").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Saved");
+      const admin = await pageQuery<{ allowedOrigins?: string[] }>(
+        page,
+        "inboxes.getWidgetSettings",
+        { inboxId },
+      );
+      expect(admin.allowedOrigins).toEqual(["https://www.acme.test"]);
+
+      // 6. The install snippets name this account, inbox and server; Copy copies them.
+      const script = await page.getByTestId("snippet-script-code").textContent();
+      expect(script).toContain(`src="${server.url}/widget.js"`);
+      expect(script).toContain(`data-token="${accountId}"`);
+      expect(script).toContain(`data-inbox="${inboxId}"`);
+      await page.getByTestId("snippet-script-copy").click();
+      await expect
+        .poll(() => page.getByTestId("snippet-script-copy").getAttribute("data-state"))
+        .toBe("copied");
+      const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+      expect(clipboard).toBe(script);
+      const react = await page.getByTestId("snippet-react-code").textContent();
+      expect(react).toContain(`token="${accountId}"`);
+      expect(react).toContain(`inbox="${inboxId}"`);
+      expect(react).toContain(`baseUrl="${server.url}"`);
+
+      // 7. The hash samples are tabs; arrow keys move between them.
+      const nodeTab = page.getByRole("tab", { name: "Node.js" });
+      await nodeTab.focus();
+      await page.keyboard.press("ArrowRight");
+      expect(await page.getByRole("tab", { name: "Python" }).getAttribute("aria-selected")).toBe(
+        "true",
+      );
+      expect(await page.getByTestId("hash-sample-python-code").textContent()).toContain(
+        "hashlib.sha256",
+      );
+
+      // 8. Identity verification: on, and the secret revealed, then rotated.
+      await page.getByTestId("require-identity-verification").click();
+      await expect
+        .poll(() => page.getByTestId("identity-status").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Required");
+      expect((await config()).requireIdentityVerification).toBe(true);
+      const secretInput = page.getByTestId("identity-secret");
+      expect(await secretInput.getAttribute("type")).toBe("password");
+      await page.getByTestId("identity-secret-reveal").click();
+      expect(await secretInput.getAttribute("type")).toBe("text");
+      const before = await secretInput.inputValue();
+      expect(before).toMatch(/^[0-9a-f]{64}$/);
+      await page.getByTestId("identity-secret-rotate").click();
+      await page.getByTestId("identity-secret-confirm").waitFor();
+      await page.getByTestId("identity-secret-rotate-confirm").click();
+      await page.getByTestId("identity-secret-rotated").waitFor();
+      const after = await secretInput.inputValue();
+      expect(after).toMatch(/^[0-9a-f]{64}$/);
+      expect(after).not.toBe(before);
+      const stored = await pageQuery<{ identitySecret: string }>(page, "inboxes.get", {
+        id: inboxId,
+      });
+      expect(stored.identitySecret).toBe(after);
+
+      await page.getByTestId("widget-settings-form").scrollIntoViewIfNeeded();
+      await page.locator("main").evaluate((el) => el.scrollTo(0, 0));
+      await page.screenshot({ path: SCREENSHOT });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  it("shows the settings read-only to an agent", async () => {
+    const { admin, inbox } = await signUpAccount(runtime, "Read-only Co");
+    const email = uniqueEmail("agent");
+    const { url } = await admin.team.invite({ email, role: "agent" });
+    await client(runtime).auth.acceptInvitation({
+      token: new URL(url).searchParams.get("token") ?? "",
+      name: "Alan Agent",
+      password: "agent password 1",
+    });
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill("agent password 1");
+      await page.getByTestId("login-submit").click();
+      await page.waitForURL(/\/inbox/);
+      await page.getByTestId("nav-settings").click();
+      await page.getByTestId("read-only-notice").waitFor();
+      const title = page.getByLabel("Title", { exact: true });
+      await expect.poll(() => title.inputValue(), { timeout: UI_TIMEOUT }).toBe("Welcome!");
+      expect(await title.isDisabled()).toBe(true);
+      expect(await page.getByTestId("widget-settings-save").count()).toBe(0);
+      expect(await page.getByTestId("identity-secret").count()).toBe(0);
+      expect(await page.getByTestId("require-identity-verification").isDisabled()).toBe(true);
+      expect(await page.getByTestId("snippet-script-code").textContent()).toContain(inbox.id);
+      await page.locator('[data-testid="widget-preview"][data-status="ready"]').waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
