@@ -11,7 +11,7 @@ import {
   type WidgetSession,
 } from "@netia/core";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { ZodError, z } from "zod";
+import { ZodError } from "zod";
 import type { Runtime } from "./runtime";
 
 export type CreateContextOptions = {
@@ -53,6 +53,25 @@ export function createContext(opts: CreateContextOptions) {
 
 export type Context = ReturnType<typeof createContext>;
 
+/** A zod failure as one readable line: the first problem, and how many more. */
+function inputProblem(error: ZodError): string {
+  const [first, ...rest] = error.issues;
+  if (!first) return "Invalid input";
+  const path = first.path.map(String).join(".");
+  const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? "s" : ""})` : "";
+  return `${path ? `${path}: ` : ""}${first.message}${more}`;
+}
+
+/** Messages per input field, keyed by its dotted path ("settings.primaryColor"). */
+function fieldErrors(error: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join(".") || "(input)";
+    out[path] = [...(out[path] ?? []), issue.message];
+  }
+  return out;
+}
+
 function bearerToken(header: string | null): string | null {
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   return match?.[1] ?? null;
@@ -73,12 +92,15 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // Users get a clear message for their mistakes and a plain one for ours.
-      message: internal ? "Something went wrong on our side; please try again" : shape.message,
+      message: internal
+        ? "Something went wrong on our side; please try again"
+        : error.cause instanceof ZodError
+          ? inputProblem(error.cause)
+          : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
-        fieldErrors:
-          error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : undefined,
+        fieldErrors: error.cause instanceof ZodError ? fieldErrors(error.cause) : undefined,
       },
     };
   },

@@ -4,7 +4,12 @@ import { schema } from "@netia/db";
 import { and, asc, eq } from "drizzle-orm";
 import { notFound } from "./errors";
 import { forgetAllowedOrigins } from "./widget";
-import { defaultWidgetSettings, type WidgetSettings, ZWidgetSettings } from "./widget-settings";
+import {
+  defaultWidgetSettings,
+  type WidgetSettings,
+  type WidgetSettingsPatch,
+  ZWidgetSettings,
+} from "./widget-settings";
 
 const { inboxes, widgetSettings } = schema;
 
@@ -100,13 +105,17 @@ export async function getWidgetSettings(
   return ZWidgetSettings.strip().parse(row.settings);
 }
 
-/** Merges `settings` over what is stored; a key set to undefined keeps its value. */
+/** Merges `settings` over what is stored: undefined keeps a value, null clears it. */
 export async function updateWidgetSettings(
   db: Db,
-  input: { accountId: string; inboxId: string; settings: WidgetSettings },
+  input: { accountId: string; inboxId: string; settings: WidgetSettingsPatch },
 ): Promise<WidgetSettings> {
   const current = await getWidgetSettings(db, input);
-  const merged = { ...current, ...input.settings };
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(input.settings)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
   await db
     .update(widgetSettings)
     .set({ settings: merged })
@@ -114,5 +123,5 @@ export async function updateWidgetSettings(
       and(eq(widgetSettings.accountId, input.accountId), eq(widgetSettings.inboxId, input.inboxId)),
     );
   forgetAllowedOrigins(input.inboxId);
-  return merged;
+  return ZWidgetSettings.parse(merged);
 }

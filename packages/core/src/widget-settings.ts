@@ -4,30 +4,42 @@ import { z } from "zod";
 
 const text = (max: number) => z.string().trim().max(max);
 
-export const ZWidgetSettings = z
-  .object({
-    title: text(100),
-    subtitle: text(200),
-    primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff"),
-    greeting: text(1000),
-    awayMessage: text(1000),
-    newMessagePlaceholder: text(100),
-    emailInputPlaceholder: text(100),
-    newMessagesNotificationText: text(100),
-    showAgentAvailability: z.boolean(),
-    agentAvailableText: text(100),
-    agentUnavailableText: text(100),
-    requireEmailUpfront: z.boolean(),
-    hideOutsideWorkingHours: z.boolean(),
-    popUpInitialMessage: z.union([z.boolean(), z.number().int().min(0).max(600_000)]),
-    iconVariant: z.enum(["outlined", "filled"]),
-    position: z.enum(["left", "right"]),
-    customIconUrl: z.url().max(2000),
-    isBrandingHidden: z.boolean(),
-    allowedOrigins: z.array(z.url().max(300)).max(50),
-  })
-  .partial()
+const settingsShape = {
+  title: text(100),
+  subtitle: text(200),
+  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff"),
+  greeting: text(1000),
+  awayMessage: text(1000),
+  newMessagePlaceholder: text(100),
+  emailInputPlaceholder: text(100),
+  newMessagesNotificationText: text(100),
+  showAgentAvailability: z.boolean(),
+  agentAvailableText: text(100),
+  agentUnavailableText: text(100),
+  requireEmailUpfront: z.boolean(),
+  hideOutsideWorkingHours: z.boolean(),
+  popUpInitialMessage: z.union([z.boolean(), z.number().int().min(0).max(600_000)]),
+  iconVariant: z.enum(["outlined", "filled"]),
+  position: z.enum(["left", "right"]),
+  customIconUrl: z.url().max(2000),
+  isBrandingHidden: z.boolean(),
+  allowedOrigins: z.array(z.url().max(300)).max(50),
+};
+
+export const ZWidgetSettings = z.object(settingsShape).partial().strict();
+
+/** An update: a value sets an option, null clears it (back to the widget's default). */
+export const ZWidgetSettingsPatch = z
+  .object(
+    Object.fromEntries(
+      Object.entries(settingsShape).map(([key, schema]) => [key, schema.nullable().optional()]),
+    ) as {
+      [K in keyof typeof settingsShape]: z.ZodOptional<z.ZodNullable<(typeof settingsShape)[K]>>;
+    },
+  )
   .strict();
+
+export type WidgetSettingsPatch = z.infer<typeof ZWidgetSettingsPatch>;
 
 export type WidgetSettings = z.infer<typeof ZWidgetSettings>;
 

@@ -7,6 +7,7 @@ import {
   updateInbox,
   updateWidgetSettings,
   ZWidgetSettings,
+  ZWidgetSettingsPatch,
 } from "@netia/core";
 import { z } from "zod";
 import { isoDate, ZId, ZName } from "../schemas";
@@ -68,7 +69,7 @@ export const inboxesRouter = router({
     ),
 
   updateWidgetSettings: adminProcedure
-    .input(z.object({ inboxId: ZId, settings: ZWidgetSettings }))
+    .input(z.object({ inboxId: ZId, settings: ZWidgetSettingsPatch }))
     .output(ZWidgetSettings)
     .mutation(({ ctx, input }) =>
       updateWidgetSettings(ctx.db, { accountId: ctx.agent.accountId, ...input }),

@@ -42,7 +42,21 @@ describe("widget configuration", () => {
     expect(config.settings).not.toHaveProperty("allowedOrigins");
     await expect(
       admin.inboxes.updateWidgetSettings({ inboxId: inbox.id, settings: { primaryColor: "red" } }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { issues: [{ path: ["settings", "primaryColor"] }] },
+    });
+    // null clears an option.
+    await admin.inboxes.updateWidgetSettings({
+      inboxId: inbox.id,
+      settings: { customIconUrl: "https://acme.test/icon.png" },
+    });
+    const cleared = await admin.inboxes.updateWidgetSettings({
+      inboxId: inbox.id,
+      settings: { customIconUrl: null },
+    });
+    expect(cleared).not.toHaveProperty("customIconUrl");
+    expect(cleared.title).toBe("Talk to Acme");
   });
 
   it("answers NOT_FOUND for an unknown account token", async () => {

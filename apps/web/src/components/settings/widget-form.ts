@@ -165,8 +165,6 @@ const FORM_KEYS = new Set<string>([
   "allowedOrigins",
 ]);
 
-type Issue = { path?: unknown[]; message?: string };
-
 function sentence(message: string): string {
   const text = message.trim();
   if (!text) return text;
@@ -175,46 +173,28 @@ function sentence(message: string): string {
 }
 
 /**
- * The server's validation errors by field. A rejected input carries zod's
- * issues (each with its path, as JSON in the message) and `data.fieldErrors`
- * (by top-level key only); the paths say which setting, and for the allowed
- * origins which line.
+ * The server's validation errors by field: `data.fieldErrors` is keyed by each
+ * input field's dotted path ("settings.primaryColor", "settings.allowedOrigins.1").
  */
 export function fieldErrorsFrom(error: unknown): FieldErrors {
   if (!error || typeof error !== "object") return {};
-  const { message, data } = error as {
-    message?: unknown;
-    data?: { code?: unknown; fieldErrors?: Record<string, string[] | undefined> | null };
+  const { data } = error as {
+    data?: { fieldErrors?: Record<string, string[] | undefined> | null };
   };
   const errors: FieldErrors = {};
-  let issues: Issue[] = [];
-  if (typeof message === "string" && message.trimStart().startsWith("[")) {
-    try {
-      const parsed: unknown = JSON.parse(message);
-      if (Array.isArray(parsed)) issues = parsed as Issue[];
-    } catch {
-      issues = [];
-    }
-  }
-  for (const issue of issues) {
-    const path = Array.isArray(issue.path) ? issue.path : [];
-    const [top, key, index] = path;
-    const text = sentence(String(issue.message ?? "Invalid value"));
-    if (top === "settings" && typeof key === "string" && FORM_KEYS.has(key)) {
+  for (const [path, messages] of Object.entries(data?.fieldErrors ?? {})) {
+    const text = sentence(messages?.[0] ?? "Invalid value");
+    const [top, key, index] = path.split(".");
+    if (top === "settings" && key && FORM_KEYS.has(key)) {
       const field = key as keyof WidgetForm;
       const where =
-        key === "allowedOrigins" && typeof index === "number" ? `Line ${index + 1}: ` : "";
+        key === "allowedOrigins" && index !== undefined ? `Line ${Number(index) + 1}: ` : "";
       errors[field] ??= `${where}${text}`;
     } else if (top === "settings" && key === "popUpInitialMessage") {
       errors.popUpDelaySeconds ??= text;
     } else {
       errors.form ??= text;
     }
-  }
-  if (issues.length === 0) {
-    const byKey = data?.fieldErrors ?? {};
-    const first = Object.values(byKey).find((list) => list?.length)?.[0];
-    if (first) errors.form = sentence(first);
   }
   return errors;
 }
