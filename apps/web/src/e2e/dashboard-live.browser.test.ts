@@ -1,20 +1,4 @@
-// The inbox stays current without a reload: in real Chromium against a real
-// server, a customer writes in through the widget procedures while the agent
-// watches the dashboard, which learns everything over its websocket
-// subscription (new conversations, messages, typing, presence, the unread
-// count), shows "Reconnecting…" while the network is gone, and catches up on
-// what it missed once it is back.
-//
-// Dev or production mode as in dashboard.browser.test.ts (NETIA_E2E_MODE=dev|build).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AppRouter } from "@netia/api";
-import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
-import { loadConfig } from "@netia/config";
-import { openTestDatabase } from "@netia/testkit";
-import { launchChromium } from "@netia/testkit/browser";
 import {
   createTRPCClient,
   createWSClient,
@@ -25,22 +9,17 @@ import {
 } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type RunningServer, startServer } from "../../server";
+import type { RunningServer } from "../../server";
+import {
+  type BrowserContext,
+  type Page,
+  startWebHarness,
+  UI_TIMEOUT,
+  type WebHarness,
+} from "./harness";
 
-type Browser = Awaited<ReturnType<typeof launchChromium>>;
-type BrowserContext = Awaited<ReturnType<Browser["newContext"]>>;
-type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
-
-const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCREENSHOT = "/tmp/netia-inbox-live.png";
 const SCREENSHOT_OFFLINE = "/tmp/netia-inbox-reconnecting.png";
-const UI_TIMEOUT = 30_000;
-
-function useDevServer(): boolean {
-  const mode = process.env.NETIA_E2E_MODE;
-  if (mode === "dev" || mode === "build") return mode === "dev";
-  return process.env.CI !== "true";
-}
 
 /** A visitor's widget: HTTP for calls, a websocket for its live events (which make it "online"). */
 function widgetClient(baseUrl: string, token: () => string | null) {
@@ -72,47 +51,23 @@ function widgetClient(baseUrl: string, token: () => string | null) {
 }
 
 describe("live dashboard in Chromium", () => {
-  let dataDir: string;
-  let runtime: Runtime;
+  let harness: WebHarness;
   let server: RunningServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const dev = useDevServer();
-    if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
-      throw new Error("no production build of apps/web: run `pnpm build` first");
-    }
-    dataDir = mkdtempSync(join(tmpdir(), "netia-web-live-"));
-    const config = loadConfig({
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      NETIA_DATA_DIR: dataDir,
-      SECRET_KEY_BASE: "x".repeat(64),
-      LOG_LEVEL: "warn",
-    });
-    const database = await openTestDatabase();
-    runtime = await createRuntime({
-      config,
-      database,
-      rateLimits: { signUpPerIp: 1000, loginPerIp: 1000 },
-    });
-    server = await startServer({ config, runtime, port: 0, dev });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
+    harness = await startWebHarness("dashboard-live");
+    ({ server } = harness);
+    context = await harness.newContext();
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
   }, 180_000);
 
   afterAll(async () => {
     await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.close();
-    if (runtime) await closeRuntime(runtime);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   }, 60_000);
 
   it("shows conversations, messages, typing and unread counts as they happen, and resumes after going offline", async () => {

@@ -1,19 +1,4 @@
-// The dashboard in real Chromium against a real server: an agent signs up, a
-// customer writes in through the widget procedures, the agent answers from the
-// inbox, and the customer sees the answer (but never the private note).
-//
-// Outside CI the server runs Next.js in dev mode, so the test always exercises
-// the current source; in CI (CI=true, after `pnpm build`) it runs the production
-// build. NETIA_E2E_MODE=dev|build overrides the choice.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AppRouter } from "@netia/api";
-import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
-import { loadConfig } from "@netia/config";
-import { openTestDatabase } from "@netia/testkit";
-import { launchChromium } from "@netia/testkit/browser";
 import {
   createTRPCClient,
   createWSClient,
@@ -23,22 +8,17 @@ import {
 } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type RunningServer, startServer } from "../../server";
+import type { RunningServer } from "../../server";
+import {
+  type Browser,
+  type BrowserContext,
+  type Page,
+  startWebHarness,
+  UI_TIMEOUT,
+  type WebHarness,
+} from "./harness";
 
-// playwright-core is the test kit's dependency; its types come through launchChromium.
-type Browser = Awaited<ReturnType<typeof launchChromium>>;
-type BrowserContext = Awaited<ReturnType<Browser["newContext"]>>;
-type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
-
-const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCREENSHOT = "/tmp/netia-inbox.png";
-const UI_TIMEOUT = 30_000;
-
-function useDevServer(): boolean {
-  const mode = process.env.NETIA_E2E_MODE;
-  if (mode === "dev" || mode === "build") return mode === "dev";
-  return process.env.CI !== "true";
-}
 
 function widgetClient(baseUrl: string, token: () => string | null): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
@@ -55,8 +35,7 @@ function widgetClient(baseUrl: string, token: () => string | null): TRPCClient<A
 }
 
 describe("dashboard in Chromium", () => {
-  let dataDir: string;
-  let runtime: Runtime;
+  let harness: WebHarness;
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -64,38 +43,16 @@ describe("dashboard in Chromium", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const dev = useDevServer();
-    if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
-      throw new Error("no production build of apps/web: run `pnpm build` first");
-    }
-    dataDir = mkdtempSync(join(tmpdir(), "netia-web-e2e-"));
-    const config = loadConfig({
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      NETIA_DATA_DIR: dataDir,
-      SECRET_KEY_BASE: "x".repeat(64),
-      LOG_LEVEL: "warn",
-    });
-    const database = await openTestDatabase();
-    runtime = await createRuntime({
-      config,
-      database,
-      rateLimits: { signUpPerIp: 1000, loginPerIp: 1000 },
-    });
-    server = await startServer({ config, runtime, port: 0, dev });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
+    harness = await startWebHarness("dashboard");
+    ({ server, browser } = harness);
+    context = await harness.newContext();
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
   }, 180_000);
 
   afterAll(async () => {
     await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.close();
-    if (runtime) await closeRuntime(runtime);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   }, 60_000);
 
   it("signs up, answers a customer from the inbox, and the customer sees the reply", async () => {

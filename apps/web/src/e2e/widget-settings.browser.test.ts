@@ -1,39 +1,19 @@
-// The chat widget settings page in real Chromium: an admin edits the inbox's
-// widget with a live preview (the real widget, in preview mode), saves, and
-// the public widget config follows; server validation errors show by the
-// fields; the install snippet is copied; the identity secret is rotated. An
-// agent sees the page read-only.
-//
-// Outside CI the server runs Next.js in dev mode; in CI (CI=true, after
-// `pnpm build`) the production build. NETIA_E2E_MODE=dev|build overrides.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AppRouter } from "@netia/api";
-import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
+import type { Runtime } from "@netia/api/runtime";
 import { client, signUpAccount, uniqueEmail } from "@netia/api/testing";
-import { loadConfig } from "@netia/config";
-import { openTestDatabase } from "@netia/testkit";
-import { launchChromium } from "@netia/testkit/browser";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../../../packages/widget/scripts/build.mjs";
-import { type RunningServer, startServer } from "../../server";
+import type { RunningServer } from "../../server";
+import {
+  type BrowserContext,
+  type Page,
+  startWebHarness,
+  UI_TIMEOUT,
+  type WebHarness,
+} from "./harness";
 
-type Browser = Awaited<ReturnType<typeof launchChromium>>;
-type BrowserContext = Awaited<ReturnType<Browser["newContext"]>>;
-type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
-
-const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCREENSHOT = "/tmp/netia-widget-settings.png";
-const UI_TIMEOUT = 30_000;
-
-function useDevServer(): boolean {
-  const mode = process.env.NETIA_E2E_MODE;
-  if (mode === "dev" || mode === "build") return mode === "dev";
-  return process.env.CI !== "true";
-}
 
 /** What websites' widgets get: no cookie, only the account token. */
 function publicClient(baseUrl: string) {
@@ -55,54 +35,27 @@ async function pageQuery<T>(page: Page, path: string, input?: unknown): Promise<
 }
 
 describe("chat widget settings in Chromium", () => {
-  let dataDir: string;
+  let harness: WebHarness;
   let runtime: Runtime;
   let server: RunningServer;
-  let browser: Browser;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const dev = useDevServer();
-    if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
-      throw new Error("no production build of apps/web: run `pnpm build` first");
-    }
     // The preview mounts the widget this server ships (/widget-app.js).
     await build({ quiet: true });
-    dataDir = mkdtempSync(join(tmpdir(), "netia-widget-settings-e2e-"));
-    const config = loadConfig({
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      NETIA_DATA_DIR: dataDir,
-      SECRET_KEY_BASE: "x".repeat(64),
-      LOG_LEVEL: "warn",
-    });
-    runtime = await createRuntime({
-      config,
-      database: await openTestDatabase(),
-      rateLimits: {
-        signUpPerIp: 1000,
-        loginPerIp: 1000,
-        widgetPerIp: 1_000_000,
-        widgetPerAccount: 1_000_000,
-      },
-    });
-    server = await startServer({ config, runtime, port: 0, dev });
-    browser = await launchChromium();
+    harness = await startWebHarness("widget-settings");
+    ({ runtime, server } = harness);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.close();
-    if (runtime) await closeRuntime(runtime);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   }, 60_000);
 
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await harness.newContext();
     await context.grantPermissions(["clipboard-read", "clipboard-write"], {
       origin: server.url,
     });
-    context.setDefaultTimeout(UI_TIMEOUT);
     const page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
     return { context, page };

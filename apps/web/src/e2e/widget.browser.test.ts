@@ -5,36 +5,19 @@
 //
 // Outside CI the Netia server runs Next.js in dev mode; in CI (CI=true, after
 // `pnpm build`) the production build. NETIA_E2E_MODE=dev|build overrides.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
+import type { Runtime } from "@netia/api/runtime";
 import { type Client, client, signUpAccount } from "@netia/api/testing";
-import { loadConfig } from "@netia/config";
 import { publish, serializeMessage } from "@netia/core";
 import { schema } from "@netia/db";
-import { openTestDatabase } from "@netia/testkit";
-import { launchChromium } from "@netia/testkit/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, bundlePage } from "../../../../packages/widget/scripts/build.mjs";
-import { type RunningServer, startServer } from "../../server";
+import type { RunningServer } from "../../server";
+import { type BrowserContext, type Page, startWebHarness, type WebHarness } from "./harness";
 
-type Browser = Awaited<ReturnType<typeof launchChromium>>;
-type BrowserContext = Awaited<ReturnType<Browser["newContext"]>>;
-type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
-
-const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const UI_TIMEOUT = 30_000;
 const TIMING_FILE = "/tmp/netia-widget-timing.json";
-
-function useDevServer(): boolean {
-  const mode = process.env.NETIA_E2E_MODE;
-  if (mode === "dev" || mode === "build") return mode === "dev";
-  return process.env.CI !== "true";
-}
 
 // Restyles everything a page can reach; none of it may reach the widget.
 const HOSTILE_CSS = `
@@ -72,12 +55,11 @@ const SOCKET_SWITCH = `(() => {
 })();`;
 
 describe("the widget in Chromium, embedded on another origin", () => {
-  let dataDir: string;
+  let harness: WebHarness;
   let runtime: Runtime;
   let server: RunningServer;
   let host: Server;
   let hostUrl: string;
-  let browser: Browser;
   let admin: Client;
   let accountId: string;
   const pages = new Map<string, { type: string; body: string }>();
@@ -104,11 +86,7 @@ describe("the widget in Chromium, embedded on another origin", () => {
     return page;
   }
 
-  async function newContext(): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    return context;
-  }
+  const newContext = () => harness.newContext();
 
   const messages = async (conversationId: string) =>
     (await admin.messages.list({ conversationId, limit: 100 })).items;
@@ -120,30 +98,9 @@ describe("the widget in Chromium, embedded on another origin", () => {
     );
 
   beforeAll(async () => {
-    const dev = useDevServer();
-    if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
-      throw new Error("no production build of apps/web: run `pnpm build` first");
-    }
     await build({ quiet: true });
-    dataDir = mkdtempSync(join(tmpdir(), "netia-widget-e2e-"));
-    const config = loadConfig({
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      NETIA_DATA_DIR: dataDir,
-      SECRET_KEY_BASE: "x".repeat(64),
-      LOG_LEVEL: "warn",
-    });
-    runtime = await createRuntime({
-      config,
-      database: await openTestDatabase(),
-      rateLimits: {
-        signUpPerIp: 1000,
-        loginPerIp: 1000,
-        widgetPerIp: 1_000_000,
-        widgetPerAccount: 1_000_000,
-      },
-    });
-    server = await startServer({ config, runtime, port: 0, dev });
+    harness = await startWebHarness("widget");
+    ({ runtime, server } = harness);
     const account = await signUpAccount(runtime, "Acme");
     admin = account.admin;
     accountId = account.account.id;
@@ -171,15 +128,11 @@ describe("the widget in Chromium, embedded on another origin", () => {
       const res = await fetch(`${server.url}${path}`);
       expect(res.status).toBe(200);
     }
-    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => {});
     await new Promise<void>((done) => (host ? host.close(() => done()) : done()));
-    await server?.close();
-    if (runtime) await closeRuntime(runtime);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   }, 60_000);
 
   it("serves the loader and the chunk with caching and cross-origin headers", async () => {
@@ -774,7 +727,7 @@ describe("the widget in Chromium, embedded on another origin", () => {
     const median = (key: keyof (typeof runs)[number]) =>
       runs.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? Number.NaN;
     const result = {
-      mode: useDevServer() ? "dev" : "build",
+      mode: harness.dev ? "dev" : "build",
       medianMs: {
         scriptRequestToLauncher: median("fromRequest"),
         scriptStartToLauncher: median("fromScript"),

@@ -1,0 +1,83 @@
+// One Netia server in this process and one Chromium, for the browser tests.
+// Outside CI the server runs Next.js in dev mode, so the tests exercise the
+// current source; in CI (CI=true, after `pnpm build`) the production build.
+// NETIA_E2E_MODE=dev|build overrides the choice.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
+import { loadConfig } from "@netia/config";
+import { openTestDatabase } from "@netia/testkit";
+import { launchChromium } from "@netia/testkit/browser";
+import { type RunningServer, startServer } from "../../server";
+
+// playwright-core is the test kit's dependency; its types come through launchChromium.
+export type Browser = Awaited<ReturnType<typeof launchChromium>>;
+export type BrowserContext = Awaited<ReturnType<Browser["newContext"]>>;
+export type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
+
+export const UI_TIMEOUT = 30_000;
+const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+function useDevServer(): boolean {
+  const mode = process.env.NETIA_E2E_MODE;
+  if (mode === "dev" || mode === "build") return mode === "dev";
+  return process.env.CI !== "true";
+}
+
+export type WebHarness = {
+  /** Next.js in dev mode (else the production build). */
+  dev: boolean;
+  server: RunningServer;
+  runtime: Runtime;
+  browser: Browser;
+  /** A new browser context (its own cookies and storage) at the usual size. */
+  newContext(): Promise<BrowserContext>;
+  close(): Promise<void>;
+};
+
+export async function startWebHarness(name: string): Promise<WebHarness> {
+  const dev = useDevServer();
+  if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
+    throw new Error("no production build of apps/web: run `pnpm build` first");
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `netia-${name}-e2e-`));
+  const config = loadConfig({
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    NETIA_DATA_DIR: dataDir,
+    SECRET_KEY_BASE: "x".repeat(64),
+    LOG_LEVEL: "warn",
+  });
+  const runtime = await createRuntime({
+    config,
+    database: await openTestDatabase(),
+    // Every simulated person comes from 127.0.0.1.
+    rateLimits: {
+      signUpPerIp: 1000,
+      loginPerIp: 1000,
+      widgetPerIp: 1_000_000,
+      widgetPerAccount: 1_000_000,
+    },
+  });
+  const server = await startServer({ config, runtime, port: 0, dev });
+  const browser = await launchChromium();
+  return {
+    dev,
+    server,
+    runtime,
+    browser,
+    async newContext() {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(UI_TIMEOUT);
+      return context;
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close();
+      await closeRuntime(runtime);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
