@@ -17,6 +17,9 @@ export default defineConfig({
         test: {
           ...shared,
           name: "web",
+          // Each file starts servers and Chromium; run them one at a time so that
+          // timing-sensitive browser checks do not compete for the same 2 cores.
+          fileParallelism: false,
           include: ["apps/web/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/.next/**"],
         },

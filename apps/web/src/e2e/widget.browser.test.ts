@@ -308,14 +308,16 @@ describe("the widget in Chromium, embedded on another origin", () => {
       await page.getByTestId("netia-input").focus();
       await page.keyboard.press("Escape");
       await page.getByTestId("netia-panel").waitFor({ state: "detached" });
-      expect(
-        await page.evaluate(
-          () =>
-            document
-              .querySelector("netia-widget")
-              ?.shadowRoot?.activeElement?.getAttribute("data-testid") ?? null,
-        ),
-      ).toBe("netia-launcher");
+      await expect
+        .poll(() =>
+          page.evaluate(
+            () =>
+              document
+                .querySelector("netia-widget")
+                ?.shadowRoot?.activeElement?.getAttribute("data-testid") ?? null,
+          ),
+        )
+        .toBe("netia-launcher");
 
       // A second conversation, then back to the first from the list.
       await page.evaluate(() => (window as unknown as { Netia: { open(): void } }).Netia.open());
