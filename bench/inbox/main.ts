@@ -12,6 +12,7 @@ import { createTestRuntime } from "@netia/api/testing";
 import { createDatabase, migrate } from "@netia/db";
 import { createScratchDatabase } from "@netia/testkit";
 import pg from "pg";
+import { benchmarkRun, log } from "../lib/run";
 import { type ColdStartResult, coldStart, embeddedStartup, stop } from "./cold-start";
 import { type CapturedQuery, captureQueries, explain, type Stats, stats, time } from "./measure";
 import { mix, type SeedOptions, seed } from "./seed";
@@ -44,33 +45,7 @@ const settings = {
   coldStartRuns: envInt("BENCH_COLD_START_RUNS", 3),
 };
 
-const log = (line = "") => process.stdout.write(`${line}\n`);
-
-// Cleanups run newest first, once, on success, failure, Ctrl-C or the watchdog.
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        process.stderr.write(`cleanup "${name}" failed: ${String(error)}\n`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-setTimeout(() => {
-  process.stderr.write(`the benchmark ran longer than ${WATCHDOG_MS / 60_000} minutes; stopping\n`);
-  void cleanup().finally(() => process.exit(1));
-}, WATCHDOG_MS).unref();
+const { cleanups, cleanup } = benchmarkRun(WATCHDOG_MS);
 
 type Measurement = {
   name: string;

@@ -16,6 +16,7 @@ import { createDatabase, migrate } from "@netia/db";
 import { createScratchDatabase, testConfig } from "@netia/testkit";
 import pg from "pg";
 import { freePort, SHARED_SECRET } from "../../apps/web/src/e2e/nodes";
+import { benchmarkRun, log } from "../lib/run";
 import {
   type Customer,
   DeliveryRun,
@@ -105,34 +106,8 @@ function logProfile(title: string, p: ProfileSummary, unit: "ms" | "bytes", per 
     log(`      ${String(r.share).padStart(5)} %  ${v(r.value).padStart(12)}  ${r.name}`);
 }
 
-const log = (line = "") => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// Cleanups run newest first, once, on success, failure, Ctrl-C or the watchdog.
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        process.stderr.write(`cleanup "${name}" failed: ${String(error)}\n`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-setTimeout(() => {
-  process.stderr.write(`the benchmark ran longer than ${WATCHDOG_MS / 60_000} minutes; stopping\n`);
-  void cleanup().finally(() => process.exit(1));
-}, WATCHDOG_MS).unref();
+const { cleanups, cleanup } = benchmarkRun(WATCHDOG_MS);
 
 /** Every child process this run started, stopped at the end if still running. */
 const children = new Set<Child>();
