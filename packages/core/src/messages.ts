@@ -1,5 +1,5 @@
 import type { Db } from "@netia/db";
-import { schema } from "@netia/db";
+import { runStatement, schema, statement } from "@netia/db";
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { type AttachmentDTO, attachmentsOf, linkAttachments, type Uploader } from "./attachments";
 import { findConversation, lockConversation } from "./conversations";
@@ -10,6 +10,28 @@ const { messages, conversations } = schema;
 
 export type MessageRow = typeof messages.$inferSelect;
 export type Message = MessageRow & { attachments: AttachmentDTO[] };
+
+/** Every column of `messages`, named as MessageRow names them, for statements written in SQL. */
+const MESSAGE_COLUMNS = `id, seq, account_id as "accountId", conversation_id as "conversationId",
+  type, sender_type as "senderType", user_id as "userId", customer_id as "customerId", body,
+  private, client_message_id as "clientMessageId", seen_at as "seenAt", metadata,
+  created_at as "createdAt"`;
+
+/** A row of MESSAGE_COLUMNS as a driver returns it: bigint and timestamps may be text. */
+type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
+  seq: number | string;
+  seenAt: Date | string | null;
+  createdAt: Date | string;
+};
+
+function messageFromColumns(row: MessageColumns): MessageRow {
+  return {
+    ...row,
+    seq: Number(row.seq),
+    seenAt: row.seenAt === null ? null : new Date(row.seenAt),
+    createdAt: new Date(row.createdAt),
+  };
+}
 
 /** Adds each message's attachments (one query for the lot). */
 export async function withAttachments(db: Db, rows: MessageRow[]): Promise<Message[]> {
@@ -146,10 +168,64 @@ async function existingByClientId(
 }
 
 /**
+ * A customer's message into an existing conversation, in one statement: it
+ * locks the conversation (so messages into one conversation take their seq and
+ * commit in the same order), inserts the message unless its client message id
+ * is already there, and reopens the conversation as unread. One round trip,
+ * prepared once per connection: this is the busiest write Netia has.
+ *
+ * Returns no row when the conversation is not the customer's; a row whose
+ * message columns are null when the client message id was stored before.
+ */
+const appendCustomerMessageStatement = statement(
+  "netia_append_customer_message",
+  `with conversation as (
+     select id from conversations
+     where id = $1::uuid and account_id = $2::uuid and customer_id = $3::uuid
+     for update
+   ),
+   inserted as (
+     insert into messages (account_id, conversation_id, type, sender_type, customer_id, body, client_message_id)
+     select $2::uuid, conversation.id, 'reply', 'customer', $3::uuid, $4::text, $5::text from conversation
+     on conflict do nothing
+     returning ${MESSAGE_COLUMNS}
+   ),
+   reopened as (
+     update conversations
+     set last_activity_at = inserted."createdAt", read = false, status = 'open',
+         closed_at = null, snoozed_until = null, updated_at = now()
+     from inserted where conversations.id = inserted."conversationId"
+   )
+   select inserted.* from conversation left join inserted on true`,
+);
+
+async function appendCustomerMessage(
+  db: Db,
+  input: {
+    accountId: string;
+    customerId: string;
+    conversationId: string;
+    body: string;
+    clientMessageId: string;
+  },
+): Promise<MessageRow | "duplicate" | "no conversation"> {
+  const [row] = await runStatement<MessageColumns>(db, appendCustomerMessageStatement, [
+    input.conversationId,
+    input.accountId,
+    input.customerId,
+    input.body,
+    input.clientMessageId,
+  ]);
+  if (!row) return "no conversation";
+  return row.id === null ? "duplicate" : messageFromColumns(row);
+}
+
+/**
  * A customer's message, stored once per client message id: a retry (after a
  * timeout, a reconnect, a double click) returns the first one. Without a
  * conversation id it starts a new conversation; a message to a closed or
- * snoozed conversation reopens it.
+ * snoozed conversation reopens it. Only a new conversation or attachments
+ * need a transaction around the one statement.
  */
 export async function createCustomerMessage(
   deps: WriteDeps,
@@ -163,82 +239,59 @@ export async function createCustomerMessage(
     attachmentIds?: string[];
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
-  const result = await deps.db.transaction(async (tx) => {
-    let conversationId = input.conversationId;
-    let conversationCreated = false;
-    if (conversationId) {
-      // Retries into an existing conversation meet the unique client id below.
-      const conversation = await lockConversation(tx, input.accountId, conversationId);
-      if (conversation.customerId !== input.customerId) throw notFound("Conversation");
-    } else {
-      // A first message has no conversation to lock: its retries take turns per
-      // customer and find the first attempt by sender.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
-      const [previous] = await tx
-        .select()
-        .from(messages)
-        .where(
-          and(
-            eq(messages.customerId, input.customerId),
-            eq(messages.clientMessageId, input.clientMessageId),
-          ),
-        )
-        .limit(1);
-      if (previous) {
-        const [message] = await withAttachments(tx, [previous]);
-        return { message: message as Message, created: false, conversationCreated: false };
-      }
-      const [conversation] = await tx
-        .insert(conversations)
-        .values({
-          accountId: input.accountId,
-          inboxId: input.inboxId,
-          customerId: input.customerId,
-          channel: "chat",
-          read: false,
-        })
-        .returning();
-      if (!conversation) throw new Error("conversation insert returned nothing");
-      conversationId = conversation.id;
-      conversationCreated = true;
-    }
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        accountId: input.accountId,
-        conversationId,
-        type: "reply",
-        senderType: "customer",
-        customerId: input.customerId,
-        body: input.body,
-        clientMessageId: input.clientMessageId,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!message) {
-      const [existing] = await withAttachments(tx, [
-        await existingByClientId(tx, conversationId, input.clientMessageId),
+  const store = async (db: Db, conversationId: string, conversationCreated: boolean) => {
+    const appended = await appendCustomerMessage(db, { ...input, conversationId });
+    if (appended === "no conversation") throw notFound("Conversation");
+    if (appended === "duplicate") {
+      const [existing] = await withAttachments(db, [
+        await existingByClientId(db, conversationId, input.clientMessageId),
       ]);
       return { message: existing as Message, created: false, conversationCreated: false };
     }
-    const attachments = await linkAttachments(tx, {
+    const attachments = await linkAttachments(db, {
       accountId: input.accountId,
-      messageId: message.id,
+      messageId: appended.id,
       uploader: { customerId: input.customerId } satisfies Uploader,
       ids: input.attachmentIds ?? [],
     });
-    await tx
-      .update(conversations)
-      .set({
-        lastActivityAt: message.createdAt,
-        read: false,
-        status: "open",
-        closedAt: null,
-        snoozedUntil: null,
-      })
-      .where(eq(conversations.id, conversationId));
-    return { message: { ...message, attachments }, created: true, conversationCreated };
-  });
+    return { message: { ...appended, attachments }, created: true, conversationCreated };
+  };
+
+  const result =
+    input.conversationId && !input.attachmentIds?.length
+      ? await store(deps.db, input.conversationId, false)
+      : await deps.db.transaction(async (tx) => {
+          if (input.conversationId) return store(tx, input.conversationId, false);
+          // A first message has no conversation to lock: its retries take turns per
+          // customer and find the first attempt by sender.
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
+          const [previous] = await tx
+            .select()
+            .from(messages)
+            .where(
+              and(
+                eq(messages.customerId, input.customerId),
+                eq(messages.clientMessageId, input.clientMessageId),
+              ),
+            )
+            .limit(1);
+          if (previous) {
+            const [message] = await withAttachments(tx, [previous]);
+            return { message: message as Message, created: false, conversationCreated: false };
+          }
+          const [conversation] = await tx
+            .insert(conversations)
+            .values({
+              accountId: input.accountId,
+              inboxId: input.inboxId,
+              customerId: input.customerId,
+              channel: "chat",
+              read: false,
+            })
+            .returning();
+          if (!conversation) throw new Error("conversation insert returned nothing");
+          return store(tx, conversation.id, true);
+        });
   if (result.created) await announce(deps, result.message, result.conversationCreated);
   return result;
 }

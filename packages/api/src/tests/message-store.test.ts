@@ -1,0 +1,150 @@
+// The one-statement customer message: what it stores must read back exactly as
+// the query builder reads it, and it must take the conversation's lock before
+// it takes a seq (the widget stream relies on seq order being commit order).
+import { randomUUID } from "node:crypto";
+import { createCustomerMessage } from "@netia/core";
+import { createDatabase, schema } from "@netia/db";
+import { testDatabaseKind } from "@netia/testkit";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Runtime } from "../runtime";
+import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
+
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => {
+  await rt.database.close();
+});
+
+async function conversationWithVisitor() {
+  const { account } = await signUpAccount(rt);
+  const visitor = await newVisitor(rt, account.id);
+  const first = await visitor.widget.widget.sendMessage({
+    body: "first",
+    clientMessageId: randomUUID(),
+  });
+  const [conversation] = await rt.db
+    .select()
+    .from(schema.conversations)
+    .where(eq(schema.conversations.id, first.conversationId));
+  if (!conversation) throw new Error("no conversation");
+  return { conversation, visitor };
+}
+
+it(`returns the stored row exactly as the query builder reads it (${testDatabaseKind()})`, async () => {
+  const { conversation } = await conversationWithVisitor();
+  const { message, created } = await createCustomerMessage(rt, {
+    accountId: conversation.accountId,
+    inboxId: conversation.inboxId,
+    customerId: conversation.customerId,
+    conversationId: conversation.id,
+    body: "read me back",
+    clientMessageId: randomUUID(),
+  });
+  expect(created).toBe(true);
+  const [row] = await rt.db
+    .select()
+    .from(schema.messages)
+    .where(eq(schema.messages.id, message.id));
+  expect(message).toEqual({ ...row, attachments: [] });
+  expect(typeof message.seq).toBe("number");
+  expect(message.createdAt).toBeInstanceOf(Date);
+
+  const [after] = await rt.db
+    .select()
+    .from(schema.conversations)
+    .where(eq(schema.conversations.id, conversation.id));
+  expect(after?.lastActivityAt).toEqual(message.createdAt);
+  expect(after?.read).toBe(false);
+});
+
+it("does not touch the conversation again when a retry finds its message stored", async () => {
+  const { conversation, visitor } = await conversationWithVisitor();
+  const send = { conversationId: conversation.id, body: "once", clientMessageId: randomUUID() };
+  const first = await visitor.widget.widget.sendMessage(send);
+  // An agent reads it; a late retry of the same send must not make it unread again.
+  await rt.db
+    .update(schema.conversations)
+    .set({ read: true })
+    .where(eq(schema.conversations.id, conversation.id));
+  const retry = await visitor.widget.widget.sendMessage(send);
+  expect(retry.message.id).toBe(first.message.id);
+  const [after] = await rt.db
+    .select()
+    .from(schema.conversations)
+    .where(eq(schema.conversations.id, conversation.id));
+  expect(after?.read).toBe(true);
+});
+
+it("refuses another customer's conversation", async () => {
+  const { conversation } = await conversationWithVisitor();
+  const stranger = await newVisitor(rt, conversation.accountId);
+  await expect(
+    stranger.widget.widget.sendMessage({
+      conversationId: conversation.id,
+      body: "not mine",
+      clientMessageId: randomUUID(),
+    }),
+  ).rejects.toMatchObject({ code: "NOT_FOUND" });
+});
+
+describe.runIf(testDatabaseKind() === "postgres")("with a second connection", () => {
+  it("waits for the conversation's lock before it takes a seq", async () => {
+    const { conversation } = await conversationWithVisitor();
+    const other = createDatabase({
+      kind: "postgres",
+      url: process.env.NETIA_TEST_DATABASE_URL as string,
+      ssl: false,
+      poolSize: 1,
+    });
+    // Not transactional: shows whether a seq was taken while the send waited.
+    const lastSeq = async () => {
+      const result = (await rt.db.execute(
+        sql`select last_value as v from messages_seq_seq`,
+      )) as unknown as { rows: { v: string }[] };
+      return Number(result.rows[0]?.v);
+    };
+    let waiting: ReturnType<typeof createCustomerMessage> | undefined;
+    try {
+      const holderSeq = await other.db.transaction(async (tx) => {
+        // Another writer holds the conversation, as a concurrent send would.
+        await tx.execute(
+          sql`select id from conversations where id = ${conversation.id} for update`,
+        );
+        const seqBefore = await lastSeq();
+        let done = false;
+        waiting = createCustomerMessage(rt, {
+          accountId: conversation.accountId,
+          inboxId: conversation.inboxId,
+          customerId: conversation.customerId,
+          conversationId: conversation.id,
+          body: "after the lock",
+          clientMessageId: randomUUID(),
+        }).finally(() => {
+          done = true;
+        });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(done).toBe(false);
+        // Blocked before its insert: no seq taken yet.
+        expect(await lastSeq()).toBe(seqBefore);
+        const [held] = await tx
+          .insert(schema.messages)
+          .values({
+            accountId: conversation.accountId,
+            conversationId: conversation.id,
+            senderType: "customer",
+            customerId: conversation.customerId,
+            body: "holder",
+          })
+          .returning();
+        return held?.seq ?? Number.NaN;
+      });
+      const { message } = await (waiting as NonNullable<typeof waiting>);
+      expect(message.seq).toBeGreaterThan(holderSeq);
+    } finally {
+      await other.close();
+    }
+  });
+});
