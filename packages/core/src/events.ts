@@ -92,14 +92,10 @@ export async function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: Do
       `${event.type} conversation:${event.conversationId}`,
     );
   }
-  await Promise.all(
-    channelsFor(event).map((channel) =>
-      deps.bus.publish(channel, event).catch((err: unknown) => {
-        deps.logger?.error(
-          { err, event: event.type },
-          `event not published for conversation:${"conversationId" in event ? event.conversationId : "-"}`,
-        );
-      }),
-    ),
-  );
+  await deps.bus.publish(channelsFor(event), event).catch((err: unknown) => {
+    deps.logger?.error(
+      { err, event: event.type },
+      `event not published for conversation:${"conversationId" in event ? event.conversationId : "-"}`,
+    );
+  });
 }

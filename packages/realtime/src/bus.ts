@@ -8,8 +8,12 @@ export type Unsubscribe = () => void;
 
 export interface EventBus {
   readonly kind: "memory" | "redis";
-  /** Delivers `payload` (JSON-serialisable) to every subscriber of `channel` on every node. */
-  publish(channel: string, payload: Payload): Promise<void>;
+  /**
+   * Delivers `payload` (JSON-serialisable) to every subscriber of each channel
+   * on every node. It is serialised once however many channels it goes to, and
+   * subscribers of several of them may receive the same object: never mutate it.
+   */
+  publish(channels: string | readonly string[], payload: Payload): Promise<void>;
   /** Resolves once the subscription is live, so state read afterwards misses no event. */
   subscribe(channel: string, listener: Listener): Promise<Unsubscribe>;
   /**

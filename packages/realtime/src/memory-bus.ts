@@ -8,9 +8,13 @@ export function createMemoryBus(): EventBus {
   const registry = new ListenerRegistry();
   return {
     kind: "memory",
-    async publish(channel: string, payload: Payload) {
+    async publish(channels: string | readonly string[], payload: Payload) {
       const copy = JSON.parse(JSON.stringify(payload)) as Payload;
-      setImmediate(() => registry.dispatch(channel, copy));
+      setImmediate(() => {
+        for (const channel of typeof channels === "string" ? [channels] : channels) {
+          registry.dispatch(channel, copy);
+        }
+      });
     },
     async subscribe(channel: string, listener: Listener) {
       registry.add(channel, listener);

@@ -52,6 +52,24 @@ function busContract(name: string, make: () => EventBus, enabled = true) {
       expect(got.map((p) => p.n)).toEqual([1, 1, 2]);
       expect(other).toEqual([]);
     });
+
+    it("publishes one payload to several channels, in order, to nobody else", async () => {
+      const a = bus();
+      const [first, second, third] = [1, 2, 3].map((n) => `test:${randomUUID()}:${n}`) as [
+        string,
+        string,
+        string,
+      ];
+      const got: string[] = [];
+      await a.subscribe(first, (p) => got.push(`first ${p.n}`));
+      await a.subscribe(second, (p) => got.push(`second ${p.n}`));
+      await a.subscribe(third, (p) => got.push(`third ${p.n}`));
+      await a.publish([first, second], { n: 1 });
+      await a.publish([second, first], { n: 2 });
+      await waitFor(() => got.length === 4);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(got).toEqual(["first 1", "second 1", "second 2", "first 2"]);
+    });
   });
 }
 

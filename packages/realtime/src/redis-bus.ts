@@ -84,8 +84,18 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Even
 
   return {
     kind: "redis",
-    async publish(channel, payload) {
-      await publisher.publish(channel, JSON.stringify(payload));
+    async publish(channels, payload) {
+      const message = JSON.stringify(payload);
+      if (typeof channels === "string") {
+        await publisher.publish(channels, message);
+        return;
+      }
+      // One write to Redis for all of them, in order.
+      const pipeline = publisher.pipeline();
+      for (const channel of channels) pipeline.publish(channel, message);
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
     },
     async subscribe(channel: string, listener: Listener) {
       if (registry.add(channel, listener)) {
