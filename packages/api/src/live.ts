@@ -21,6 +21,7 @@ import {
 import { channels, createQueue, type Payload } from "@netia/realtime";
 import { tracked } from "@trpc/server";
 import type { Runtime } from "./runtime";
+import { asTRPCError } from "./trpc";
 
 /** Backlog rows read per query on resume; more are read until the backlog is drained. */
 const BACKLOG_PAGE = 200;
@@ -67,6 +68,9 @@ export async function* widgetEvents(
       conversationId: input.conversationId,
       afterSeq,
       limit: BACKLOG_PAGE,
+    }).catch((error: unknown) => {
+      // Not the visitor's conversation (or no longer there): NOT_FOUND, not a 500.
+      throw asTRPCError(error);
     });
   // Checks the conversation is the visitor's before anything is subscribed.
   await backlog(Number.MAX_SAFE_INTEGER);

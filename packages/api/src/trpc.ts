@@ -114,15 +114,11 @@ function fromAppError(error: AppError): TRPCError {
 }
 
 /**
- * A subscription's generator runs after the middleware has returned, so its
- * AppErrors are mapped here instead.
+ * For subscriptions, whose generators run after the middleware has returned:
+ * an AppError becomes its tRPC error where it can occur (not per event).
  */
-export async function* mapAppErrors<T>(events: AsyncGenerator<T>): AsyncGenerator<T> {
-  try {
-    yield* events;
-  } catch (error) {
-    throw error instanceof AppError ? fromAppError(error) : error;
-  }
+export function asTRPCError(error: unknown): unknown {
+  return error instanceof AppError ? fromAppError(error) : error;
 }
 
 /** The conversation a call concerns, if its input names one: for `conversation:<id>` log tags. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dashboardEvents } from "../live";
-import { agentProcedure, mapAppErrors, router } from "../trpc";
+import { agentProcedure, router } from "../trpc";
 
 export const dashboardRouter = router({
   /**
@@ -11,7 +11,5 @@ export const dashboardRouter = router({
    */
   events: agentProcedure
     .input(z.object({ lastEventId: z.string().max(30).nullish() }).default({}))
-    .subscription(({ ctx, input, signal }) =>
-      mapAppErrors(dashboardEvents(ctx.rt, ctx.agent, input, signal)),
-    ),
+    .subscription(({ ctx, input, signal }) => dashboardEvents(ctx.rt, ctx.agent, input, signal)),
 });

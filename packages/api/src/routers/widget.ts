@@ -26,7 +26,7 @@ import {
   ZName,
   ZPreview,
 } from "../schemas";
-import { mapAppErrors, router, widgetProcedure, widgetPublicProcedure } from "../trpc";
+import { router, widgetProcedure, widgetPublicProcedure } from "../trpc";
 
 const short = (max: number) => z.string().trim().max(max).optional();
 
@@ -182,7 +182,5 @@ export const widgetRouter = router({
    */
   events: widgetProcedure
     .input(z.object({ conversationId: ZId, lastEventId: z.string().max(30).nullish() }))
-    .subscription(({ ctx, input, signal }) =>
-      mapAppErrors(widgetEvents(ctx.rt, ctx.widget, input, signal)),
-    ),
+    .subscription(({ ctx, input, signal }) => widgetEvents(ctx.rt, ctx.widget, input, signal)),
 });
