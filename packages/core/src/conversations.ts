@@ -168,22 +168,6 @@ export async function findConversation(db: Db, accountId: string, id: string) {
   return conversation;
 }
 
-/**
- * The same, row-locked until the transaction ends. Message inserts into one
- * conversation take this lock, so they commit in `seq` order: a subscriber
- * resuming "after seq N" can never miss a message that committed late.
- */
-export async function lockConversation(tx: Db, accountId: string, id: string) {
-  const [conversation] = await tx
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
-    .limit(1)
-    .for("update");
-  if (!conversation) throw notFound("Conversation");
-  return conversation;
-}
-
 export async function getConversation(
   db: Db,
   { accountId, id }: { accountId: string; id: string },

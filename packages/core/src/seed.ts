@@ -5,7 +5,7 @@ import { schema } from "@netia/db";
 import { eq } from "drizzle-orm";
 import { type AuthDeps, signUp } from "./accounts";
 import type { WriteDeps } from "./events";
-import { createAgentMessage, createCustomerMessage } from "./messages";
+import { createAgentMessage, createCustomerMessage } from "./message-writes";
 import { identifyVisitor } from "./widget";
 
 export const DEMO_ADMIN = {

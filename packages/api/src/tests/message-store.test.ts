@@ -2,7 +2,7 @@
 // the query builder reads it, and it must take the conversation's lock before
 // it takes a seq (the widget stream relies on seq order being commit order).
 import { randomUUID } from "node:crypto";
-import { createCustomerMessage } from "@netia/core";
+import { createAgentMessage, createCustomerMessage } from "@netia/core";
 import { createDatabase, schema } from "@netia/db";
 import { testDatabaseKind } from "@netia/testkit";
 import { eq, sql } from "drizzle-orm";
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function conversationWithVisitor() {
-  const { account } = await signUpAccount(rt);
+  const { account, user } = await signUpAccount(rt);
   const visitor = await newVisitor(rt, account.id);
   const first = await visitor.widget.widget.sendMessage({
     body: "first",
@@ -30,7 +30,7 @@ async function conversationWithVisitor() {
     .from(schema.conversations)
     .where(eq(schema.conversations.id, first.conversationId));
   if (!conversation) throw new Error("no conversation");
-  return { conversation, visitor };
+  return { conversation, visitor, agentId: user.id };
 }
 
 it(`returns the stored row exactly as the query builder reads it (${testDatabaseKind()})`, async () => {
@@ -76,6 +76,54 @@ it("does not touch the conversation again when a retry finds its message stored"
     .from(schema.conversations)
     .where(eq(schema.conversations.id, conversation.id));
   expect(after?.read).toBe(true);
+});
+
+it("a note only moves the conversation up; a reply reads, takes and answers it", async () => {
+  const { conversation, agentId } = await conversationWithVisitor();
+  const { admin: otherAdmin } = await signUpAccount(rt);
+  const read = async () =>
+    (
+      await rt.db
+        .select()
+        .from(schema.conversations)
+        .where(eq(schema.conversations.id, conversation.id))
+    )[0];
+  const deps = rt;
+  const note = await createAgentMessage(deps, {
+    accountId: conversation.accountId,
+    userId: agentId,
+    conversationId: conversation.id,
+    body: "between us",
+    kind: "note",
+    quickReplies: ["not for notes"],
+  });
+  expect(note).toMatchObject({ private: true, type: "note", metadata: {} });
+  const [noteRow] = await rt.db
+    .select()
+    .from(schema.messages)
+    .where(eq(schema.messages.id, note.id));
+  expect(note).toEqual({ ...noteRow, attachments: [] });
+  let after = await read();
+  expect(after).toMatchObject({ read: false, assigneeId: null, firstRepliedAt: null });
+  expect(after?.lastActivityAt).toEqual(note.createdAt);
+
+  const reply = await createAgentMessage(deps, {
+    accountId: conversation.accountId,
+    userId: agentId,
+    conversationId: conversation.id,
+    body: "hello",
+    kind: "reply",
+    quickReplies: ["Yes", "No"],
+  });
+  expect(reply).toMatchObject({ private: false, metadata: { quickReplies: ["Yes", "No"] } });
+  after = await read();
+  expect(after).toMatchObject({ read: true, assigneeId: agentId });
+  expect(after?.firstRepliedAt).toEqual(reply.createdAt);
+
+  // Another account's agent cannot write into it.
+  await expect(
+    otherAdmin.messages.reply({ conversationId: conversation.id, body: "intruder" }),
+  ).rejects.toMatchObject({ code: "NOT_FOUND" });
 });
 
 it("refuses another customer's conversation", async () => {

@@ -1,0 +1,277 @@
+// Storing messages. Each send is one SQL statement that locks the
+// conversation, inserts the message unless its client message id is already
+// there, and updates the conversation: one round trip, prepared once per
+// pooled connection, because these are the writes Netia does most.
+//
+// The lock comes before the insert takes its seq, so messages into one
+// conversation commit in seq order: a visitor's stream that resumes "after seq
+// N" can never miss a message that committed late. Only a new conversation or
+// attachments wrap the statement in a transaction.
+import { type Db, runStatement, type Statement, schema, statement } from "@netia/db";
+import { and, eq, sql } from "drizzle-orm";
+import { linkAttachments, type Uploader } from "./attachments";
+import { notFound } from "./errors";
+import { publish, serializeMessage, type WriteDeps } from "./events";
+import { type Message, type MessageRow, withAttachments } from "./messages";
+
+const { messages, conversations } = schema;
+
+/** Every column of `messages`, named as MessageRow names them. */
+const MESSAGE_COLUMNS = `id, seq, account_id as "accountId", conversation_id as "conversationId",
+  type, sender_type as "senderType", user_id as "userId", customer_id as "customerId", body,
+  private, client_message_id as "clientMessageId", seen_at as "seenAt", metadata,
+  created_at as "createdAt"`;
+
+/** A row of MESSAGE_COLUMNS as a driver returns it: bigint and timestamps may be text. */
+type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
+  seq: number | string;
+  seenAt: Date | string | null;
+  createdAt: Date | string;
+};
+
+/**
+ * Both statements take $1 conversation id and $2 account id, return no row when
+ * the conversation is not there (for that sender), and a row of nulls when the
+ * client message id was stored before.
+ */
+const appendCustomerMessage = statement(
+  "netia_append_customer_message",
+  `with conversation as (
+     select id from conversations
+     where id = $1::uuid and account_id = $2::uuid and customer_id = $3::uuid
+     for update
+   ),
+   inserted as (
+     insert into messages (account_id, conversation_id, type, sender_type, customer_id, body, client_message_id)
+     select $2::uuid, conversation.id, 'reply', 'customer', $3::uuid, $4::text, $5::text from conversation
+     on conflict do nothing
+     returning ${MESSAGE_COLUMNS}
+   ),
+   reopened as (
+     update conversations
+     set last_activity_at = inserted."createdAt", read = false, status = 'open',
+         closed_at = null, snoozed_until = null, updated_at = now()
+     from inserted where conversations.id = inserted."conversationId"
+   )
+   select inserted.* from conversation left join inserted on true`,
+);
+
+/** A reply marks the conversation read, sets the first-reply time and takes it if nobody has it; a note only moves it up. */
+const appendAgentMessage = statement(
+  "netia_append_agent_message",
+  `with conversation as (
+     select id from conversations where id = $1::uuid and account_id = $2::uuid for update
+   ),
+   inserted as (
+     insert into messages (account_id, conversation_id, type, sender_type, user_id, body, private, client_message_id, metadata)
+     select $2::uuid, conversation.id, $4::message_type, 'user', $3::text, $5::text,
+            $4::message_type = 'note', $6::text, $7::jsonb
+     from conversation
+     on conflict do nothing
+     returning ${MESSAGE_COLUMNS}
+   ),
+   touched as (
+     update conversations
+     set last_activity_at = inserted."createdAt",
+         read = not inserted.private or conversations.read,
+         first_replied_at = case when inserted.private then conversations.first_replied_at
+                                 else coalesce(conversations.first_replied_at, inserted."createdAt") end,
+         assignee_id = case when inserted.private then conversations.assignee_id
+                            else coalesce(conversations.assignee_id, $3::text) end,
+         updated_at = now()
+     from inserted where conversations.id = inserted."conversationId"
+   )
+   select inserted.* from conversation left join inserted on true`,
+);
+
+/**
+ * Runs an append statement, then links the message's attachments (on the same
+ * transaction, when there are any). A repeated client message id returns the
+ * stored message instead.
+ */
+async function append(
+  db: Db,
+  s: Statement,
+  values: unknown[],
+  target: {
+    accountId: string;
+    conversationId: string;
+    clientMessageId?: string;
+    uploader: Uploader;
+    attachmentIds?: string[];
+  },
+): Promise<{ message: Message; created: boolean }> {
+  const [row] = await runStatement<MessageColumns>(db, s, values);
+  if (!row) throw notFound("Conversation");
+  if (row.id === null) {
+    const [existing] = await withAttachments(db, [
+      await storedByClientId(db, target.conversationId, target.clientMessageId),
+    ]);
+    return { message: existing as Message, created: false };
+  }
+  const message: MessageRow = {
+    ...row,
+    seq: Number(row.seq),
+    seenAt: row.seenAt === null ? null : new Date(row.seenAt),
+    createdAt: new Date(row.createdAt),
+  };
+  const attachments = await linkAttachments(db, {
+    accountId: target.accountId,
+    messageId: message.id,
+    uploader: target.uploader,
+    ids: target.attachmentIds ?? [],
+  });
+  return { message: { ...message, attachments }, created: true };
+}
+
+/** Attachments must link in the same transaction as their message, or not at all. */
+function withTransactionIf<T>(db: Db, needed: boolean, fn: (db: Db) => Promise<T>): Promise<T> {
+  return needed ? db.transaction((tx) => fn(tx)) : fn(db);
+}
+
+async function storedByClientId(
+  db: Db,
+  conversationId: string,
+  clientMessageId?: string,
+): Promise<MessageRow> {
+  const [row] = clientMessageId
+    ? await db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.conversationId, conversationId),
+            eq(messages.clientMessageId, clientMessageId),
+          ),
+        )
+        .limit(1)
+    : [];
+  if (!row) throw new Error("message insert conflicted but no message has that client id");
+  return row;
+}
+
+/**
+ * A new message also means the conversation moved (activity, read state,
+ * reopening): subscribers treat message.created as such, so only a new
+ * conversation gets an event of its own.
+ */
+async function announce(deps: WriteDeps, message: Message, conversationCreated: boolean) {
+  const ids = { accountId: message.accountId, conversationId: message.conversationId };
+  // Sent together: one bus connection keeps their order.
+  await Promise.all([
+    publish(deps, { type: "message.created", ...ids, message: serializeMessage(message) }),
+    conversationCreated ? publish(deps, { type: "conversation.created", ...ids }) : undefined,
+  ]);
+}
+
+/**
+ * An agent's reply or private note. A reply also sets the first-reply time,
+ * assigns the conversation to the replying agent when nobody has it, and marks
+ * it read; notes change nothing the customer could notice.
+ */
+export async function createAgentMessage(
+  deps: WriteDeps,
+  input: {
+    accountId: string;
+    userId: string;
+    conversationId: string;
+    body: string;
+    kind: "reply" | "note";
+    clientMessageId?: string;
+    attachmentIds?: string[];
+    /** Buttons the customer can click to answer with that text. */
+    quickReplies?: string[];
+  },
+): Promise<Message> {
+  const metadata =
+    input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
+  const { message, created } = await withTransactionIf(
+    deps.db,
+    !!input.attachmentIds?.length,
+    (db) =>
+      append(
+        db,
+        appendAgentMessage,
+        [
+          input.conversationId,
+          input.accountId,
+          input.userId,
+          input.kind,
+          input.body,
+          input.clientMessageId ?? null,
+          JSON.stringify(metadata),
+        ],
+        { ...input, uploader: { userId: input.userId } },
+      ),
+  );
+  if (created) await announce(deps, message, false);
+  return message;
+}
+
+/**
+ * A customer's message, stored once per client message id: a retry (after a
+ * timeout, a reconnect, a double click) returns the first one. Without a
+ * conversation id it starts a new conversation; a message to a closed or
+ * snoozed conversation reopens it.
+ */
+export async function createCustomerMessage(
+  deps: WriteDeps,
+  input: {
+    accountId: string;
+    inboxId: string;
+    customerId: string;
+    conversationId?: string;
+    body: string;
+    clientMessageId: string;
+    attachmentIds?: string[];
+  },
+): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
+  const into = (db: Db, conversationId: string) =>
+    append(
+      db,
+      appendCustomerMessage,
+      [conversationId, input.accountId, input.customerId, input.body, input.clientMessageId],
+      { ...input, conversationId, uploader: { customerId: input.customerId } },
+    );
+  const { conversationId } = input;
+  const result = conversationId
+    ? {
+        ...(await withTransactionIf(deps.db, !!input.attachmentIds?.length, (db) =>
+          into(db, conversationId),
+        )),
+        conversationCreated: false,
+      }
+    : await deps.db.transaction(async (tx) => {
+        // A first message has no conversation to lock: its retries take turns per
+        // customer and find the first attempt by sender.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
+        const [previous] = await tx
+          .select()
+          .from(messages)
+          .where(
+            and(
+              eq(messages.customerId, input.customerId),
+              eq(messages.clientMessageId, input.clientMessageId),
+            ),
+          )
+          .limit(1);
+        if (previous) {
+          const [message] = await withAttachments(tx, [previous]);
+          return { message: message as Message, created: false, conversationCreated: false };
+        }
+        const [conversation] = await tx
+          .insert(conversations)
+          .values({
+            accountId: input.accountId,
+            inboxId: input.inboxId,
+            customerId: input.customerId,
+            channel: "chat",
+            read: false,
+          })
+          .returning();
+        if (!conversation) throw new Error("conversation insert returned nothing");
+        return { ...(await into(tx, conversation.id)), conversationCreated: true };
+      });
+  if (result.created) await announce(deps, result.message, result.conversationCreated);
+  return result;
+}
