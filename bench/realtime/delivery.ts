@@ -8,8 +8,14 @@ import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import { type LiveClient, liveClient } from "../../apps/web/src/e2e/nodes";
-import type { Child, ProcessStats } from "./ipc";
+import type { Child, LoopStats, ProcessStats } from "./ipc";
 import { cpuMsByName, machineCpu } from "./machine";
+
+/** Postgres' WAL position (an LSN), and the bytes written since one. */
+export type WalMeter = {
+  position(): Promise<string>;
+  bytesSince(lsn: string): Promise<number>;
+};
 
 export type Customer = {
   customerId: string;
@@ -177,6 +183,8 @@ export function socketIoTransport(
 }
 
 export type StepResult = {
+  /** When a rate ran several rounds: each round's p99 (this result is the median round). */
+  roundsP99Ms?: number[];
   targetRate: number;
   durationMs: number;
   sent: number;
@@ -210,12 +218,19 @@ export type StepResult = {
    */
   outOfSeqOrder: number;
   /** Send start to the server's answer (stored), per message. */
-  ack: { medianMs: number; p99Ms: number };
+  ack: {
+    medianMs: number;
+    p99Ms: number;
+    /** The slowest answers and when they were sent (ms into the step): one stall, or many? */
+    slowest: { sentAtMs: number; ms: number }[];
+  };
   /** This (client) process: event-loop delay p99 and CPU time during the step. */
   clientLoopDelayP99Ms: number;
   clientCpuMs: number;
   /** CPU time of each server process during the step. */
   serverCpuMs: Record<string, number>;
+  /** Each server's event-loop delay and GC pauses during the step. */
+  serverLoop: Record<string, LoopStats>;
   postgresCpuMs: number;
   redisCpuMs: number;
   /** Share of all cores busy during the step (every process on the machine). */
@@ -228,6 +243,8 @@ export type StepResult = {
     clientBytes: number;
     postgresWrites: number;
     redisWrites: number;
+    /** Bytes of Postgres WAL written (whatever wrote it: the step is alone on the database). */
+    walBytes: number;
   };
   /** p99 < 50 ms, no loss, no error, not saturated, achieved at least 95 % of the target. */
   passed: boolean;
@@ -311,7 +328,18 @@ export class DeliveryRun {
   async step(
     transport: Transport,
     servers: Child[],
-    { rate, durationMs, drainMs }: { rate: number; durationMs: number; drainMs: number },
+    {
+      rate,
+      durationMs,
+      drainMs,
+      wal,
+    }: {
+      rate: number;
+      durationMs: number;
+      drainMs: number;
+      /** Reads Postgres' WAL position, to attribute the WAL written during the step. */
+      wal?: WalMeter;
+    },
   ): Promise<StepResult> {
     this.pending.clear();
     this.latencies = [];
@@ -319,6 +347,7 @@ export class DeliveryRun {
     this.lastFullDelivery = 0;
     this.outOfSeqOrder = 0;
     const acks: number[] = [];
+    const ackTimes: { sentAtMs: number; ms: number }[] = [];
     let sendErrors = 0;
     let firstError: string | null = null;
     let inFlight = 0;
@@ -326,7 +355,9 @@ export class DeliveryRun {
     const maxInFlight = Math.max(200, rate * 2);
     let saturated = false;
 
+    const walBefore = await wal?.position();
     const serverBefore = await Promise.all(servers.map((s) => s.stats()));
+    await Promise.all(servers.map((s) => s.request("loop-reset")));
     const namedBefore = cpuMsByName(["postgres", "redis-server"]);
     const machineBefore = machineCpu();
     const cpuBefore = process.cpuUsage();
@@ -362,6 +393,7 @@ export class DeliveryRun {
           .then(
             (storedSeq) => {
               acks.push(performance.now() - t0);
+              ackTimes.push({ sentAtMs: round(t0 - start), ms: round(performance.now() - t0) });
               entry.storedSeq = storedSeq;
               entry.highestSeenAtAck = this.highestSeen;
             },
@@ -388,6 +420,7 @@ export class DeliveryRun {
     const machineAfter = machineCpu();
     const namedAfter = cpuMsByName(["postgres", "redis-server"]);
     const serverAfter = await Promise.all(servers.map((s) => s.stats()));
+    const walWritten = walBefore && wal ? await wal.bytesSince(walBefore) : Number.NaN;
 
     const missing = [...this.pending.values()].reduce((n, p) => n + p.remaining, 0);
     const lost = [...this.pending.values()].filter(
@@ -410,9 +443,11 @@ export class DeliveryRun {
       maxMs: round(samples.at(-1) ?? Number.NaN),
     };
     const serverCpuMs: Record<string, number> = {};
+    const serverLoop: Record<string, LoopStats> = {};
     servers.forEach((s, i) => {
       const before = serverBefore[i];
       const after = serverAfter[i];
+      if (after) serverLoop[s.name] = after.loop;
       if (before && after)
         serverCpuMs[s.name] = Math.round(after.cpuMsBeforeGc - before.cpuMsAfterGc);
     });
@@ -425,6 +460,7 @@ export class DeliveryRun {
       clientBytes: Math.round(sum((st) => st.writes.clients.bytes) / Math.max(1, issued)),
       postgresWrites: perMsg(sum((st) => st.writes.postgres.calls)),
       redisWrites: perMsg(sum((st) => st.writes.redis.calls)),
+      walBytes: Math.round(walWritten / Math.max(1, issued)),
     };
     const passed =
       !saturated &&
@@ -453,10 +489,15 @@ export class DeliveryRun {
       lostOvertaken,
       lostSeqs: lost.slice(0, 20).map((p) => p.storedSeq as number),
       outOfSeqOrder: this.outOfSeqOrder,
-      ack: { medianMs: round(pct(acks, 0.5)), p99Ms: round(pct(acks, 0.99)) },
+      ack: {
+        medianMs: round(pct(acks, 0.5)),
+        p99Ms: round(pct(acks, 0.99)),
+        slowest: ackTimes.sort((a, b) => b.ms - a.ms).slice(0, 10),
+      },
       clientLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
       clientCpuMs: Math.round((cpuAfter.user + cpuAfter.system) / 1000),
       serverCpuMs,
+      serverLoop,
       postgresCpuMs: Math.round((namedAfter.postgres ?? 0) - (namedBefore.postgres ?? 0)),
       redisCpuMs: Math.round(
         (namedAfter["redis-server"] ?? 0) - (namedBefore["redis-server"] ?? 0),

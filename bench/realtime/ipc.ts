@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import pg from "pg";
 import { startCpuProfile, startHeapSampling, stopCpuProfile, stopHeapSampling } from "./profile";
 
@@ -26,6 +27,18 @@ export type ProcessStats = {
   writes: Record<Peer, { calls: number; bytes: number }>;
   /** Statements sent through node-postgres (every query, BEGIN and COMMIT included). */
   sqlStatements: number;
+  /** Event-loop stalls and GC pauses since the last `loop-reset`, read before the forced GC. */
+  loop: LoopStats;
+};
+
+export type LoopStats = {
+  delayP99Ms: number;
+  delayMaxMs: number;
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+  /** Mark-compact (full) collections, which stop everything for longest. */
+  majorGcCount: number;
 };
 
 type Peer = "clients" | "postgres" | "redis";
@@ -85,6 +98,41 @@ function installCounters(): void {
   };
 }
 
+/**
+ * Watches this process's event loop and GC pauses: a server that stalls delays
+ * every message in flight, which shows in the tail but not in CPU per message.
+ */
+function watchLoop(): { read(): LoopStats; reset(): void } {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const gc = { count: 0, ms: 0, maxMs: 0, major: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.ms += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
+    }
+  }).observe({ entryTypes: ["gc"] });
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  return {
+    read: () => ({
+      delayP99Ms: ms(delay.percentile(99)),
+      delayMaxMs: ms(delay.max),
+      gcCount: gc.count,
+      gcMs: Math.round(gc.ms),
+      gcMaxMs: Math.round(gc.maxMs * 100) / 100,
+      majorGcCount: gc.major,
+    }),
+    reset() {
+      delay.reset();
+      Object.assign(gc, { count: 0, ms: 0, maxMs: 0, major: 0 });
+    },
+  };
+}
+let loop: ReturnType<typeof watchLoop> | undefined;
+
 type Request = { id: number; type: string; [key: string]: unknown };
 type Answer = { id: number; ok: boolean; error?: string; value?: unknown };
 
@@ -111,6 +159,8 @@ async function fullGc(): Promise<void> {
 
 export async function ownStats(): Promise<ProcessStats> {
   const cpuMsBeforeGc = cpuMs();
+  loop ??= watchLoop();
+  const loopStats = loop.read();
   await fullGc();
   const cpuMsAfterGc = cpuMs();
   const m = process.memoryUsage();
@@ -126,6 +176,7 @@ export async function ownStats(): Promise<ProcessStats> {
     vmRss: vmRss(),
     writes: structuredClone(writes),
     sqlStatements,
+    loop: loopStats,
   };
 }
 
@@ -137,12 +188,17 @@ export function serve(
   handlers: Record<string, (req: Request) => Promise<unknown> | unknown>,
 ): void {
   installCounters();
+  loop ??= watchLoop();
   const all: Record<string, (req: Request) => Promise<unknown> | unknown> = {
     stats: () => ownStats(),
     "cpu-profile-start": () => startCpuProfile(),
     "cpu-profile-stop": (req) => stopCpuProfile(String(req.file)),
-    "heap-sampling-start": () => startHeapSampling(),
-    "heap-sampling-stop": (req) => stopHeapSampling(String(req.file)),
+    "heap-sampling-start": (req) => startHeapSampling(4096, req.everything === true),
+    "heap-sampling-stop": (req) => stopHeapSampling(String(req.file), 25, req.everything === true),
+    "loop-reset": () => {
+      loop?.reset();
+      return null;
+    },
     "sql-log-start": () => {
       sqlLog = [];
       return null;

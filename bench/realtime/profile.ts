@@ -126,17 +126,31 @@ export async function stopCpuProfile(file: string, top = 25): Promise<ProfileSum
   };
 }
 
-export async function startHeapSampling(intervalBytes = 4096): Promise<void> {
+/**
+ * Samples allocations. With `everything`, also those the GC has collected by
+ * the time sampling stops: what a workload allocates (and the GC must clean
+ * up), rather than what it keeps.
+ */
+export async function startHeapSampling(intervalBytes = 4096, everything = false): Promise<void> {
   const s = await connected();
   await s.post("HeapProfiler.enable");
-  await s.post("HeapProfiler.startSampling", { samplingInterval: intervalBytes });
+  await s.post("HeapProfiler.startSampling", {
+    samplingInterval: intervalBytes,
+    ...(everything
+      ? { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }
+      : {}),
+  });
 }
 
-/** Live allocations (still reachable when sampling stops) by site. */
-export async function stopHeapSampling(file: string, top = 25): Promise<ProfileSummary> {
+/** Allocations by site: live ones only (after a full GC) unless sampling included everything. */
+export async function stopHeapSampling(
+  file: string,
+  top = 25,
+  everything = false,
+): Promise<ProfileSummary> {
   const s = await connected();
   // Only what survives a full GC is what the open connections hold.
-  await s.post("HeapProfiler.collectGarbage");
+  if (!everything) await s.post("HeapProfiler.collectGarbage");
   const { profile } = (await s.post("HeapProfiler.stopSampling")) as unknown as {
     profile: { head: HeapNode };
   };

@@ -163,7 +163,11 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** The public widget surface is rate limited per IP and per account. */
+/**
+ * The public widget surface is rate limited per IP, then per account: one after
+ * the other, so that calls an IP is refused never eat the account's allowance
+ * (one noisy address must not lock out every visitor of the account).
+ */
 async function limitWidget(ctx: Context, accountId: string | undefined) {
   await ctx.rt.limits.consume("widgetPerIp", ctx.ip ?? "unknown");
   if (accountId) await ctx.rt.limits.consume("widgetPerAccount", accountId);
