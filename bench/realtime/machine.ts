@@ -13,7 +13,12 @@ export function machineCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** CPU milliseconds used so far by every process whose command name is one of `names`. */
+/**
+ * CPU milliseconds used so far by every process whose command name is one of
+ * `names`, including their children that have exited (a Postgres backend that
+ * ends is reaped by the postmaster: its time moves to the postmaster's
+ * children time, so the sum never goes backwards).
+ */
 export function cpuMsByName(names: string[]): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
   for (const entry of readdirSync("/proc")) {
@@ -26,8 +31,9 @@ export function cpuMsByName(names: string[]): Record<string, number> {
       const name = names.find((n) => comm.startsWith(n));
       if (!name) continue;
       const fields = stat.slice(close + 2).split(" ");
-      // After "(comm) ": state is field 0, utime 11, stime 12.
-      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      // After "(comm) ": state is field 0, utime 11, stime 12, cutime 13, cstime 14.
+      const ticks = [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i]), 0);
+      out[name] = (out[name] ?? 0) + ticks * TICK_MS;
     } catch {
       // the process ended meanwhile
     }
