@@ -25,8 +25,32 @@ import { asTRPCError } from "./trpc";
 
 /** Backlog rows read per query on resume; more are read until the backlog is drained. */
 const BACKLOG_PAGE = 200;
-/** Message ids an account stream remembers to skip repeats (a Set keeps insertion order). */
+/** How long after a backlog read its messages may still arrive live (queued, or slow to publish). */
+const BACKLOG_OVERLAP_MS = 60_000;
+/** Message ids an account stream remembers, to skip what a backlog read would repeat. */
 const SENT_IDS_KEPT = 2_000;
+
+/**
+ * The last `size` ids sent, oldest overwritten first. A ring of slots rather
+ * than a Set trimmed on every message: a Set that deletes its oldest entry per
+ * message rehashes its table again and again, and those tables, kept for
+ * seconds, were most of what a message left for the full GC to collect.
+ */
+class RecentIds {
+  private readonly ids: (string | undefined)[];
+  private next = 0;
+  constructor(size: number) {
+    this.ids = new Array(size);
+  }
+  add(id: string): void {
+    this.ids[this.next] = id;
+    this.next = (this.next + 1) % this.ids.length;
+  }
+  /** A snapshot to check a backlog page against (backlog reads are rare). */
+  toSet(): Set<string> {
+    return new Set(this.ids.filter((id): id is string => id !== undefined));
+  }
+}
 
 type Resync = { type: "resync" };
 type Presence = { type: "presence.snapshot"; agents: string[]; customers: string[] };
@@ -164,18 +188,19 @@ export async function* dashboardEvents(
     ? parseSeq(input.lastEventId)
     : await latestAccountSeq(rt.db, { accountId });
   let readBacklog = !!input.lastEventId;
-  // Ids of recently sent messages; enough to cover the late-commit window.
-  const sent = new Set<string>();
-  const remember = (id: string) => {
-    sent.add(id);
-    if (sent.size > SENT_IDS_KEPT) sent.delete(sent.values().next().value as string);
-  };
+  // Recently sent ids (enough to cover the late-commit window), and the ids the
+  // last backlog read sent: live events for those may still be queued behind it.
+  const recent = new RecentIds(SENT_IDS_KEPT);
+  let fromBacklog = new Set<string>();
+  let backlogReadAt = 0;
   try {
     yield tracked(String(lastSeq), await snapshot());
     for (;;) {
       if (readBacklog) {
         // The first page also looks back for late commits (see LATE_COMMIT_WINDOW).
         let lookBack = true;
+        const alreadySent = recent.toSet();
+        fromBacklog = new Set();
         for (;;) {
           const rows = await listAccountMessagesSince(rt.db, {
             accountId,
@@ -185,8 +210,9 @@ export async function* dashboardEvents(
           });
           lookBack = false;
           for (const m of rows) {
-            if (sent.has(m.id)) continue;
-            remember(m.id);
+            if (alreadySent.has(m.id) || fromBacklog.has(m.id)) continue;
+            recent.add(m.id);
+            fromBacklog.add(m.id);
             lastSeq = Math.max(lastSeq, m.seq);
             yield tracked(String(lastSeq), {
               type: "message.created",
@@ -197,6 +223,7 @@ export async function* dashboardEvents(
           }
           if (rows.length < BACKLOG_PAGE) break;
         }
+        backlogReadAt = Date.now();
       }
       let resync = false;
       while (!resync) {
@@ -214,9 +241,14 @@ export async function* dashboardEvents(
           yield tracked(String(lastSeq), await snapshot());
         } else if (event.type === "message.created") {
           // Across conversations messages commit out of seq order: dedupe by id,
-          // never by comparing seqs, or a late commit would be dropped.
-          if (sent.has(event.message.id)) continue;
-          remember(event.message.id);
+          // never by comparing seqs, or a late commit would be dropped. The bus
+          // delivers each event once, so only a backlog read can repeat one.
+          if (fromBacklog.has(event.message.id)) continue;
+          // Long after the read, no repeat can still be on its way: let the ids go.
+          if (fromBacklog.size > 0 && Date.now() - backlogReadAt > BACKLOG_OVERLAP_MS) {
+            fromBacklog = new Set();
+          }
+          recent.add(event.message.id);
           lastSeq = Math.max(lastSeq, event.message.seq);
           yield tracked(String(lastSeq), event);
         } else {

@@ -130,6 +130,49 @@ describe("dashboard.events", () => {
     stream.stop();
   });
 
+  it("does not repeat a backlog message whose live event comes after it", async () => {
+    const { admin, account } = await signUpAccount(rt);
+    const visitor = await newVisitor(rt, account.id);
+    const first = await visitor.widget.widget.sendMessage({
+      body: "before",
+      clientMessageId: randomUUID(),
+    });
+    const sent = await visitor.widget.widget.sendMessage({
+      conversationId: first.conversationId,
+      body: "in the backlog",
+      clientMessageId: randomUUID(),
+    });
+    const sub = subscriber({ cookie: admin.cookieHeader() });
+    const stream = reader(
+      await sub.api.dashboard.events({ lastEventId: String(first.message.seq) }),
+      sub.stop,
+    );
+    await stream.until(() => stream.bodies().includes("in the backlog"));
+    // Its live event, as when it was published while the backlog was being read.
+    const { publish, serializeMessage } = await import("@netia/core");
+    await publish(rt, {
+      type: "message.created",
+      accountId: account.id,
+      conversationId: first.conversationId,
+      message: serializeMessage({
+        ...sent.message,
+        accountId: account.id,
+        createdAt: new Date(sent.message.createdAt),
+        seenAt: null,
+      }),
+    });
+    const after = await visitor.widget.widget.sendMessage({
+      conversationId: first.conversationId,
+      body: "live",
+      clientMessageId: randomUUID(),
+    });
+    await stream.until(() => stream.bodies().includes("live"));
+    // ("before" may come too: a resume looks back for late commits.)
+    expect(stream.bodies().filter((b) => b === "in the backlog")).toHaveLength(1);
+    expect(after.message.seq).toBeGreaterThan(sent.message.seq);
+    stream.stop();
+  });
+
   it("shows the agent online to the account's visitors while subscribed", async () => {
     const { admin, account } = await signUpAccount(rt);
     const visitor = await newVisitor(rt, account.id);
