@@ -86,6 +86,8 @@ const settings = {
   /** Profile each system after its measured steps (CPU while messages flow, heap per connection). */
   profile: process.env.BENCH_PROFILE !== "0",
   profileRate: envInt("BENCH_PROFILE_RATE", 50),
+  /** Which pair is profiled (its first node: the one-node server, or the customers' node A). */
+  profileNodes: envInt("BENCH_PROFILE_NODES", 1),
   profileMs: 5000,
   profileConnections: 2000,
 };
@@ -401,7 +403,7 @@ async function runDeliveryPair(
       for (const [s, results] of rounds) s.steps.push(medianRound(results));
       if (systems.every((s) => s.stopped)) break;
     }
-    if (settings.profile && nodes === 1) {
+    if (settings.profile && nodes === settings.profileNodes) {
       mkdirSync(RESULTS_DIR, { recursive: true });
       for (const s of systems) {
         const server = s.servers[0] as Child;
