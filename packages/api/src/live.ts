@@ -10,6 +10,7 @@
 import {
   type AgentSession,
   type DomainEvent,
+  findConversation,
   goOnline,
   latestAccountSeq,
   listAccountMessagesSince,
@@ -97,7 +98,11 @@ export async function* widgetEvents(
       throw asTRPCError(error);
     });
   // Checks the conversation is the visitor's before anything is subscribed.
-  await backlog(Number.MAX_SAFE_INTEGER);
+  await findConversation(rt.db, accountId, input.conversationId, customerId).catch(
+    (error: unknown) => {
+      throw asTRPCError(error);
+    },
+  );
 
   const live = await listen(
     rt,

@@ -157,12 +157,22 @@ export async function countConversations(
   return row ?? { all: 0, mine: 0, unassigned: 0, priority: 0, snoozed: 0, closed: 0, unread: 0 };
 }
 
-/** Loads a conversation of the account, or NOT_FOUND: the guard every write goes through. */
-export async function findConversation(db: Db, accountId: string, id: string) {
+/**
+ * Loads a conversation of the account, or NOT_FOUND: the guard every write goes
+ * through. With `customerId`, it must also be that visitor's (another visitor's
+ * conversation is NOT_FOUND too, not FORBIDDEN: it tells them nothing).
+ */
+export async function findConversation(db: Db, accountId: string, id: string, customerId?: string) {
   const [conversation] = await db
     .select()
     .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+    .where(
+      and(
+        eq(conversations.accountId, accountId),
+        eq(conversations.id, id),
+        customerId === undefined ? undefined : eq(conversations.customerId, customerId),
+      ),
+    )
     .limit(1);
   if (!conversation) throw notFound("Conversation");
   return conversation;

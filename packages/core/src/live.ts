@@ -2,7 +2,6 @@
 // and who is online. Losing it on a restart loses nothing of value.
 import type { PresenceStore } from "@netia/realtime";
 import { findConversation } from "./conversations";
-import { notFound } from "./errors";
 import { publish, type Sender, type WriteDeps } from "./events";
 
 /** A typing indicator disappears on its own this long after the last keystroke report. */
@@ -33,10 +32,7 @@ export async function reportTyping(
     private?: boolean;
   },
 ): Promise<{ published: boolean }> {
-  const conversation = await findConversation(deps.db, input.accountId, input.conversationId);
-  if (input.customerId && conversation.customerId !== input.customerId) {
-    throw notFound("Conversation");
-  }
+  await findConversation(deps.db, input.accountId, input.conversationId, input.customerId);
   const now = Date.now();
   const privately = input.private ?? false;
   if (

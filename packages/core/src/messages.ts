@@ -3,7 +3,6 @@ import { schema } from "@netia/db";
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { type AttachmentDTO, attachmentsOf } from "./attachments";
 import { findConversation } from "./conversations";
-import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
 
 const { messages } = schema;
@@ -52,8 +51,7 @@ export async function listCustomerMessages(
     limit: number;
   },
 ) {
-  const conversation = await findConversation(db, input.accountId, input.conversationId);
-  if (conversation.customerId !== input.customerId) throw notFound("Conversation");
+  await findConversation(db, input.accountId, input.conversationId, input.customerId);
   const rows = await db
     .select()
     .from(messages)
@@ -78,8 +76,7 @@ export async function markSeenByCustomer(
   input: { accountId: string; customerId: string; conversationId: string; upToSeq: number },
 ) {
   const { db } = deps;
-  const conversation = await findConversation(db, input.accountId, input.conversationId);
-  if (conversation.customerId !== input.customerId) throw notFound("Conversation");
+  await findConversation(db, input.accountId, input.conversationId, input.customerId);
   const seenAt = new Date();
   const seen = await db
     .update(messages)
