@@ -1,4 +1,4 @@
-// Statements written in SQL for the hottest paths (a customer's message), run
+// Statements written in SQL for the hottest paths (sending a message), run
 // without the query builder: on Postgres each is prepared once per pooled
 // connection, so neither drizzle nor Postgres parses and plans it again on
 // every call. Everything else goes through drizzle.
