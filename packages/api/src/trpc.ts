@@ -168,9 +168,26 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
  * the other, so that calls an IP is refused never eat the account's allowance
  * (one noisy address must not lock out every visitor of the account).
  */
-async function limitWidget(ctx: Context, accountId: string | undefined) {
-  await ctx.rt.limits.consume("widgetPerIp", ctx.ip ?? "unknown");
-  if (accountId) await ctx.rt.limits.consume("widgetPerAccount", accountId);
+async function limitWidget(rt: Runtime, ip: string | null, accountId: string | undefined) {
+  await rt.limits.consume("widgetPerIp", ip ?? "unknown");
+  if (accountId) await rt.limits.consume("widgetPerAccount", accountId);
+}
+
+/**
+ * What every call made with a widget session passes, over tRPC or plain HTTP:
+ * the widget's rate limits and the inbox's allowed origins.
+ */
+export async function guardWidgetCall(
+  rt: Runtime,
+  widget: WidgetSession,
+  request: { ip: string | null; origin: string | null },
+) {
+  await limitWidget(rt, request.ip, widget.accountId);
+  await assertOriginAllowed(rt.db, {
+    accountId: widget.accountId,
+    inboxId: widget.inboxId,
+    origin: request.origin,
+  });
 }
 
 /** Widget calls before a session exists (config, identify): limited by the account token. */
@@ -180,7 +197,7 @@ export const widgetPublicProcedure = publicProcedure.use(async ({ ctx, next, get
     | undefined;
   const token =
     typeof input?.accountToken === "string" ? input.accountToken.slice(0, 64) : undefined;
-  await limitWidget(ctx, token);
+  await limitWidget(ctx.rt, ctx.ip, token);
   return next();
 });
 
@@ -192,11 +209,6 @@ export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!widget) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "The chat session expired; reload" });
   }
-  await limitWidget(ctx, widget.accountId);
-  await assertOriginAllowed(ctx.db, {
-    accountId: widget.accountId,
-    inboxId: widget.inboxId,
-    origin: ctx.headers.get("origin"),
-  });
+  await guardWidgetCall(ctx.rt, widget, { ip: ctx.ip, origin: ctx.headers.get("origin") });
   return next({ ctx: { ...ctx, widget } });
 });

@@ -4,12 +4,12 @@ import {
   ALLOWED_CONTENT_TYPES,
   AppError,
   ATTACHMENT_MAX_BYTES,
-  assertOriginAllowed,
   getAgentSession,
   getWidgetSession,
   storeAttachment,
 } from "@netia/core";
 import type { Runtime } from "./runtime";
+import { guardWidgetCall } from "./trpc";
 
 export { ALLOWED_CONTENT_TYPES, ATTACHMENT_MAX_BYTES };
 
@@ -58,13 +58,7 @@ export async function handleUpload(
     if (widgetToken) {
       const widget = await getWidgetSession(rt.db, widgetToken);
       if (!widget) throw new AppError("UNAUTHORIZED", "The chat session expired; reload");
-      await rt.limits.consume("widgetPerIp", request.ip ?? "unknown");
-      await rt.limits.consume("widgetPerAccount", widget.accountId);
-      await assertOriginAllowed(rt.db, {
-        accountId: widget.accountId,
-        inboxId: widget.inboxId,
-        origin: headers.get("origin"),
-      });
+      await guardWidgetCall(rt, widget, { ip: request.ip, origin: headers.get("origin") });
       const attachment = await storeAttachment(rt.db, {
         accountId: widget.accountId,
         uploader: { customerId: widget.customerId },
