@@ -116,9 +116,9 @@ export function validateForm(form: WidgetForm): FieldErrors {
   return errors;
 }
 
-/** The settings to store. Text left empty falls back to the widget's default. */
-export function settingsFromForm(form: WidgetForm): WidgetSettingsInput {
-  const settings: WidgetSettingsInput = {
+/** What the stored settings and the preview both take from the form as it is. */
+function appearance(form: WidgetForm) {
+  return {
     ...texts(form),
     primaryColor: normalizeColor(form.primaryColor),
     showAgentAvailability: form.showAgentAvailability,
@@ -128,6 +128,13 @@ export function settingsFromForm(form: WidgetForm): WidgetSettingsInput {
     position: form.position,
     iconVariant: form.iconVariant,
     isBrandingHidden: form.isBrandingHidden,
+  };
+}
+
+/** The settings to store. Text left empty falls back to the widget's default. */
+export function settingsFromForm(form: WidgetForm): WidgetSettingsInput {
+  const settings: WidgetSettingsInput = {
+    ...appearance(form),
     allowedOrigins: originLines(form.allowedOrigins),
   };
   // The server takes a URL or nothing: an emptied field leaves the stored icon as it is.
@@ -138,18 +145,8 @@ export function settingsFromForm(form: WidgetForm): WidgetSettingsInput {
 
 /** The preview's options: the widget falls back to its defaults for empty or invalid values. */
 export function previewOptions(form: WidgetForm) {
-  return {
-    ...texts(form),
-    primaryColor: normalizeColor(form.primaryColor),
-    showAgentAvailability: form.showAgentAvailability,
-    requireEmailUpfront: form.requireEmailUpfront,
-    hideOutsideWorkingHours: form.hideOutsideWorkingHours,
-    popUpInitialMessage: popUpValue(form) ?? false,
-    position: form.position,
-    iconVariant: form.iconVariant,
-    customIconUrl: /^https?:\/\//i.test(form.customIconUrl.trim()) ? form.customIconUrl.trim() : "",
-    isBrandingHidden: form.isBrandingHidden,
-  };
+  const icon = form.customIconUrl.trim();
+  return { ...appearance(form), customIconUrl: /^https?:\/\//i.test(icon) ? icon : "" };
 }
 
 const FORM_KEYS = new Set<string>([
