@@ -12,19 +12,25 @@ const bool = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
-const intFrom = (fallback: number, min: number, max: number) =>
+/** A number within [min, max] from its text, `fallback` when unset; whole unless `fractions`. */
+const numberFrom = (fallback: number, min: number, max: number, fractions = true) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === "") return fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}` });
+      const ok = fractions ? Number.isFinite(n) : Number.isInteger(n);
+      if (!ok || n < min || n > max) {
+        const what = fractions ? "a number" : "a whole number";
+        ctx.addIssue({ code: "custom", message: `must be ${what} from ${min} to ${max}` });
         return z.NEVER;
       }
       return n;
     });
+
+const intFrom = (fallback: number, min: number, max: number) =>
+  numberFrom(fallback, min, max, false);
 
 const postgresUrl = z
   .string()
@@ -85,20 +91,6 @@ const httpUrl = z
       return z.NEVER;
     }
   });
-
-const numberFrom = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return fallback;
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `must be a number from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
 
 const prefixed = (prefixes: string[], what: string) =>
   z
