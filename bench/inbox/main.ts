@@ -9,9 +9,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "@netia/api/runtime";
 import { createTestRuntime } from "@netia/api/testing";
-import { createDatabase, migrate } from "@netia/db";
-import { createScratchDatabase } from "@netia/testkit";
 import pg from "pg";
+import { scratchDatabase } from "../lib/database";
 import { benchmarkRun, log } from "../lib/run";
 import { type ColdStartResult, coldStart, embeddedStartup, stop } from "./cold-start";
 import { type CapturedQuery, captureQueries, explain, type Stats, stats, time } from "./measure";
@@ -135,31 +134,11 @@ async function main(): Promise<void> {
   };
 
   // 1. A throwaway database, migrated.
-  const scratch = await createScratchDatabase("netia_bench");
-  cleanups.push({
-    name: "drop the database",
-    run: async () => {
-      await scratch.drop();
-    },
-  });
-  const dbName = new URL(scratch.url).pathname.slice(1);
+  const scratch = await scratchDatabase("netia_bench", 10, cleanups);
+  const { database, closePool } = scratch;
+  machine.postgres = scratch.postgresVersion;
   log(`Netia inbox benchmark, ${date.toISOString()}`);
-  log(`database ${dbName} on 127.0.0.1:5432 (dropped at the end)`);
-  const database = createDatabase({ kind: "postgres", url: scratch.url, ssl: false, poolSize: 10 });
-  let poolClosed: Promise<void> | undefined;
-  const closePool = () => {
-    poolClosed ??= database.close();
-    return poolClosed;
-  };
-  cleanups.push({ name: "close the pool", run: closePool });
-  await migrate(database);
-  {
-    const admin = new pg.Client({ connectionString: scratch.url });
-    await admin.connect();
-    const { rows } = await admin.query<{ v: string }>("select version() as v");
-    machine.postgres = rows[0]?.v.split(" on ")[0] ?? "";
-    await admin.end();
-  }
+  log(`database ${scratch.name} on 127.0.0.1:5432 (dropped at the end)`);
 
   const runtime: Runtime = await createTestRuntime({ database });
   cleanups.push({

@@ -12,10 +12,10 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "@netia/api/runtime";
 import { createTestRuntime, newVisitor, signUpAccount } from "@netia/api/testing";
-import { createDatabase, migrate } from "@netia/db";
-import { createScratchDatabase, testConfig } from "@netia/testkit";
+import { testConfig } from "@netia/testkit";
 import pg from "pg";
 import { freePort, SHARED_SECRET } from "../../apps/web/src/e2e/nodes";
+import { scratchDatabase } from "../lib/database";
 import { benchmarkRun, log } from "../lib/run";
 import {
   type Customer,
@@ -911,31 +911,20 @@ async function main(): Promise<void> {
     throw new Error("run with node --expose-gc (as `pnpm bench:realtime` does)");
   }
 
-  const scratch = await createScratchDatabase("netia_bench_rt");
-  cleanups.push({ name: "drop the database", run: () => scratch.drop().then(() => {}) });
-  const dbName = new URL(scratch.url).pathname.slice(1);
+  const scratch = await scratchDatabase("netia_bench_rt", 5, cleanups);
+  const { database, closePool } = scratch;
+  machine.postgres = scratch.postgresVersion;
   log(`Netia realtime benchmark, ${date.toISOString()}`);
   log(
     `Netia at ${source.commit.slice(0, 12)}${source.uncommitted.length ? ` with ${source.uncommitted.length} uncommitted files in packages/ and apps/` : ""}`,
   );
-  log(`database ${dbName} on 127.0.0.1:5432 (dropped at the end); Redis ${settings.redisUrl}`);
+  log(
+    `database ${scratch.name} on 127.0.0.1:5432 (dropped at the end); Redis ${settings.redisUrl}`,
+  );
   log(
     `Netia nodes: startServer() from apps/web/server.ts, ${production ? "production build" : "development mode (no build)"}`,
   );
-  const database = createDatabase({ kind: "postgres", url: scratch.url, ssl: false, poolSize: 5 });
-  let poolClosed: Promise<void> | undefined;
-  const closePool = () => {
-    poolClosed ??= database.close();
-    return poolClosed;
-  };
-  cleanups.push({ name: "close the pool", run: closePool });
-  await migrate(database);
   {
-    const sql = new pg.Client({ connectionString: scratch.url });
-    await sql.connect();
-    const { rows } = await sql.query<{ v: string }>("select version() as v");
-    machine.postgres = rows[0]?.v.split(" on ")[0] ?? "";
-    await sql.end();
     const { Redis } = await import("ioredis");
     const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     redis.on("error", () => {});
