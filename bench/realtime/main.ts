@@ -798,8 +798,14 @@ type Ratios = {
     ratio: number | null;
     receivedRatio: number | null;
   }[];
-  meetsTarget: boolean;
+  /** null when the baseline passed no step: there is nothing to compare with. */
+  meetsTarget: boolean | null;
 };
+
+function verdict(meetsTarget: boolean | null): string {
+  if (meetsTarget === null) return "no verdict (the baseline passed no step at these rates)";
+  return meetsTarget ? "meets the target" : "MISSES the target";
+}
 
 function ratios(results: DeliveryResult[]): Ratios[] {
   const out: Ratios[] = [];
@@ -830,8 +836,10 @@ function ratios(results: DeliveryResult[]): Ratios[] {
     // The p99 target applies where the baseline itself passes.
     const judged = p99Ratios.filter((p) => base.steps.find((x) => x.targetRate === p.rate)?.passed);
     const meetsTarget =
-      netia.sustainedRate >= base.sustainedRate &&
-      judged.every((p) => p.ratio !== null && p.ratio <= 1.2);
+      base.sustainedRate === 0
+        ? null
+        : netia.sustainedRate >= base.sustainedRate &&
+          judged.every((p) => p.ratio !== null && p.ratio <= 1.2);
     out.push({
       nodes,
       netiaSustained: netia.sustainedRate,
@@ -998,7 +1006,7 @@ async function main(): Promise<void> {
     log(
       `  ${x.nodes} node${x.nodes > 1 ? "s" : ""}: sustained ${x.netiaSustained} / ${x.baselineSustained} = ${x.sustainedRatio ?? "-"}; p99 ratio ${x.p99Ratios
         .map((p) => `${p.rate}: ${p.ratio ?? "lost"} (received ${p.receivedRatio ?? "-"})`)
-        .join(", ")} -> ${x.meetsTarget ? "meets the target" : "MISSES the target"}`,
+        .join(", ")} -> ${verdict(x.meetsTarget)}`,
     );
   }
   log(
