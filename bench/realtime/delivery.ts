@@ -6,10 +6,13 @@
 // receive time minus that, on the same clock, one sample per message per agent.
 import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import { io, type Socket } from "socket.io-client";
+import { WebSocket } from "ws";
 import { type LiveClient, liveClient } from "../../apps/web/src/e2e/nodes";
 import type { Child, LoopStats, ProcessStats } from "./ipc";
 import { cpuMsByName, machineCpu } from "./machine";
+import type { FloorRouter } from "./trpc-floor-node";
 
 /** Postgres' WAL position (an LSN), and the bytes written since one. */
 export type WalMeter = {
@@ -177,6 +180,77 @@ export function socketIoTransport(
     },
     close() {
       for (const s of sockets.splice(0)) s.disconnect();
+      customers.length = 0;
+    },
+  };
+}
+
+/** The tRPC floor (trpc-floor-node.ts): one node, identity in the connection parameters. */
+export function trpcFloorTransport(
+  scene: Scene,
+  { customerPort, agents }: { customerPort: number; agentPort: number; agents: number },
+  onAgentMessage: OnAgentMessage,
+): Transport {
+  const clients: ReturnType<typeof createWSClient>[] = [];
+  const customers: ReturnType<typeof createTRPCClient<FloorRouter>>[] = [];
+  const unsubscribes: (() => void)[] = [];
+  const open = (params: Record<string, string>) => {
+    const ws = createWSClient({
+      url: wsUrl(customerPort).wsUrl,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      connectionParams: params,
+    });
+    clients.push(ws);
+    return createTRPCClient<FloorRouter>({ links: [wsLink({ client: ws })] });
+  };
+  const listen = (
+    client: ReturnType<typeof open>,
+    ready: Promise<void>[],
+    onMessage?: (body: string, seq: number) => void,
+  ) => {
+    const first = firstEvent(30_000);
+    ready.push(first.promise);
+    const sub = client.events.subscribe(undefined, {
+      onData: (raw) => {
+        first.done();
+        if (onMessage && "data" in raw) {
+          const { message } = raw.data;
+          onMessage(String(message.body), Number(message.seq));
+        }
+      },
+      onError: first.fail,
+    });
+    unsubscribes.push(() => sub.unsubscribe());
+  };
+  return {
+    async connect() {
+      const ready: Promise<void>[] = [];
+      for (let a = 0; a < agents; a++) {
+        const client = open({ role: "agent", accountId: scene.accountId });
+        listen(client, ready, (body, seq) => onAgentMessage(a, body, seq));
+      }
+      for (const c of scene.customers) {
+        const client = open({
+          role: "customer",
+          accountId: scene.accountId,
+          conversationId: c.conversationId,
+          customerId: c.customerId,
+        });
+        customers.push(client);
+        listen(client, ready);
+      }
+      await Promise.all(ready);
+    },
+    async send(i, body) {
+      const { message } = await (customers[i] as ReturnType<typeof open>).send.mutate({
+        body,
+        clientMessageId: randomUUID(),
+      });
+      return Number(message.seq);
+    },
+    close() {
+      for (const u of unsubscribes.splice(0)) u();
+      for (const c of clients.splice(0)) c.close();
       customers.length = 0;
     },
   };

@@ -26,6 +26,7 @@ import {
   type StepResult,
   socketIoTransport,
   type Transport,
+  trpcFloorTransport,
   type WalMeter,
 } from "./delivery";
 import type { IdleTarget } from "./idle-clients";
@@ -71,6 +72,12 @@ const settings = {
     rounds: envInt("BENCH_ROUNDS", 3),
     /** Which node counts to run: 1 (in-process bus), 2 (two nodes relaying through Redis). */
     nodes: envList("BENCH_NODES", [1, 2]).filter((n): n is 1 | 2 => n === 1 || n === 2),
+    /**
+     * Also run the tRPC floor beside the one-node pair (trpc-floor-node.ts),
+     * alone and sharing its process with Next.js: what the transport costs
+     * before any of Netia's own work. BENCH_FLOOR=0 leaves it out.
+     */
+    floor: envInt("BENCH_FLOOR", 1, 0) > 0,
   },
   connections: {
     /** 0 skips the connections part. */
@@ -222,6 +229,22 @@ function startSocketIo(name: string, databaseUrl?: string, redisUrl?: string): P
   );
 }
 
+/** The tRPC floor (trpc-floor-node.ts), alone or sharing its process with Next.js. */
+function startTrpcFloor(name: string, databaseUrl: string, withNext: boolean): Promise<Child> {
+  return track(
+    spawnChild(name, join(REALTIME_DIR, "trpc-floor-node.ts"), {
+      cwd: BENCH_DIR,
+      env: {
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: databaseUrl,
+        POOL_SIZE: String(settings.poolSize),
+        ...(withNext ? { FLOOR_WITH_NEXT: "1" } : {}),
+      },
+    }),
+  );
+}
+
 function startWs(name: string): Promise<Child> {
   return track(spawnChild(name, join(REALTIME_DIR, "ws-node.ts"), { cwd: BENCH_DIR }));
 }
@@ -229,7 +252,7 @@ function startWs(name: string): Promise<Child> {
 // ---------------------------------------------------------------------------
 // Delivery
 
-type System = "netia" | "socketio";
+type System = "netia" | "socketio" | "trpc" | "trpc-next";
 type DeliveryConfig = { system: System; nodes: 1 | 2; label: string };
 type DeliveryResult = DeliveryConfig & {
   steps: StepResult[];
@@ -242,6 +265,12 @@ type DeliveryResult = DeliveryConfig & {
 const deliveryConfigs: DeliveryConfig[] = [
   { system: "socketio", nodes: 1, label: "Socket.IO, 1 node" },
   { system: "netia", nodes: 1, label: "Netia, 1 node (in-process bus)" },
+  ...(settings.delivery.floor
+    ? ([
+        { system: "trpc", nodes: 1, label: "tRPC floor, 1 node" },
+        { system: "trpc-next", nodes: 1, label: "tRPC floor + Next.js, 1 node" },
+      ] as const)
+    : []),
   { system: "socketio", nodes: 2, label: "Socket.IO, 2 nodes + Redis" },
   { system: "netia", nodes: 2, label: "Netia, 2 nodes + Redis" },
 ];
@@ -282,7 +311,7 @@ function logStep(system: string, rate: number, round: number, r: StepResult): vo
     )
     .join("; ");
   log(
-    `  ${system.padEnd(8)} ${String(rate).padStart(5)} msg/s #${round + 1}: achieved ${r.achievedRate}, median ${r.latency.medianMs} ms, p99 ${r.latency.p99Ms} ms, ack p99 ${r.ack.p99Ms} ms; delivered ${r.delivered}/${r.deliveriesExpected}${r.sendErrors ? `, ${r.sendErrors} send errors (${r.firstError})` : ""}${r.saturated ? ", SATURATED" : ""}; CPU ms: ${cpu}, postgres ${r.postgresCpuMs}, redis ${r.redisCpuMs}, client ${r.clientCpuMs}; per message: ${r.perMessage.sqlStatements} SQL statements, ${r.perMessage.clientWrites} client writes (${r.perMessage.clientBytes} B), ${r.perMessage.postgresWrites} Postgres writes, ${r.perMessage.redisWrites} Redis writes, ${r.perMessage.walBytes} B of WAL; machine busy ${Math.round(r.machineBusy * 100)} %${r.passed ? "" : " [fails]"}`,
+    `  ${system.padEnd(9)} ${String(rate).padStart(5)} msg/s #${round + 1}: achieved ${r.achievedRate}, median ${r.latency.medianMs} ms, p99 ${r.latency.p99Ms} ms, ack p99 ${r.ack.p99Ms} ms; delivered ${r.delivered}/${r.deliveriesExpected}${r.sendErrors ? `, ${r.sendErrors} send errors (${r.firstError})` : ""}${r.saturated ? ", SATURATED" : ""}; CPU ms: ${cpu}, postgres ${r.postgresCpuMs}, redis ${r.redisCpuMs}, client ${r.clientCpuMs}; per message: ${r.perMessage.sqlStatements} SQL statements, ${r.perMessage.clientWrites} client writes (${r.perMessage.clientBytes} B), ${r.perMessage.postgresWrites} Postgres writes, ${r.perMessage.redisWrites} Redis writes, ${r.perMessage.walBytes} B of WAL; machine busy ${Math.round(r.machineBusy * 100)} %${r.passed ? "" : " [fails]"}`,
   );
   log(`           ${stalls}`);
   if (r.lostMessages || r.outOfSeqOrder) {
@@ -341,9 +370,16 @@ async function runDeliveryPair(
       const servers = await Promise.all(
         Array.from({ length: nodes }, (_, i) => {
           const name = `${config.system}-${nodes === 1 ? "node" : i === 0 ? "A" : "B"}`;
-          return config.system === "netia"
-            ? startNetia(name, databaseUrl, redisUrl)
-            : startSocketIo(name, databaseUrl, redisUrl);
+          switch (config.system) {
+            case "netia":
+              return startNetia(name, databaseUrl, redisUrl);
+            case "socketio":
+              return startSocketIo(name, databaseUrl, redisUrl);
+            case "trpc":
+            case "trpc-next":
+              return startTrpcFloor(name, databaseUrl, config.system === "trpc-next");
+          }
+          throw new Error(`unknown system ${config.system}`);
         }),
       );
       const ports = {
@@ -352,10 +388,13 @@ async function runDeliveryPair(
         agents: d.agents,
       };
       const run = new DeliveryRun(scene.customers.length, d.agents);
-      const transport =
-        config.system === "netia"
-          ? netiaTransport(scene, ports, run.onAgentMessage)
-          : socketIoTransport(scene, ports, run.onAgentMessage);
+      const transports = {
+        netia: netiaTransport,
+        socketio: socketIoTransport,
+        trpc: trpcFloorTransport,
+        "trpc-next": trpcFloorTransport,
+      };
+      const transport = transports[config.system](scene, ports, run.onAgentMessage);
       return { config, servers, run, transport, steps: [], stopped: false };
     }),
   );
@@ -787,13 +826,15 @@ function workTable(results: DeliveryResult[]): string {
 }
 
 type Ratios = {
+  /** Netia, or the tRPC floor, against Socket.IO at the same node count. */
+  label: string;
   nodes: 1 | 2;
-  netiaSustained: number;
+  sustained: number;
   baselineSustained: number;
   sustainedRatio: number | null;
   p99Ratios: {
     rate: number;
-    netiaP99Ms: number;
+    p99Ms: number;
     baselineP99Ms: number;
     ratio: number | null;
     receivedRatio: number | null;
@@ -807,21 +848,21 @@ function verdict(meetsTarget: boolean | null): string {
   return meetsTarget ? "meets the target" : "MISSES the target";
 }
 
+const ratioOf = (x: number, y: number) =>
+  Number.isFinite(x) && Number.isFinite(y) && y > 0 ? Math.round((x / y) * 100) / 100 : null;
+
 function ratios(results: DeliveryResult[]): Ratios[] {
   const out: Ratios[] = [];
-  for (const nodes of [1, 2] as const) {
-    const netia = results.find((r) => r.system === "netia" && r.nodes === nodes);
-    const base = results.find((r) => r.system === "socketio" && r.nodes === nodes);
-    if (!netia || !base) continue;
-    const p99Ratios = netia.steps.flatMap((s) => {
+  for (const system of results.filter((r) => r.system !== "socketio")) {
+    const base = results.find((r) => r.system === "socketio" && r.nodes === system.nodes);
+    if (!base) continue;
+    const p99Ratios = system.steps.flatMap((s) => {
       const b = base.steps.find((x) => x.targetRate === s.targetRate);
       if (!b) return [];
-      const ratioOf = (x: number, y: number) =>
-        Number.isFinite(x) && Number.isFinite(y) && y > 0 ? Math.round((x / y) * 100) / 100 : null;
       return [
         {
           rate: s.targetRate,
-          netiaP99Ms: s.latency.p99Ms,
+          p99Ms: s.latency.p99Ms,
           baselineP99Ms: b.latency.p99Ms,
           ratio: ratioOf(s.latency.p99Ms, b.latency.p99Ms),
           /** The same over the deliveries that came (lost ones left out). */
@@ -829,24 +870,20 @@ function ratios(results: DeliveryResult[]): Ratios[] {
         },
       ];
     });
-    const sustainedRatio =
-      base.sustainedRate > 0
-        ? Math.round((netia.sustainedRate / base.sustainedRate) * 100) / 100
-        : null;
     // The p99 target applies where the baseline itself passes.
     const judged = p99Ratios.filter((p) => base.steps.find((x) => x.targetRate === p.rate)?.passed);
-    const meetsTarget =
-      base.sustainedRate === 0
-        ? null
-        : netia.sustainedRate >= base.sustainedRate &&
-          judged.every((p) => p.ratio !== null && p.ratio <= 1.2);
     out.push({
-      nodes,
-      netiaSustained: netia.sustainedRate,
+      label: system.label,
+      nodes: system.nodes,
+      sustained: system.sustainedRate,
       baselineSustained: base.sustainedRate,
-      sustainedRatio,
+      sustainedRatio: ratioOf(system.sustainedRate, base.sustainedRate),
       p99Ratios,
-      meetsTarget,
+      meetsTarget:
+        base.sustainedRate === 0
+          ? null
+          : system.sustainedRate >= base.sustainedRate &&
+            judged.every((p) => p.ratio !== null && p.ratio <= 1.2),
     });
   }
   return out;
@@ -1001,10 +1038,10 @@ async function main(): Promise<void> {
   log(`\nSustained rate (highest step with p99 < ${P99_TARGET_MS} ms, no loss, kept up):`);
   for (const x of delivery)
     log(`  ${x.label.padEnd(32)} ${x.sustainedRate || `< ${d.rates[0]}`} msg/s`);
-  log("\nNetia against the baseline (target: sustained ratio >= 1, p99 ratio <= 1.2):");
+  log("\nAgainst the baseline (target: sustained ratio >= 1, p99 ratio <= 1.2):");
   for (const x of r) {
     log(
-      `  ${x.nodes} node${x.nodes > 1 ? "s" : ""}: sustained ${x.netiaSustained} / ${x.baselineSustained} = ${x.sustainedRatio ?? "-"}; p99 ratio ${x.p99Ratios
+      `  ${x.label}: sustained ${x.sustained} / ${x.baselineSustained} = ${x.sustainedRatio ?? "-"}; p99 ratio ${x.p99Ratios
         .map((p) => `${p.rate}: ${p.ratio ?? "lost"} (received ${p.receivedRatio ?? "-"})`)
         .join(", ")} -> ${verdict(x.meetsTarget)}`,
     );

@@ -10,15 +10,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { Server } from "socket.io";
+import { type BaselineAuth, baselinePool, insertMessage } from "./baseline-work";
 import { ready, serve } from "./ipc";
 
-const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
-const pool = databaseUrl
-  ? new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.POOL_SIZE ?? 10) })
-  : null;
+const pool = baselinePool();
 
 const http = createServer();
 const io = new Server(http, {
@@ -36,14 +33,8 @@ if (redisUrl) {
   io.adapter(createAdapter(pub, sub, { key: `netia-bench-socketio-${process.env.BENCH_RUN_ID}` }));
 }
 
-const INSERT = `insert into messages (account_id, conversation_id, type, sender_type, customer_id, body, client_message_id)
-  values ($1, $2, 'reply', 'customer', $3, $4, $5)
-  returning *`;
-
-type Auth = { role?: string; accountId?: string; conversationId?: string; customerId?: string };
-
 io.on("connection", (socket) => {
-  const auth = socket.handshake.auth as Auth;
+  const auth = socket.handshake.auth as BaselineAuth;
   const accountRoom = `account:${auth.accountId}`;
   const conversationRoom = `conversation:${auth.conversationId}`;
   if (auth.role === "agent") {
@@ -58,14 +49,7 @@ io.on("connection", (socket) => {
           return;
         }
         try {
-          const { rows } = await pool.query(INSERT, [
-            auth.accountId,
-            auth.conversationId,
-            auth.customerId,
-            input.body,
-            input.clientMessageId,
-          ]);
-          const message = rows[0];
+          const message = await insertMessage(pool, auth, input);
           ack?.({ message });
           io.to(accountRoom).to(conversationRoom).emit("message.created", { message });
         } catch (error) {
