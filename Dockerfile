@@ -10,7 +10,11 @@
 # scripts/docker-layout-test.sh performs these steps without a Docker engine
 # and boots the result: keep the two in step when changing a stage.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 (LTS): Node 20 is past its end of life, and on Node 24 the promise
+# hooks Next.js' AsyncLocalStorage needed on Node 20 are gone, which takes a
+# fifth off the server's CPU per chat message (bench/README.md). CI boots the
+# assembled runtime layout with this major (.ci/run reads it from this line).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 # CI=true: pnpm never waits for a prompt during the build.
