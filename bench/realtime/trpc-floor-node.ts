@@ -30,7 +30,6 @@ const APP_DIR = join(import.meta.dirname, "../../apps/web");
 
 const pool = baselinePool();
 
-type Auth = BaselineAuth;
 type Event = { type: "message.created"; message: { seq: string } & Record<string, unknown> };
 
 const rooms = new Map<string, Set<(e: Event) => void>>();
@@ -47,10 +46,10 @@ function emit(room: string, event: Event): void {
   for (const listener of rooms.get(room) ?? []) listener(event);
 }
 
-const roomOf = (auth: Auth) =>
+const roomOf = (auth: BaselineAuth) =>
   auth.role === "agent" ? `account:${auth.accountId}` : `conversation:${auth.conversationId}`;
 
-const t = initTRPC.context<{ auth: Auth }>().create();
+const t = initTRPC.context<{ auth: BaselineAuth }>().create();
 const router = t.router({
   send: t.procedure
     .input((raw) => raw as { body: string; clientMessageId: string })
@@ -98,7 +97,7 @@ const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 const wssHandler = applyWSSHandler({
   wss,
   router,
-  createContext: ({ info }) => ({ auth: (info.connectionParams ?? {}) as Auth }),
+  createContext: ({ info }) => ({ auth: (info.connectionParams ?? {}) as BaselineAuth }),
   keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
 });
 // Netia's websocket path: once Next.js has answered a request it listens to
