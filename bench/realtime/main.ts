@@ -245,6 +245,23 @@ function startTrpcFloor(name: string, databaseUrl: string, withNext: boolean): P
   );
 }
 
+/** How each system's servers start and how its clients talk to them. */
+const deliverySystems: Record<
+  System,
+  {
+    start(name: string, databaseUrl: string, redisUrl?: string): Promise<Child>;
+    transport: typeof netiaTransport;
+  }
+> = {
+  netia: { start: startNetia, transport: netiaTransport },
+  socketio: { start: startSocketIo, transport: socketIoTransport },
+  trpc: { start: (name, db) => startTrpcFloor(name, db, false), transport: trpcFloorTransport },
+  "trpc-next": {
+    start: (name, db) => startTrpcFloor(name, db, true),
+    transport: trpcFloorTransport,
+  },
+};
+
 function startWs(name: string): Promise<Child> {
   return track(spawnChild(name, join(REALTIME_DIR, "ws-node.ts"), { cwd: BENCH_DIR }));
 }
@@ -370,16 +387,7 @@ async function runDeliveryPair(
       const servers = await Promise.all(
         Array.from({ length: nodes }, (_, i) => {
           const name = `${config.system}-${nodes === 1 ? "node" : i === 0 ? "A" : "B"}`;
-          switch (config.system) {
-            case "netia":
-              return startNetia(name, databaseUrl, redisUrl);
-            case "socketio":
-              return startSocketIo(name, databaseUrl, redisUrl);
-            case "trpc":
-            case "trpc-next":
-              return startTrpcFloor(name, databaseUrl, config.system === "trpc-next");
-          }
-          throw new Error(`unknown system ${config.system}`);
+          return deliverySystems[config.system].start(name, databaseUrl, redisUrl);
         }),
       );
       const ports = {
@@ -388,13 +396,7 @@ async function runDeliveryPair(
         agents: d.agents,
       };
       const run = new DeliveryRun(scene.customers.length, d.agents);
-      const transports = {
-        netia: netiaTransport,
-        socketio: socketIoTransport,
-        trpc: trpcFloorTransport,
-        "trpc-next": trpcFloorTransport,
-      };
-      const transport = transports[config.system](scene, ports, run.onAgentMessage);
+      const transport = deliverySystems[config.system].transport(scene, ports, run.onAgentMessage);
       return { config, servers, run, transport, steps: [], stopped: false };
     }),
   );
