@@ -86,6 +86,10 @@ export async function* widgetEvents(
   signal: AbortSignal | undefined,
 ) {
   const { accountId, customerId } = widget;
+  // Not the visitor's conversation (or no longer there): NOT_FOUND, not a 500.
+  const rethrow = (error: unknown): never => {
+    throw asTRPCError(error);
+  };
   const backlog = (afterSeq: number) =>
     listCustomerMessages(rt.db, {
       accountId,
@@ -93,16 +97,9 @@ export async function* widgetEvents(
       conversationId: input.conversationId,
       afterSeq,
       limit: BACKLOG_PAGE,
-    }).catch((error: unknown) => {
-      // Not the visitor's conversation (or no longer there): NOT_FOUND, not a 500.
-      throw asTRPCError(error);
-    });
+    }).catch(rethrow);
   // Checks the conversation is the visitor's before anything is subscribed.
-  await findConversation(rt.db, accountId, input.conversationId, customerId).catch(
-    (error: unknown) => {
-      throw asTRPCError(error);
-    },
-  );
+  await findConversation(rt.db, accountId, input.conversationId, customerId).catch(rethrow);
 
   const live = await listen(
     rt,
