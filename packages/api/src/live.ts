@@ -3,7 +3,10 @@
 // nothing and sees nothing twice:
 //   1. subscribe to the bus (and wait until the subscription is live),
 //   2. read the backlog after the client's last event id from Postgres,
-//   3. then relay live events, skipping messages already sent.
+//   3. then relay live events, skipping messages already sent. The visitor's
+//      stream also reads from Postgres whatever a live message shows is
+//      missing, so it is exactly once and in order even when publishes arrive
+//      out of commit order (docs/realtime.md).
 // Every event carries `tracked(id)` with the newest message seq sent so far:
 // tRPC's client keeps the id of the last event it got, whatever its type, and
 // sends it back when it reconnects.
@@ -79,6 +82,14 @@ async function listen(rt: Runtime, channelNames: string[], signal: AbortSignal |
   };
 }
 
+/**
+ * A visitor's conversation, exactly once and in seq order (docs/realtime.md):
+ * a live message is delivered at once only when it directly follows the last
+ * one delivered (its `previousSeq` says so); any other live message means one
+ * is missing or late, and what is missing is read from Postgres first. Every
+ * message with a lower seq in the conversation committed before it (the row
+ * lock orders them), so that read finds them all.
+ */
 export async function* widgetEvents(
   rt: Runtime,
   widget: WidgetSession,
@@ -90,14 +101,6 @@ export async function* widgetEvents(
   const rethrow = (error: unknown): never => {
     throw asTRPCError(error);
   };
-  const backlog = (afterSeq: number) =>
-    listCustomerMessages(rt.db, {
-      accountId,
-      customerId,
-      conversationId: input.conversationId,
-      afterSeq,
-      limit: BACKLOG_PAGE,
-    }).catch(rethrow);
   // Checks the conversation is the visitor's before anything is subscribed.
   await findConversation(rt.db, accountId, input.conversationId, customerId).catch(rethrow);
 
@@ -110,49 +113,63 @@ export async function* widgetEvents(
   const unwatch = rt.presence.watch(presenceKeys.agents(accountId), (agents) =>
     live.queue.push({ type: "availability", accountId, agentsOnline: agents.length > 0 }),
   );
+  /** Seq of the last message delivered (or the client's resume point). */
   let lastSeq = parseSeq(input.lastEventId);
+  /** Delivers what Postgres has after lastSeq: on start, after a resync, and to fill a gap. */
+  async function* catchUp() {
+    for (;;) {
+      const { items, hasMore } = await listCustomerMessages(rt.db, {
+        accountId,
+        customerId,
+        conversationId: input.conversationId,
+        afterSeq: lastSeq,
+        limit: BACKLOG_PAGE,
+      }).catch(rethrow);
+      for (const m of items) {
+        lastSeq = m.seq;
+        yield tracked(String(m.seq), {
+          type: "message.created",
+          accountId,
+          conversationId: m.conversationId,
+          message: serializeMessage(m),
+        } as DomainEvent);
+      }
+      if (!hasMore) return;
+    }
+  }
   try {
     const agents = await rt.presence.list(presenceKeys.agents(accountId));
     yield tracked(String(lastSeq), {
       type: "availability",
       agentsOnline: agents.length > 0,
     } satisfies Availability);
+    yield* catchUp();
     for (;;) {
-      // Drain what Postgres has after lastSeq (on start, and again after a resync).
-      for (;;) {
-        const { items, hasMore } = await backlog(lastSeq);
-        for (const m of items) {
-          lastSeq = m.seq;
-          yield tracked(String(m.seq), {
-            type: "message.created",
-            accountId,
-            conversationId: m.conversationId,
-            message: serializeMessage(m),
-          } as DomainEvent);
+      const event = (await live.queue.next()) as LiveEvent | Availability | undefined;
+      if (!event) return;
+      if (event.type === "resync") {
+        yield* catchUp();
+      } else if (event.type === "message.created") {
+        const { seq } = event.message;
+        // Delivered already (by a catch-up read, or a repeat announced again).
+        if (seq <= lastSeq) continue;
+        if (event.previousSeq !== undefined && (event.previousSeq ?? 0) === lastSeq) {
+          lastSeq = seq;
+          yield tracked(String(seq), event);
+        } else {
+          // Something between lastSeq and this message has not arrived (yet).
+          yield* catchUp();
         }
-        if (!hasMore) break;
-      }
-      let resync = false;
-      while (!resync) {
-        const event = (await live.queue.next()) as LiveEvent | Availability | undefined;
-        if (!event) return;
-        if (event.type === "resync") {
-          resync = true;
-        } else if (event.type === "message.created") {
-          if (event.message.seq <= lastSeq) continue;
-          lastSeq = event.message.seq;
-          yield tracked(String(lastSeq), event);
-        } else if (event.type === "typing") {
-          // A visitor does not need to see their own typing.
-          if (event.sender.type === "customer") continue;
-          yield tracked(String(lastSeq), event);
-        } else if (
-          event.type === "message.seen" ||
-          event.type === "conversation.read" ||
-          event.type === "availability"
-        ) {
-          yield tracked(String(lastSeq), event);
-        }
+      } else if (event.type === "typing") {
+        // A visitor does not need to see their own typing.
+        if (event.sender.type === "customer") continue;
+        yield tracked(String(lastSeq), event);
+      } else if (
+        event.type === "message.seen" ||
+        event.type === "conversation.read" ||
+        event.type === "availability"
+      ) {
+        yield tracked(String(lastSeq), event);
       }
     }
   } finally {

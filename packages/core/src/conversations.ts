@@ -225,7 +225,7 @@ export async function updateConversation(
     .set(set)
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
     .returning();
-  await conversationUpdated(deps, accountId, id);
+  conversationUpdated(deps, accountId, id);
   return updated ?? conversation;
 }
 
@@ -242,9 +242,9 @@ export async function markConversationRead(
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
     .returning();
   if (!updated) throw notFound("Conversation");
-  await conversationUpdated(deps, accountId, id);
+  conversationUpdated(deps, accountId, id);
   if (read) {
-    await publish(deps, {
+    publish(deps, {
       type: "conversation.read",
       accountId,
       conversationId: id,
@@ -262,7 +262,7 @@ export async function tagConversation(
   await findConversation(db, input.accountId, input.conversationId);
   await getTag(db, { accountId: input.accountId, id: input.tagId });
   await db.insert(conversationTags).values(input).onConflictDoNothing();
-  await conversationUpdated(deps, input.accountId, input.conversationId);
+  conversationUpdated(deps, input.accountId, input.conversationId);
 }
 
 export async function untagConversation(
@@ -280,5 +280,5 @@ export async function untagConversation(
         eq(conversationTags.tagId, input.tagId),
       ),
     );
-  await conversationUpdated(deps, input.accountId, input.conversationId);
+  conversationUpdated(deps, input.accountId, input.conversationId);
 }

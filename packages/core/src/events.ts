@@ -21,7 +21,18 @@ export function serializeMessage(m: Message): MessageDTO {
 export type Sender = { type: "user" | "customer" | "bot"; id: string; name?: string | null };
 
 export type DomainEvent =
-  | { type: "message.created"; accountId: string; conversationId: string; message: MessageDTO }
+  | {
+      type: "message.created";
+      accountId: string;
+      conversationId: string;
+      message: MessageDTO;
+      /**
+       * Seq of the conversation's public message before this one (null: it is
+       * the first), read under the conversation's row lock. Absent when not
+       * known (a repeat announced again): subscribers then read what they miss.
+       */
+      previousSeq?: number | null;
+    }
   | {
       type: "conversation.created" | "conversation.updated";
       accountId: string;
@@ -81,10 +92,14 @@ function channelsFor(event: DomainEvent): string[] {
 }
 
 /**
- * Publishes without failing the caller: the write is already committed, and a
- * subscriber that missed the event catches up from Postgres when it resyncs.
+ * Publishes without failing or delaying the caller: the write is already
+ * committed, so its answer never waits on the bus (a Redis outage delays live
+ * delivery, not the sender). Events of one process reach the bus in the order
+ * of these calls; a subscriber that missed one catches up from Postgres (the
+ * visitor's stream at once, from `previousSeq`; every stream when the bus
+ * resyncs).
  */
-export async function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: DomainEvent) {
+export function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: DomainEvent): void {
   if (event.type !== "typing" && event.type !== "presence" && event.type !== "availability") {
     // One line per change, tagged so `grep conversation:<id>` tells its story.
     deps.logger?.info(
@@ -92,7 +107,7 @@ export async function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: Do
       `${event.type} conversation:${event.conversationId}`,
     );
   }
-  await deps.bus.publish(channelsFor(event), event).catch((err: unknown) => {
+  deps.bus.publish(channelsFor(event), event).catch((err: unknown) => {
     deps.logger?.error(
       { err, event: event.type },
       `event not published for conversation:${"conversationId" in event ? event.conversationId : "-"}`,

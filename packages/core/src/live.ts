@@ -40,7 +40,7 @@ export async function reportTyping(
   ) {
     return { published: false };
   }
-  await publish(deps, {
+  publish(deps, {
     type: "typing",
     accountId: input.accountId,
     conversationId: input.conversationId,
@@ -72,10 +72,10 @@ export async function goOnline(
       : presenceKeys.customers(input.accountId);
   const { online, leave } = await deps.presence.join(key, input.id);
   const announce = async (isOnline: boolean) => {
-    await publish(deps, { type: "presence", ...input, online: isOnline });
+    publish(deps, { type: "presence", ...input, online: isOnline });
     if (input.kind === "agent") {
       const agentsOnline = isOnline || (await deps.presence.list(key)).length > 0;
-      await publish(deps, { type: "availability", accountId: input.accountId, agentsOnline });
+      publish(deps, { type: "availability", accountId: input.accountId, agentsOnline });
     }
   };
   if (online) await announce(true);

@@ -5,8 +5,13 @@
 //
 // The lock comes before the insert takes its seq, so messages into one
 // conversation commit in seq order: a visitor's stream that resumes "after seq
-// N" can never miss a message that committed late. Only a new conversation or
-// attachments wrap the statement in a transaction.
+// N" can never miss a message that committed late. Under the same lock the
+// statement reads and moves the conversation's `last_public_seq`, so each
+// public message knows the seq of the public message before it
+// (`previousSeq`): the visitor's stream uses it to tell, without a query,
+// whether a live message directly follows the last one it delivered
+// (docs/realtime.md). Every message write must go through these statements.
+// Only a new conversation or attachments wrap the statement in a transaction.
 import { type Db, runStatement, type Statement, schema, statement } from "@netia/db";
 import { and, eq, sql } from "drizzle-orm";
 import { linkAttachments, type Uploader } from "./attachments";
@@ -22,22 +27,28 @@ const MESSAGE_COLUMNS = `id, seq, account_id as "accountId", conversation_id as 
   private, client_message_id as "clientMessageId", seen_at as "seenAt", metadata,
   created_at as "createdAt"`;
 
-/** A row of MESSAGE_COLUMNS as a driver returns it: bigint and timestamps may be text. */
+/**
+ * A row of MESSAGE_COLUMNS as a driver returns it (bigint and timestamps may be
+ * text), with the seq of the conversation's public message before it.
+ */
 type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
   seq: number | string;
   seenAt: Date | string | null;
   createdAt: Date | string;
+  previousSeq: number | string | null;
 };
 
 /**
  * Both statements take $1 conversation id and $2 account id, return no row when
  * the conversation is not there (for that sender), and a row of nulls when the
- * client message id was stored before.
+ * client message id was stored before. `last_public_seq` is read from the
+ * locked row (FOR UPDATE returns its newest committed version, which a plain
+ * read in the same statement would not see).
  */
 const appendCustomerMessage = statement(
   "netia_append_customer_message",
   `with conversation as (
-     select id from conversations
+     select id, last_public_seq from conversations
      where id = $1::uuid and account_id = $2::uuid and customer_id = $3::uuid
      for update
    ),
@@ -50,17 +61,21 @@ const appendCustomerMessage = statement(
    reopened as (
      update conversations
      set last_activity_at = inserted."createdAt", read = false, status = 'open',
-         closed_at = null, snoozed_until = null, updated_at = now()
+         closed_at = null, snoozed_until = null, last_public_seq = inserted.seq,
+         updated_at = now()
      from inserted where conversations.id = inserted."conversationId"
    )
-   select inserted.* from conversation left join inserted on true`,
+   select inserted.*, conversation.last_public_seq as "previousSeq"
+   from conversation left join inserted on true`,
 );
 
 /** A reply marks the conversation read, sets the first-reply time and takes it if nobody has it; a note only moves it up. */
 const appendAgentMessage = statement(
   "netia_append_agent_message",
   `with conversation as (
-     select id from conversations where id = $1::uuid and account_id = $2::uuid for update
+     select id, last_public_seq from conversations
+     where id = $1::uuid and account_id = $2::uuid
+     for update
    ),
    inserted as (
      insert into messages (account_id, conversation_id, type, sender_type, user_id, body, private, client_message_id, metadata)
@@ -78,11 +93,24 @@ const appendAgentMessage = statement(
                                  else coalesce(conversations.first_replied_at, inserted."createdAt") end,
          assignee_id = case when inserted.private then conversations.assignee_id
                             else coalesce(conversations.assignee_id, $3::text) end,
+         last_public_seq = case when inserted.private then conversations.last_public_seq
+                                else inserted.seq end,
          updated_at = now()
      from inserted where conversations.id = inserted."conversationId"
    )
-   select inserted.* from conversation left join inserted on true`,
+   select inserted.*, conversation.last_public_seq as "previousSeq"
+   from conversation left join inserted on true`,
 );
+
+type Appended = {
+  message: Message;
+  created: boolean;
+  /**
+   * Seq of the conversation's public message before this one (null: none), read
+   * under the row lock; unknown (undefined) for a repeat.
+   */
+  previousSeq?: number | null;
+};
 
 /**
  * Runs an append statement, then links the message's attachments (on the same
@@ -100,7 +128,7 @@ async function append(
     uploader: Uploader;
     attachmentIds?: string[];
   },
-): Promise<{ message: Message; created: boolean }> {
+): Promise<Appended> {
   const [row] = await runStatement<MessageColumns>(db, s, values);
   if (!row) throw notFound("Conversation");
   if (row.id === null) {
@@ -109,8 +137,9 @@ async function append(
     ]);
     return { message: existing as Message, created: false };
   }
+  const { previousSeq, ...columns } = row;
   const message: MessageRow = {
-    ...row,
+    ...columns,
     seq: Number(row.seq),
     seenAt: row.seenAt === null ? null : new Date(row.seenAt),
     createdAt: new Date(row.createdAt),
@@ -121,7 +150,11 @@ async function append(
     uploader: target.uploader,
     ids: target.attachmentIds ?? [],
   });
-  return { message: { ...message, attachments }, created: true };
+  return {
+    message: { ...message, attachments },
+    created: true,
+    previousSeq: previousSeq === null ? null : Number(previousSeq),
+  };
 }
 
 /** Attachments must link in the same transaction as their message, or not at all. */
@@ -153,15 +186,21 @@ async function storedByClientId(
 /**
  * A new message also means the conversation moved (activity, read state,
  * reopening): subscribers treat message.created as such, so only a new
- * conversation gets an event of its own.
+ * conversation gets an event of its own. A repeat is announced again: its
+ * first publish may have been lost with the process that committed it (the
+ * client retried because it got no answer), and subscribers drop repeats.
+ * Publishing never waits for the bus (see publish()).
  */
-async function announce(deps: WriteDeps, message: Message, conversationCreated: boolean) {
+function announce(deps: WriteDeps, appended: Appended, conversationCreated: boolean): void {
+  const { message, previousSeq } = appended;
   const ids = { accountId: message.accountId, conversationId: message.conversationId };
-  // Sent together: one bus connection keeps their order.
-  await Promise.all([
-    publish(deps, { type: "message.created", ...ids, message: serializeMessage(message) }),
-    conversationCreated ? publish(deps, { type: "conversation.created", ...ids }) : undefined,
-  ]);
+  publish(deps, {
+    type: "message.created",
+    ...ids,
+    message: serializeMessage(message),
+    ...(previousSeq !== undefined && { previousSeq }),
+  });
+  if (conversationCreated) publish(deps, { type: "conversation.created", ...ids });
 }
 
 /**
@@ -185,27 +224,24 @@ export async function createAgentMessage(
 ): Promise<Message> {
   const metadata =
     input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
-  const { message, created } = await withTransactionIf(
-    deps.db,
-    !!input.attachmentIds?.length,
-    (db) =>
-      append(
-        db,
-        appendAgentMessage,
-        [
-          input.conversationId,
-          input.accountId,
-          input.userId,
-          input.kind,
-          input.body,
-          input.clientMessageId ?? null,
-          JSON.stringify(metadata),
-        ],
-        { ...input, uploader: { userId: input.userId } },
-      ),
+  const appended = await withTransactionIf(deps.db, !!input.attachmentIds?.length, (db) =>
+    append(
+      db,
+      appendAgentMessage,
+      [
+        input.conversationId,
+        input.accountId,
+        input.userId,
+        input.kind,
+        input.body,
+        input.clientMessageId ?? null,
+        JSON.stringify(metadata),
+      ],
+      { ...input, uploader: { userId: input.userId } },
+    ),
   );
-  if (created) await announce(deps, message, false);
-  return message;
+  announce(deps, appended, false);
+  return appended.message;
 }
 
 /**
@@ -272,6 +308,6 @@ export async function createCustomerMessage(
         if (!conversation) throw new Error("conversation insert returned nothing");
         return { ...(await into(tx, conversation.id)), conversationCreated: true };
       });
-  if (result.created) await announce(deps, result.message, result.conversationCreated);
+  announce(deps, result, result.conversationCreated);
   return result;
 }

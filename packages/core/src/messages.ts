@@ -92,7 +92,7 @@ export async function markSeenByCustomer(
     )
     .returning({ seq: messages.seq });
   if (seen.length > 0) {
-    await publish(deps, {
+    publish(deps, {
       type: "message.seen",
       accountId: input.accountId,
       conversationId: input.conversationId,

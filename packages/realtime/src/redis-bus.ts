@@ -49,8 +49,18 @@ export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> 
   }
 }
 
+/**
+ * Publishes made while Redis is unreachable wait in the client's offline queue
+ * and go out, in order, once it is back; beyond this many they are dropped
+ * (subscribers resync from Postgres after an outage), so memory stays bounded.
+ */
+export const MAX_QUEUED_PUBLISHES = 10_000;
+
 export function createRedisBus(url: string, options: RedisBusOptions = {}): EventBus {
-  const publisher = new Redis(url, redisOptions(url));
+  // Queued publishes wait for the reconnection however long it takes (bounded
+  // by MAX_QUEUED_PUBLISHES), instead of failing after a number of retries.
+  const publisher = new Redis(url, { ...redisOptions(url), maxRetriesPerRequest: null });
+  let queued = 0;
   const subscriber = new Redis(url, { ...redisOptions(url), autoResubscribe: true });
   const registry = new ListenerRegistry();
   const pending = new Map<string, Promise<unknown>>();
@@ -85,17 +95,28 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Even
   return {
     kind: "redis",
     async publish(channels, payload) {
-      const message = JSON.stringify(payload);
-      if (typeof channels === "string") {
-        await publisher.publish(channels, message);
-        return;
+      const offline = publisher.status !== "ready";
+      if (offline && queued >= MAX_QUEUED_PUBLISHES) {
+        throw new Error(
+          `Redis is unreachable and ${queued} events already wait for it; event dropped`,
+        );
       }
-      // One write to Redis for all of them, in order.
-      const pipeline = publisher.pipeline();
-      for (const channel of channels) pipeline.publish(channel, message);
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([error]) => error);
-      if (failed?.[0]) throw failed[0];
+      if (offline) queued++;
+      try {
+        const message = JSON.stringify(payload);
+        if (typeof channels === "string") {
+          await publisher.publish(channels, message);
+          return;
+        }
+        // One write to Redis for all of them, in order.
+        const pipeline = publisher.pipeline();
+        for (const channel of channels) pipeline.publish(channel, message);
+        const results = (await pipeline.exec()) ?? [];
+        const failed = results.find(([error]) => error);
+        if (failed?.[0]) throw failed[0];
+      } finally {
+        if (offline) queued--;
+      }
     },
     async subscribe(channel: string, listener: Listener) {
       if (registry.add(channel, listener)) {
@@ -120,7 +141,9 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Even
       return () => resyncListeners.delete(listener);
     },
     async close() {
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      // QUIT would wait in the offline queue for a Redis that may never return.
+      const end = (c: Redis) => (c.status === "ready" ? c.quit() : c.disconnect());
+      await Promise.allSettled([end(publisher), end(subscriber)]);
     },
   };
 }

@@ -134,6 +134,12 @@ export class WidgetController implements NetiaApi {
   private sessionPromise: Promise<Session> | null = null;
   private subscription: { unsubscribe(): void } | null = null;
   private subscribedTo: string | null = null;
+  /**
+   * Where the active conversation's stream resumes: the newest seq it (or the
+   * full load before it) delivered. Never the seq of a message this visitor
+   * just sent: an agent's message with a lower seq may still be on its way.
+   */
+  private cursor = 0;
   private drafts: Record<string, string>;
   private flushing = false;
   private lastTypingAt = 0;
@@ -551,6 +557,7 @@ export class WidgetController implements NetiaApi {
       this.subscription?.unsubscribe();
       this.subscription = null;
       this.subscribedTo = null;
+      this.cursor = 0;
     }
     this.set({
       activeId: id,
@@ -583,6 +590,9 @@ export class WidgetController implements NetiaApi {
       }
       if (this.state.activeId !== id) return;
       this.mergeMessages(collected);
+      // Everything up to the newest loaded seq is here: every message with a
+      // lower seq in this conversation had committed before it.
+      this.cursor = Math.max(this.cursor, ...collected.map((m) => m.seq));
       this.subscribeTo(id);
     } catch (error) {
       if (errorCode(error) === "NOT_FOUND") this.showConversation(null);
@@ -617,13 +627,16 @@ export class WidgetController implements NetiaApi {
   private subscribeTo(conversationId: string): void {
     this.subscription?.unsubscribe();
     this.subscribedTo = conversationId;
-    const last = this.state.messages.reduce((max, m) => Math.max(max, m.seq), 0);
     this.subscription = this.client.widget.events.subscribe(
-      { conversationId, lastEventId: last ? String(last) : null },
+      { conversationId, lastEventId: this.cursor ? String(this.cursor) : null },
       {
         onData: (envelope) => {
+          if (this.subscribedTo !== conversationId) return;
+          // Each event carries the seq its stream has delivered up to.
+          const id = "id" in envelope ? Number(envelope.id) : Number.NaN;
+          if (Number.isSafeInteger(id)) this.cursor = Math.max(this.cursor, id);
           const event = ("data" in envelope ? envelope.data : envelope) as LiveEvent;
-          if (this.subscribedTo === conversationId) this.onEvent(conversationId, event);
+          this.onEvent(conversationId, event);
         },
         onError: (error) => {
           const code = errorCode(error);

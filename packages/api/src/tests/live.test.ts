@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../runtime";
-import { client, createTestRuntime, newVisitor, signUpAccount } from "../testing";
+import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
+import * as streams from "./streams";
 
 let rt: Runtime;
 beforeAll(async () => {
@@ -13,56 +14,9 @@ afterAll(async () => {
   await rt.database.close();
 });
 
-type Ev = { type: string; message?: { body: string; seq: number; private: boolean } };
-
-/** A client whose subscriptions end when `stop` is called, as a closed socket would. */
-function subscriber(auth: { cookie?: string; widgetToken?: string }) {
-  const controller = new AbortController();
-  return {
-    api: client(rt, { ...auth, signal: controller.signal }),
-    stop: () => controller.abort(),
-  };
-}
-
-/** Reads a subscription in the background; `until` waits for a condition. */
-function reader(iterable: AsyncIterable<unknown>, stop: () => void) {
-  const events: Ev[] = [];
-  const ids: string[] = [];
-  const iterator = iterable[Symbol.asyncIterator]();
-  let failure: unknown;
-  void (async () => {
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        const value = next.value as unknown;
-        // tracked() values are [id, data, symbol] tuples on the server side.
-        if (Array.isArray(value)) {
-          ids.push(String(value[0]));
-          events.push(value[1] as Ev);
-        } else {
-          events.push(value as Ev);
-        }
-      }
-    } catch (error) {
-      failure = error;
-    }
-  })();
-  return {
-    events,
-    ids,
-    bodies: () => events.filter((e) => e.type === "message.created").map((e) => e.message?.body),
-    async until(check: () => boolean, ms = 5_000) {
-      const deadline = Date.now() + ms;
-      while (!check()) {
-        if (failure) throw failure;
-        if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(events)}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
-    stop,
-  };
-}
+const subscriber = (auth: { cookie?: string; widgetToken?: string }) =>
+  streams.subscriber(rt, auth);
+const { reader } = streams;
 
 describe("widget.events", () => {
   it("sends the backlog after lastEventId, then live messages, never private notes", async () => {
@@ -150,7 +104,7 @@ describe("dashboard.events", () => {
     await stream.until(() => stream.bodies().includes("in the backlog"));
     // Its live event, as when it was published while the backlog was being read.
     const { publish, serializeMessage } = await import("@netia/core");
-    await publish(rt, {
+    publish(rt, {
       type: "message.created",
       accountId: account.id,
       conversationId: first.conversationId,
@@ -242,7 +196,7 @@ describe("late commits", () => {
     await stream.until(() => stream.bodies().includes("second"));
     const { publish } = await import("@netia/core");
     type Published = Parameters<typeof publish>[1] & { type: "message.created" };
-    await publish(rt, {
+    publish(rt, {
       type: "message.created",
       accountId: account.id,
       conversationId: first.conversationId,

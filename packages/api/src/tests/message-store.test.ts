@@ -106,6 +106,9 @@ it("a note only moves the conversation up; a reply reads, takes and answers it",
   let after = await read();
   expect(after).toMatchObject({ read: false, assigneeId: null, firstRepliedAt: null });
   expect(after?.lastActivityAt).toEqual(note.createdAt);
+  // A note is no message of the visitor's: the newest public one is still theirs.
+  expect(after?.lastPublicSeq).toBe(conversation.lastPublicSeq);
+  expect(after?.lastPublicSeq).toBeLessThan(note.seq);
 
   const reply = await createAgentMessage(deps, {
     accountId: conversation.accountId,
@@ -117,7 +120,7 @@ it("a note only moves the conversation up; a reply reads, takes and answers it",
   });
   expect(reply).toMatchObject({ private: false, metadata: { quickReplies: ["Yes", "No"] } });
   after = await read();
-  expect(after).toMatchObject({ read: true, assigneeId: agentId });
+  expect(after).toMatchObject({ read: true, assigneeId: agentId, lastPublicSeq: reply.seq });
   expect(after?.firstRepliedAt).toEqual(reply.createdAt);
 
   // Another account's agent cannot write into it.
@@ -191,6 +194,47 @@ describe.runIf(testDatabaseKind() === "postgres")("with a second connection", ()
       });
       const { message } = await (waiting as NonNullable<typeof waiting>);
       expect(message.seq).toBeGreaterThan(holderSeq);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("reads the previous public seq from the committed row it waited for, not its own snapshot", async () => {
+    const { conversation } = await conversationWithVisitor();
+    const other = createDatabase({
+      kind: "postgres",
+      url: process.env.NETIA_TEST_DATABASE_URL as string,
+      ssl: false,
+      poolSize: 1,
+    });
+    const input = {
+      accountId: conversation.accountId,
+      inboxId: conversation.inboxId,
+      customerId: conversation.customerId,
+      conversationId: conversation.id,
+    };
+    let waiting: ReturnType<typeof createCustomerMessage> | undefined;
+    try {
+      // A concurrent send holds the row (and has moved last_public_seq) while
+      // ours starts its statement: ours must see the holder's message as the
+      // one before it, or a visitor's stream would deliver ours first and then
+      // drop the holder's as already passed.
+      const holder = await other.db.transaction(async (tx) => {
+        const sent = await createCustomerMessage(
+          { db: tx, bus: rt.bus },
+          { ...input, body: "holder", clientMessageId: randomUUID() },
+        );
+        waiting = createCustomerMessage(rt, {
+          ...input,
+          body: "waits for the holder",
+          clientMessageId: randomUUID(),
+        });
+        await new Promise((r) => setTimeout(r, 300));
+        return sent.message;
+      });
+      const ours = await (waiting as NonNullable<typeof waiting>);
+      expect(ours.message.seq).toBeGreaterThan(holder.seq);
+      expect(ours.previousSeq).toBe(holder.seq);
     } finally {
       await other.close();
     }

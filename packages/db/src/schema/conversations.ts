@@ -45,6 +45,12 @@ export const conversations = pgTable(
     snoozedUntil: timestampMs(),
     archivedAt: timestampMs(),
     lastActivityAt: timestampMs().notNull().defaultNow(),
+    /**
+     * Seq of the newest public message, kept under the row lock by every write
+     * of a message: a visitor's stream knows from it whether a live message
+     * directly follows the last one it delivered (docs/realtime.md).
+     */
+    lastPublicSeq: bigint({ mode: "number" }),
     ...timestamps,
   },
   (t) => [
