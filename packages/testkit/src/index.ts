@@ -6,7 +6,7 @@ import { type Config, loadConfig } from "@netia/config";
 import { createDatabase, type Database } from "@netia/db";
 
 export { createScratchDatabase, postgresReachable } from "./postgres";
-export { redisReachable, testRedisUrl } from "./redis";
+export { type PrivateRedis, redisReachable, startPrivateRedis, testRedisUrl } from "./redis";
 
 /**
  * The migrated database of this test run: the run's Postgres database when one

@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { checkRedis } from "@netia/realtime";
 
 export const testRedisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -9,4 +11,53 @@ export async function redisReachable(url = testRedisUrl): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+export type PrivateRedis = {
+  url: string;
+  /** Kills the server (SIGKILL: like a crash, nothing said to clients). */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+};
+
+/**
+ * A Redis server of a test's own on a free port, which it can kill and start
+ * again without disturbing the Redis other tests share.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port: p } = server.address() as { port: number };
+      server.close(() => resolve(p));
+    });
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const redis = {
+    url,
+    async start() {
+      child = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        { stdio: "ignore" },
+      );
+      const deadline = Date.now() + 10_000;
+      while (!(await redisReachable(url))) {
+        if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async kill() {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((r) => running.once("exit", r));
+      running.kill("SIGKILL");
+      await exited;
+    },
+  };
+  await redis.start();
+  return redis;
 }
