@@ -19,7 +19,7 @@ if (!ready && process.env.CI === "true") {
 
 type Ev = {
   type: string;
-  message?: { seq: number; body: string; senderType: string; private: boolean };
+  message?: { id: string; seq: number; body: string; senderType: string; private: boolean };
   conversationId?: string;
   sender?: { type: string; id: string };
   agentsOnline?: boolean;
@@ -301,6 +301,133 @@ describe.runIf(ready)("realtime across two nodes", () => {
     agent.close();
     customer.close();
   });
+
+  it("loses, repeats and reorders nothing for ten visitors when their node is killed during a burst", async () => {
+    // Ten visitors and an agent watch on node C; everything is written through
+    // node B, about 200 messages a second for 3 s; C is SIGKILLed halfway.
+    const nodeC = await startNode("c", env());
+    const clients: ReturnType<typeof liveClient>[] = [];
+    const open = (node: NetiaNode, auth: { cookie?: string; widgetToken?: string }) => {
+      const c = liveClient(node, auth);
+      clients.push(c);
+      return c;
+    };
+    try {
+      const { cookie, account } = await scene(nodeB);
+      const writerAgent = open(nodeB, { cookie });
+      const visitors = await Promise.all(
+        Array.from({ length: 10 }, async (_, v) => {
+          const session = await open(nodeB, {}).trpc.widget.identify.mutate({
+            accountToken: account.id,
+            visitorId: `visitor-${randomUUID()}`,
+          });
+          const writer = open(nodeB, { widgetToken: session.sessionToken });
+          const { conversationId } = await writer.trpc.widget.sendMessage.mutate({
+            body: `visitor ${v} starts`,
+            clientMessageId: randomUUID(),
+          });
+          const events = collector<Ev>();
+          open(nodeC, { widgetToken: session.sessionToken }).trpc.widget.events.subscribe(
+            { conversationId },
+            events,
+          );
+          await events.until((e) => e.some((x) => x.type === "message.created"));
+          return { session, writer, conversationId, before: events, after: collector<Ev>() };
+        }),
+      );
+      const agentBefore = collector<Ev>();
+      open(nodeC, { cookie }).trpc.dashboard.events.subscribe({}, agentBefore);
+      await agentBefore.until((e) => e.some((x) => x.type === "presence.snapshot"));
+      const agentAfter = collector<Ev>();
+
+      const sends: Promise<unknown>[] = [];
+      const started = Date.now();
+      let killed = false;
+      const total = 600;
+      const send = (i: number) => {
+        const { writer, conversationId } = visitors[i % visitors.length] as (typeof visitors)[0];
+        const kind = i % 5;
+        return kind === 4
+          ? writerAgent.trpc.messages.note.mutate({ conversationId, body: `note ${i}` })
+          : kind % 2 === 0
+            ? writerAgent.trpc.messages.reply.mutate({ conversationId, body: `agent ${i}` })
+            : writer.trpc.widget.sendMessage.mutate({
+                conversationId,
+                body: `visitor ${i}`,
+                clientMessageId: randomUUID(),
+              });
+      };
+      // Paced at 200 a second however late the timer fires: what is due goes out.
+      while (sends.length < total) {
+        const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * 200));
+        while (sends.length < due) sends.push(send(sends.length));
+        if (!killed && sends.length >= total / 2) {
+          killed = true;
+          await nodeC.stop("SIGKILL");
+          // Everyone who watched on C comes back on B from the last event they got.
+          open(nodeB, { cookie }).trpc.dashboard.events.subscribe(
+            { lastEventId: agentBefore.state.lastEventId },
+            agentAfter,
+          );
+          for (const v of visitors) {
+            open(nodeB, { widgetToken: v.session.sessionToken }).trpc.widget.events.subscribe(
+              { conversationId: v.conversationId, lastEventId: v.before.state.lastEventId },
+              v.after,
+            );
+          }
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(killed).toBe(true);
+      // Every send was committed and acknowledged.
+      const acknowledged = (await Promise.all(sends)).map(
+        (r) => ((r as { message?: { id: string } }).message ?? (r as { id: string })).id,
+      );
+      expect(acknowledged).toHaveLength(total);
+
+      for (const v of visitors) {
+        // What the visitor must get: the conversation's public messages, in seq order.
+        const expected: { id: string }[] = [];
+        for (let afterSeq = 0; ; ) {
+          const page = await v.writer.trpc.widget.listMessages.query({
+            conversationId: v.conversationId,
+            afterSeq,
+            limit: 100,
+          });
+          expected.push(...page.items);
+          if (!page.hasMore) break;
+          afterSeq = page.items.at(-1)?.seq ?? afterSeq;
+        }
+        const received = () =>
+          [...v.before.events, ...v.after.events]
+            .filter((x) => x.type === "message.created")
+            .map((x) => x.message?.id);
+        // Then count: a shortfall is reported as lost messages, not a timeout.
+        await v.after.until(() => received().length >= expected.length, 30_000).catch(() => {});
+        await new Promise((r) => setTimeout(r, 200));
+        const got = received();
+        const lost = expected.filter((m) => !got.includes(m.id)).length;
+        const repeated = got.length - new Set(got).size;
+        const order = got.filter((id, k) => expected[k]?.id !== id).length;
+        expect({ lost, repeated, outOfOrder: order }).toEqual({
+          lost: 0,
+          repeated: 0,
+          outOfOrder: 0,
+        });
+      }
+      // The agent's stream is at least once: every message, notes included, arrives.
+      const agentGot = () =>
+        new Set(
+          [...agentBefore.events, ...agentAfter.events]
+            .filter((x) => x.type === "message.created")
+            .map((x) => x.message?.id),
+        );
+      await agentAfter.until(() => acknowledged.every((id) => agentGot().has(id)), 30_000);
+    } finally {
+      for (const c of clients) c.close();
+      await nodeC.stop("SIGKILL");
+    }
+  }, 180_000);
 
   // Last: it kills node A.
   it("resumes on node B after node A is killed, every message exactly once, in order", async () => {
