@@ -452,6 +452,51 @@ describe("the widget in Chromium, embedded on another origin", () => {
     }
   }, 180_000);
 
+  it("resumes from what its stream delivered, not from the message it just sent", async () => {
+    const context = await newContext();
+    const original = runtime.bus;
+    try {
+      const page = await open(context, scriptPage("resume", { attrs: `data-title="Resume"` }));
+      await page.getByTestId("netia-launcher").click();
+      const input = page.getByTestId("netia-input");
+      await input.fill("Is anyone there?");
+      await input.press("Enter");
+      const sent = (text: string) =>
+        page.locator('[data-testid="netia-message"][data-status="sent"]', { hasText: text });
+      await sent("Is anyone there?").waitFor();
+      const conversationId = await activeConversation(page);
+      if (!conversationId) throw new Error("no conversation");
+
+      // From here on no message reaches the bus (as if its publishes were lost):
+      // the agent's answer is committed, then the visitor writes again and knows
+      // its own, newer message from the send's answer alone.
+      runtime.bus = {
+        ...original,
+        publish: (channels, payload) =>
+          payload.type === "message.created"
+            ? Promise.resolve()
+            : original.publish(channels, payload),
+      };
+      await admin.messages.reply({ conversationId, body: "An answer still on its way" });
+      await input.fill("Hello?");
+      await input.press("Enter");
+      await sent("Hello?").waitFor();
+
+      // The network comes back: the widget resubscribes, and must ask for
+      // everything after the last message its stream delivered.
+      await page.evaluate(() => window.dispatchEvent(new Event("online")));
+      await page
+        .locator('[data-testid="netia-message"][data-sender="user"]', {
+          hasText: "An answer still on its way",
+        })
+        .waitFor();
+      expect(pageErrors.get(page)).toEqual([]);
+    } finally {
+      runtime.bus = original;
+      await context.close();
+    }
+  }, 120_000);
+
   it("sends an attachment and refuses a file type the server does not take", async () => {
     const context = await newContext();
     try {
