@@ -2,11 +2,12 @@
 // the query builder reads it, and it must take the conversation's lock before
 // it takes a seq (the widget stream relies on seq order being commit order).
 import { randomUUID } from "node:crypto";
-import { createAgentMessage, createCustomerMessage } from "@netia/core";
+import { createAgentMessage, createCustomerMessage, type DomainEvent } from "@netia/core";
 import { createDatabase, schema } from "@netia/db";
+import { channels } from "@netia/realtime";
 import { testDatabaseKind } from "@netia/testkit";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Runtime } from "../runtime";
 import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
 
@@ -213,6 +214,14 @@ describe.runIf(testDatabaseKind() === "postgres")("with a second connection", ()
       customerId: conversation.customerId,
       conversationId: conversation.id,
     };
+    const announced = new Map<string, number | null | undefined>();
+    const unsubscribe = await rt.bus.subscribe(
+      channels.conversation(conversation.accountId, conversation.id),
+      (event) => {
+        const e = event as DomainEvent;
+        if (e.type === "message.created") announced.set(e.message.id, e.previousSeq);
+      },
+    );
     let waiting: ReturnType<typeof createCustomerMessage> | undefined;
     try {
       // A concurrent send holds the row (and has moved last_public_seq) while
@@ -234,8 +243,10 @@ describe.runIf(testDatabaseKind() === "postgres")("with a second connection", ()
       });
       const ours = await (waiting as NonNullable<typeof waiting>);
       expect(ours.message.seq).toBeGreaterThan(holder.seq);
-      expect(ours.previousSeq).toBe(holder.seq);
+      // What the visitor's stream is told is the event on the bus.
+      await vi.waitFor(() => expect(announced.get(ours.message.id)).toBe(holder.seq));
     } finally {
+      unsubscribe();
       await other.close();
     }
   });
