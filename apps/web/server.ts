@@ -97,7 +97,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const wssHandler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req, info }) => {
+    createContext: ({ req, res, info }) => {
       const headers = headersOf(req);
       const widgetToken = info.connectionParams?.widgetToken;
       return createContext({
@@ -106,6 +106,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         resHeaders: new Headers(),
         ip: clientIp(headers, req.socket.remoteAddress),
         widgetToken: typeof widgetToken === "string" ? widgetToken : null,
+        // Keeps the connection's authority current (packages/api/src/authority.ts).
+        socket: res,
       });
     },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },

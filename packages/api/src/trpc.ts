@@ -2,16 +2,17 @@
 // procedure (public, widget, agent, admin). Routers stay thin: auth + zod here,
 // logic in @netia/core.
 import {
-  type AgentSession,
   AppError,
   type AppErrorCode,
   assertOriginAllowed,
-  getAgentSession,
   getWidgetSession,
   type WidgetSession,
 } from "@netia/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { AgentAuthority, type AgentSocket } from "./authority";
+import { MAX_SUBSCRIPTIONS_PER_SOCKET } from "./limits";
+import { assertSameOrigin, isSameOrigin } from "./origin";
 import type { Runtime } from "./runtime";
 
 export type CreateContextOptions = {
@@ -26,13 +27,22 @@ export type CreateContextOptions = {
   widgetToken?: string | null;
   /** Correlates log lines of one request (X-Request-Id, set by the server). */
   requestId?: string | null;
+  /** The websocket, for a connection's context: its authority is then kept current. */
+  socket?: AgentSocket;
 };
 
 export function createContext(opts: CreateContextOptions) {
+  const { runtime, socket } = opts;
+  // A page on another site may open a websocket here too, and the browser sends
+  // the cookie with it: such a socket gets no agent session from that cookie.
+  const headers =
+    socket && !isSameOrigin(opts.headers, runtime.config.appUrl)
+      ? withoutCookie(opts.headers)
+      : opts.headers;
   return {
-    rt: opts.runtime,
-    db: opts.runtime.db,
-    headers: opts.headers,
+    rt: runtime,
+    db: runtime.db,
+    headers,
     resHeaders: opts.resHeaders,
     ip: opts.ip ?? null,
     requestId: opts.requestId ?? opts.headers.get("x-request-id"),
@@ -40,15 +50,19 @@ export function createContext(opts: CreateContextOptions) {
       opts.widgetToken ??
       opts.headers.get("x-netia-widget-token") ??
       bearerToken(opts.headers.get("authorization")),
-    /**
-     * Who is calling, looked up once per context: once per HTTP request, and
-     * once per websocket connection (authenticated when it opens).
-     */
-    sessions: {} as {
-      agent?: Promise<AgentSession | null>;
-      widget?: Promise<WidgetSession | null>;
-    },
+    /** The agent calling: read once per HTTP request, kept current on a websocket. */
+    authority: new AgentAuthority(runtime, headers, socket),
+    /** The widget session, looked up once per context. */
+    sessions: {} as { widget?: Promise<WidgetSession | null> },
+    /** Live subscriptions open on this websocket (absent over HTTP). */
+    subscriptions: socket ? { open: 0 } : undefined,
   };
+}
+
+function withoutCookie(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  copy.delete("cookie");
+  return copy;
 }
 
 export type Context = ReturnType<typeof createContext>;
@@ -147,20 +161,70 @@ const errors = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errors);
+/**
+ * Caps the subscriptions one websocket holds: each holds bus listeners and
+ * presence, so a client must not open them by the thousand.
+ */
+const subscriptionLimit = t.middleware(async ({ ctx, type, next }) => {
+  const count = ctx.subscriptions;
+  if (type !== "subscription" || !count) return next();
+  if (count.open >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `A connection may hold at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions; stop one first`,
+    });
+  }
+  count.open++;
+  let released = false;
+  const release = () => {
+    if (!released) count.open--;
+    released = true;
+  };
+  const result = await next();
+  if (!result.ok || !isAsyncIterable(result.data)) {
+    release();
+    return result;
+  }
+  return { ...result, data: counted(result.data, release) };
+});
 
-export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  ctx.sessions.agent ??= getAgentSession(ctx.db, ctx.rt.auth, ctx.headers);
-  const agent = await ctx.sessions.agent;
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+async function* counted<T>(iterable: AsyncIterable<T>, release: () => void) {
+  try {
+    yield* iterable;
+  } finally {
+    release();
+  }
+}
+
+export const publicProcedure = t.procedure.use(errors).use(subscriptionLimit);
+
+/** Writes that a session cookie authenticates must come from Netia's own pages (origin.ts). */
+const sameOriginWrites = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation") assertSameOrigin(ctx.headers, ctx.rt.config.appUrl);
+  return next();
+});
+
+/** Procedures whose caller a session cookie identifies, or that set one (auth.*). */
+export const cookieProcedure = publicProcedure.use(sameOriginWrites);
+
+export const agentProcedure = cookieProcedure.use(async ({ ctx, next }) => {
+  const agent = await ctx.authority.current();
   if (!agent) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue" });
   return next({ ctx: { ...ctx, agent } });
 });
 
-export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
-  if (ctx.agent.role !== "admin") {
+/** Checks the caller's role as it is now, not as it was when their socket opened. */
+export const adminProcedure = agentProcedure.use(async ({ ctx, next }) => {
+  const agent = await ctx.authority.fresh();
+  if (!agent) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue" });
+  if (agent.role !== "admin") {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
   }
-  return next();
+  return next({ ctx: { ...ctx, agent } });
 });
 
 /**

@@ -8,6 +8,7 @@ import {
   getWidgetSession,
   storeAttachment,
 } from "@netia/core";
+import { CROSS_SITE_MESSAGE, isSameOrigin } from "./origin";
 import type { Runtime } from "./runtime";
 import { guardWidgetCall } from "./trpc";
 
@@ -68,6 +69,9 @@ export async function handleUpload(
       });
       return { ok: true, attachment };
     }
+    // An agent's upload is authenticated by cookie: only from Netia's own pages (origin.ts).
+    if (!isSameOrigin(headers, rt.config.appUrl))
+      throw new AppError("FORBIDDEN", CROSS_SITE_MESSAGE);
     const agent = await getAgentSession(rt.db, rt.auth, headers);
     if (!agent) throw new AppError("UNAUTHORIZED", "Log in to continue");
     const attachment = await storeAttachment(rt.db, {

@@ -3,7 +3,9 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { eq } from "drizzle-orm";
 import { type Auth, authCall } from "./auth";
+import { announceAuthorityChange } from "./authority";
 import { AppError, notFound } from "./errors";
+import type { WriteDeps } from "./events";
 import { createInbox } from "./inboxes";
 
 export type AuthDeps = { db: Db; auth: Auth };
@@ -93,11 +95,18 @@ export async function logIn(
   return { user: { id, name, email } };
 }
 
-export async function logOut({ auth }: AuthDeps, headers: Headers, resHeaders: Headers) {
+/** Ends the cookie's session here and on every socket that was opened with it. */
+export async function logOut(
+  deps: AuthDeps & Pick<WriteDeps, "bus" | "logger">,
+  headers: Headers,
+  resHeaders: Headers,
+) {
+  const current = await deps.auth.api.getSession({ headers });
   const { headers: authHeaders } = await authCall(() =>
-    auth.api.signOut({ headers, returnHeaders: true }),
+    deps.auth.api.signOut({ headers, returnHeaders: true }),
   );
   forwardCookies(authHeaders, resHeaders);
+  if (current) announceAuthorityChange(deps, { sessionId: current.session.id });
 }
 
 export async function requestPasswordReset({ auth }: AuthDeps, input: { email: string }) {

@@ -1,6 +1,7 @@
 export * from "./accounts";
 export * from "./attachments";
 export * from "./auth";
+export * from "./authority";
 export * from "./conversations";
 export * from "./customers";
 export * from "./errors";

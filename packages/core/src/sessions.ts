@@ -1,11 +1,13 @@
 // Who is calling: an agent (session cookie) or a widget visitor (bearer token).
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Auth } from "./auth";
 import { hashToken } from "./tokens";
 
 export type AgentSession = {
+  /** The better-auth session the cookie names: logging out or revoking it ends this authority. */
+  sessionId: string;
   userId: string;
   accountId: string;
   role: "admin" | "agent";
@@ -13,6 +15,7 @@ export type AgentSession = {
   email: string;
 };
 
+/** The cookie's session, if it is valid and its user is an enabled member of an account. */
 export async function getAgentSession(
   db: Db,
   auth: Auth,
@@ -20,19 +23,43 @@ export async function getAgentSession(
 ): Promise<AgentSession | null> {
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
-  const [membership] = await db
-    .select()
-    .from(schema.memberships)
-    .where(eq(schema.memberships.userId, session.user.id))
-    .limit(1);
-  if (!membership || membership.disabledAt) return null;
-  return {
-    userId: session.user.id,
-    accountId: membership.accountId,
-    role: membership.role,
-    name: session.user.name,
-    email: session.user.email,
-  };
+  const current = await readAgentSessions(db, [session.session.id]);
+  return current.get(session.session.id) ?? null;
+}
+
+/**
+ * The current authority of sessions already known by id (open websockets
+ * re-check theirs): a session that expired, was deleted (logout, revoke,
+ * disabled member) or whose user has no enabled membership is absent.
+ */
+export async function readAgentSessions(
+  db: Db,
+  sessionIds: readonly string[],
+): Promise<Map<string, AgentSession>> {
+  const found = new Map<string, AgentSession>();
+  if (sessionIds.length === 0) return found;
+  const { sessions, users, memberships } = schema;
+  const rows = await db
+    .select({
+      sessionId: sessions.id,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      accountId: memberships.accountId,
+      role: memberships.role,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(memberships, eq(memberships.userId, sessions.userId))
+    .where(
+      and(
+        inArray(sessions.id, [...sessionIds]),
+        gt(sessions.expiresAt, new Date()),
+        isNull(memberships.disabledAt),
+      ),
+    );
+  for (const row of rows) found.set(row.sessionId, row);
+  return found;
 }
 
 export type WidgetSession = {

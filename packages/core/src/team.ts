@@ -3,7 +3,9 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { type AuthDeps, createUserThen } from "./accounts";
+import { announceAuthorityChange } from "./authority";
 import { AppError, notFound } from "./errors";
+import type { WriteDeps } from "./events";
 import { hashToken, newToken } from "./tokens";
 
 const { memberships, users, invitations, accounts, sessions } = schema;
@@ -168,11 +170,12 @@ async function countActiveAdmins(db: Db, accountId: string) {
   return row?.n ?? 0;
 }
 
+/** Open sockets of the member take the new role within seconds (authority.ts). */
 export async function updateMemberRole(
-  db: Db,
+  deps: WriteDeps,
   input: { accountId: string; userId: string; role: "admin" | "agent" },
 ) {
-  return db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     // Serialise role changes per account so two demotions cannot leave no admin.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.accountId}))`);
     const member = await getMembership(tx, input.accountId, input.userId);
@@ -183,17 +186,18 @@ export async function updateMemberRole(
     }
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, member.id));
   });
+  announceAuthorityChange(deps, { userId: input.userId });
 }
 
-/** Disabling ends the member's sessions at once; their messages stay. */
+/** Disabling ends the member's sessions at once, open sockets included; their messages stay. */
 export async function setMemberDisabled(
-  db: Db,
+  deps: WriteDeps,
   input: { accountId: string; actorId: string; userId: string; disabled: boolean },
 ) {
   if (input.actorId === input.userId) {
     throw new AppError("BAD_REQUEST", "You cannot disable yourself");
   }
-  await db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.accountId}))`);
     const member = await getMembership(tx, input.accountId, input.userId);
     if (input.disabled && member.role === "admin" && !member.disabledAt) {
@@ -207,4 +211,5 @@ export async function setMemberDisabled(
       .where(eq(memberships.id, member.id));
     if (input.disabled) await tx.delete(sessions).where(eq(sessions.userId, input.userId));
   });
+  announceAuthorityChange(deps, { userId: input.userId });
 }

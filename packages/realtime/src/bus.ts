@@ -26,8 +26,13 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** Channel names, always scoped by account so tenants never share one. */
+/** Channel names, scoped by account so tenants never share one (but `authority`). */
 export const channels = {
+  /**
+   * "Re-check who this user/session may be": carries ids only, never what
+   * changed, so every node re-reads the truth from the database.
+   */
+  authority: "netia:authority",
   account: (accountId: string) => `netia:${accountId}:account`,
   conversation: (accountId: string, conversationId: string) =>
     `netia:${accountId}:conversation:${conversationId}`,

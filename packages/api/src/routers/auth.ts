@@ -7,11 +7,12 @@ import {
   logOut,
   requestPasswordReset,
   resetPassword,
+  revokeOtherSessions,
   signUp,
 } from "@netia/core";
 import { z } from "zod";
 import { ok, ZEmail, ZName, ZOk, ZPassword, ZRole, ZUser } from "../schemas";
-import { type Context, publicProcedure, router } from "../trpc";
+import { agentProcedure, type Context, cookieProcedure, publicProcedure, router } from "../trpc";
 
 const ZToken = z.string().min(1).max(200);
 
@@ -40,10 +41,15 @@ export const ZMeOutput = z
 export const ZAcceptInvitationInput = z.object({ token: ZToken, name: ZName, password: ZPassword });
 
 const ip = (ctx: Context) => ctx.ip ?? "unknown";
-const deps = (ctx: Context) => ({ db: ctx.db, auth: ctx.rt.auth });
+const deps = (ctx: Context) => ({
+  db: ctx.db,
+  auth: ctx.rt.auth,
+  bus: ctx.rt.bus,
+  logger: ctx.rt.logger,
+});
 
 export const authRouter = router({
-  signUp: publicProcedure
+  signUp: cookieProcedure
     .input(ZSignUpInput)
     .output(ZSignUpOutput)
     .mutation(async ({ ctx, input }) => {
@@ -51,7 +57,7 @@ export const authRouter = router({
       return signUp(deps(ctx), input, ctx.headers, ctx.resHeaders);
     }),
 
-  logIn: publicProcedure
+  logIn: cookieProcedure
     .input(ZLogInInput)
     .output(ZLogInOutput)
     .mutation(async ({ ctx, input }) => {
@@ -60,10 +66,20 @@ export const authRouter = router({
       return logIn(deps(ctx), input, ctx.headers, ctx.resHeaders);
     }),
 
-  logOut: publicProcedure.output(ZOk).mutation(async ({ ctx }) => {
+  logOut: cookieProcedure.output(ZOk).mutation(async ({ ctx }) => {
     await logOut(deps(ctx), ctx.headers, ctx.resHeaders);
     return ok;
   }),
+
+  /** Ends every other session of the caller (a lost laptop): their open sockets close too. */
+  logOutOtherSessions: agentProcedure
+    .output(z.object({ revoked: z.number().int() }))
+    .mutation(async ({ ctx }) => ({
+      revoked: await revokeOtherSessions(ctx.rt, {
+        userId: ctx.agent.userId,
+        keepSessionId: ctx.agent.sessionId,
+      }),
+    })),
 
   me: publicProcedure.output(ZMeOutput).query(async ({ ctx }) => {
     const agent = await getAgentSession(ctx.db, ctx.rt.auth, ctx.headers);
@@ -76,7 +92,7 @@ export const authRouter = router({
     };
   }),
 
-  requestPasswordReset: publicProcedure
+  requestPasswordReset: cookieProcedure
     .input(z.object({ email: ZEmail }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -85,7 +101,7 @@ export const authRouter = router({
       return ok;
     }),
 
-  resetPassword: publicProcedure
+  resetPassword: cookieProcedure
     .input(z.object({ token: ZToken, newPassword: ZPassword }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -98,7 +114,7 @@ export const authRouter = router({
     .output(z.object({ email: z.string(), role: ZRole, companyName: z.string() }))
     .query(({ ctx, input }) => getInvitationByToken(ctx.db, input)),
 
-  acceptInvitation: publicProcedure
+  acceptInvitation: cookieProcedure
     .input(ZAcceptInvitationInput)
     .output(ZLogInOutput)
     .mutation(async ({ ctx, input }) => {

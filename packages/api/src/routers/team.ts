@@ -63,7 +63,7 @@ export const teamRouter = router({
     .input(z.object({ userId: ZUserId, role: ZRole }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await updateMemberRole(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      await updateMemberRole(ctx.rt, { accountId: ctx.agent.accountId, ...input });
       return ok;
     }),
 
@@ -71,7 +71,7 @@ export const teamRouter = router({
     .input(z.object({ userId: ZUserId, disabled: z.boolean() }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await setMemberDisabled(ctx.db, {
+      await setMemberDisabled(ctx.rt, {
         accountId: ctx.agent.accountId,
         actorId: ctx.agent.userId,
         ...input,

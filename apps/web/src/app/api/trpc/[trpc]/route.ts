@@ -1,4 +1,4 @@
-import { appRouter, createContext } from "@netia/api";
+import { appRouter, createContext, MAX_CALLS_PER_BATCH } from "@netia/api";
 import { getRuntime } from "@netia/api/runtime";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { preflight, withCors } from "@/lib/server/cors";
@@ -14,6 +14,8 @@ async function handler(request: Request): Promise<Response> {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    // A batch of hundreds of calls would hold the event loop: refused with a 400.
+    maxBatchSize: MAX_CALLS_PER_BATCH,
     createContext: async ({ req, resHeaders }) =>
       createContext({
         runtime: await getRuntime(),
