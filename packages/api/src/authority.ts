@@ -151,9 +151,9 @@ class AuthorityRegistry {
 }
 
 function addTo(map: Map<string, Set<AgentAuthority>>, key: string, conn: AgentAuthority) {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
+  const set = map.get(key) ?? new Set();
   set.add(conn);
+  map.set(key, set);
 }
 
 function removeFrom(map: Map<string, Set<AgentAuthority>>, key: string, conn: AgentAuthority) {
@@ -166,7 +166,7 @@ function removeFrom(map: Map<string, Set<AgentAuthority>>, key: string, conn: Ag
 const registries = new WeakMap<Runtime, AuthorityRegistry>();
 
 function registryOf(rt: Runtime): AuthorityRegistry {
-  let registry = registries.get(rt);
-  if (!registry) registries.set(rt, (registry = new AuthorityRegistry(rt)));
+  const registry = registries.get(rt) ?? new AuthorityRegistry(rt);
+  registries.set(rt, registry);
   return registry;
 }
