@@ -8,11 +8,12 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { appRouter, createContext } from "@netia/api";
 import { closeRuntime, createRuntime, type Runtime, setRuntime } from "@netia/api/runtime";
-import { type Config, ConfigError, loadConfig } from "@netia/config";
+import { type Config, ConfigError, loadConfig, servedOverHttps } from "@netia/config";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import next from "next";
 import { WebSocketServer } from "ws";
 import { clientIp } from "./src/lib/server/request";
+import { applySecurityHeaders } from "./src/lib/server/security-headers";
 import { EXIT_UNREACHABLE, problemsOf, unreachable } from "./src/lib/server/startup-errors";
 
 const APP_DIR = dirname(fileURLToPath(import.meta.url));
@@ -74,7 +75,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
 
+  const headerOptions = { https: servedOverHttps(config), dev };
   const server = createServer((req, res) => {
+    applySecurityHeaders(req, res, headerOptions);
     // Route handlers only see headers; a direct client's address travels as X-Real-IP.
     if (!req.headers["x-forwarded-for"] && req.socket.remoteAddress) {
       req.headers["x-real-ip"] = req.socket.remoteAddress;

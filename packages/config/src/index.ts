@@ -305,3 +305,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       : null,
   };
 }
+
+/**
+ * Whether browsers reach Netia over https (the public URLs say so; a TLS proxy
+ * in front does not change them): cookies are then `Secure` and responses carry
+ * HSTS. The one place this is decided.
+ */
+export function servedOverHttps(config: Pick<Config, "appUrl" | "backendUrl">): boolean {
+  return config.appUrl.startsWith("https:") || config.backendUrl.startsWith("https:");
+}

@@ -1,6 +1,6 @@
 // Agents' authentication: better-auth does the password hashing, sessions and
 // signed HTTP-only cookies; Netia adds accounts (tenants), roles and invitations.
-import type { Config } from "@netia/config";
+import { type Config, servedOverHttps } from "@netia/config";
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { betterAuth } from "better-auth";
@@ -44,7 +44,7 @@ export function createAuth(db: Db, config: Config, hooks: AuthHooks) {
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     advanced: {
       cookiePrefix: "netia",
-      useSecureCookies: config.backendUrl.startsWith("https:"),
+      useSecureCookies: servedOverHttps(config),
     },
     // Netia rate limits sign-up and login itself (rate-limit.ts), per IP and per email.
     rateLimit: { enabled: false },
