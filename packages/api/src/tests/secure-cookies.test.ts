@@ -10,9 +10,7 @@ async function sessionCookies(env: Record<string, string>) {
   const rt = await createTestRuntime({ config: testConfig(env) });
   try {
     const resHeaders = new Headers();
-    const caller = createCaller(
-      createContext({ runtime: rt, headers: new Headers(), resHeaders }),
-    );
+    const caller = createCaller(createContext({ runtime: rt, headers: new Headers(), resHeaders }));
     await caller.auth.signUp({
       name: "Admin",
       email: uniqueEmail(),
