@@ -25,6 +25,7 @@ export type AgentSocket = {
 export class AgentAuthority {
   private read: Promise<AgentSession | null> | undefined;
   private known: AgentSession | null = null;
+  private latest: AgentSession | null = null;
   private ended = false;
 
   constructor(
@@ -49,7 +50,8 @@ export class AgentAuthority {
     const agent = await this.current();
     if (!agent || !this.socket) return agent; // an HTTP request's read is fresh
     await registryOf(this.rt).recheck([this]);
-    return this.current();
+    // As re-read (a demoted admin is an agent: refused as such, not as a stranger).
+    return this.latest;
   }
 
   private async readFromCookie(): Promise<AgentSession | null> {
@@ -65,6 +67,7 @@ export class AgentAuthority {
 
   /** Called with the session as just re-read (undefined: it no longer grants anything). */
   update(latest: AgentSession | undefined): void {
+    this.latest = latest ?? null;
     const known = this.known;
     if (this.ended || !known) return;
     if (latest && latest.role === known.role && latest.accountId === known.accountId) return;
