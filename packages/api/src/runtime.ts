@@ -5,6 +5,7 @@ import { type Config, loadConfig } from "@netia/config";
 import {
   type Auth,
   type AuthHooks,
+  announceAuthorityChange,
   createAuth,
   createLogger,
   createRateLimits,
@@ -51,6 +52,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (config.redisUrl) await checkRedis(config.redisUrl);
   const database = options.database ?? createDatabase(config.database);
   if (options.migrate !== false) await migrate(database);
+  const realtime = createRealtime(config.redisUrl, {
+    onError: (err) => logger.debug({ err }, "redis error"),
+    onStateChange: (state) =>
+      state === "down"
+        ? logger.error("lost the connection to Redis; reconnecting")
+        : logger.info("connection to Redis is back; subscribers resync"),
+  });
   const hooks: AuthHooks = {
     async sendPasswordReset(email, url) {
       // The link holds a token that sets the password: in production it never
@@ -68,15 +76,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         );
       }
     },
+    sessionsRevoked: (userId) => announceAuthorityChange({ bus: realtime.bus, logger }, { userId }),
     ...options.hooks,
   };
-  const realtime = createRealtime(config.redisUrl, {
-    onError: (err) => logger.debug({ err }, "redis error"),
-    onStateChange: (state) =>
-      state === "down"
-        ? logger.error("lost the connection to Redis; reconnecting")
-        : logger.info("connection to Redis is back; subscribers resync"),
-  });
   return {
     config,
     database,

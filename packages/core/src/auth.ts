@@ -11,6 +11,8 @@ import { AppError } from "./errors";
 export type AuthHooks = {
   /** Delivers a password-reset link; the mail integration replaces the default logger. */
   sendPasswordReset(email: string, url: string): Promise<void>;
+  /** A password reset ended every session of the user: their open sockets must follow. */
+  sessionsRevoked?(userId: string): void;
 };
 
 export function createAuth(db: Db, config: Config, hooks: AuthHooks) {
@@ -36,6 +38,7 @@ export function createAuth(db: Db, config: Config, hooks: AuthHooks) {
       autoSignIn: true,
       revokeSessionsOnPasswordReset: true,
       resetPasswordTokenExpiresIn: 60 * 60,
+      onPasswordReset: async ({ user }) => hooks.sessionsRevoked?.(user.id),
       sendResetPassword: async ({ user, token }) => {
         const url = `${config.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
         await hooks.sendPasswordReset(user.email, url);

@@ -1,7 +1,10 @@
 // A connection's context lives as long as its websocket. Admin procedures on
 // it read the caller's role from the database on every call, so a demotion
 // counts at once even before (or without) its announcement on the bus; the
-// socket is then closed with 4001 so the client authenticates again.
+// socket is then closed with 4001 so the client authenticates again. A
+// password reset, which ends every session of the user, closes it too.
+// (Disabling, logging out, revoking and demoting across two nodes:
+// apps/web/src/e2e/authority.nodes.test.ts.)
 import { schema } from "@netia/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,8 +15,15 @@ import { client, createTestRuntime, signUpAccount, uniqueEmail } from "../testin
 import { createContext } from "../trpc";
 
 let rt: Runtime;
+const resetLinks = new Map<string, string>();
 beforeAll(async () => {
-  rt = await createTestRuntime();
+  rt = await createTestRuntime({
+    hooks: {
+      async sendPasswordReset(email, url) {
+        resetLinks.set(email, url);
+      },
+    },
+  });
 });
 afterAll(async () => {
   await rt.database.close();
@@ -66,5 +76,21 @@ describe("an admin's long-lived connection", () => {
     await expect(conn.api.team.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const again = connection(other.cookieHeader());
     expect((await again.api.team.list()).find((m) => m.userId === user.id)?.role).toBe("agent");
+  });
+});
+
+describe("a password reset", () => {
+  it("closes the user's open connections, whose sessions it ended", async () => {
+    const { admin, email } = await signUpAccount(rt);
+    const conn = connection(admin.cookieHeader());
+    expect((await conn.api.team.list()).length).toBe(1);
+    await client(rt).auth.requestPasswordReset({ email });
+    const token = new URL(resetLinks.get(email) ?? "").searchParams.get("token") ?? "";
+    await client(rt).auth.resetPassword({ token, newPassword: "a brand new password" });
+    for (let i = 0; conn.closes.length === 0 && i < 500; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(conn.closes).toEqual([AUTHORITY_CHANGED_CLOSE_CODE]);
+    await expect(conn.api.team.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
