@@ -18,6 +18,8 @@ import type { Runtime } from "./runtime";
 
 /** The part of a websocket (`ws`) this module uses. */
 export type AgentSocket = {
+  /** 2 (closing) and 3 (closed) mean its "close" event has fired or is on its way. */
+  readonly readyState: number;
   close(code: number, reason: string): void;
   once(event: "close", listener: () => void): unknown;
 };
@@ -56,7 +58,8 @@ export class AgentAuthority {
 
   private async readFromCookie(): Promise<AgentSession | null> {
     const agent = await getAgentSession(this.rt.db, this.rt.auth, this.headers);
-    if (agent && this.socket) {
+    // A socket already closing (its "close" may have fired) is not registered: it would stay.
+    if (agent && this.socket && this.socket.readyState < 2) {
       this.known = agent;
       const registry = registryOf(this.rt);
       registry.add(this, agent);

@@ -32,8 +32,8 @@ afterAll(async () => {
 /** One connection's caller: one context for every call, as a websocket has. */
 function connection(cookie: string) {
   const closes: number[] = [];
-  // Only what the server needs of a `ws` socket: close() and its "close" event.
-  const socket = { close: (code: number) => closes.push(code), once: () => socket };
+  // Only what the server needs of a `ws` socket: its state, close() and its "close" event.
+  const socket = { readyState: 1, close: (code: number) => closes.push(code), once: () => socket };
   const ctx = createContext({
     runtime: rt,
     headers: new Headers({ cookie }),
