@@ -41,6 +41,7 @@ describe("dashboard in Chromium", () => {
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     harness = await startWebHarness("dashboard");
@@ -48,6 +49,10 @@ describe("dashboard in Chromium", () => {
     context = await harness.newContext();
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    // Anything the Content-Security-Policy blocks shows as a console error.
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -172,6 +177,7 @@ describe("dashboard in Chromium", () => {
       .waitFor();
 
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   }, 180_000);
 
   it("sends a signed-out visitor to the login page and shows a failed login", async () => {
