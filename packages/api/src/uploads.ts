@@ -6,6 +6,8 @@ import {
   ATTACHMENT_MAX_BYTES,
   getAgentSession,
   getWidgetSession,
+  httpStatusOf,
+  isAppError,
   storeAttachment,
 } from "@netia/core";
 import type { Runtime } from "./runtime";
@@ -15,14 +17,7 @@ export { ALLOWED_CONTENT_TYPES, ATTACHMENT_MAX_BYTES };
 
 export type UploadResult =
   | { ok: true; attachment: Awaited<ReturnType<typeof storeAttachment>> }
-  | { ok: false; status: 400 | 401 | 403 | 413 | 415 | 429; code: string; message: string };
-
-const statusOf: Partial<Record<AppError["code"], 400 | 401 | 403 | 429>> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  TOO_MANY_REQUESTS: 429,
-};
+  | { ok: false; status: number; code: string; message: string };
 
 /** Stores a visitor's (widget token) or an agent's (session cookie) upload. */
 export async function handleUpload(
@@ -79,10 +74,10 @@ export async function handleUpload(
     });
     return { ok: true, attachment };
   } catch (error) {
-    if (error instanceof AppError && statusOf[error.code]) {
+    if (isAppError(error)) {
       return {
         ok: false,
-        status: statusOf[error.code] ?? 400,
+        status: httpStatusOf[error.code],
         code: error.code,
         message: error.message,
       };
