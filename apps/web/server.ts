@@ -12,7 +12,8 @@ import { type Config, ConfigError, loadConfig } from "@netia/config";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import next from "next";
 import { WebSocketServer } from "ws";
-import { clientIp } from "./src/lib/server/request";
+import { clientIpResolver } from "./src/lib/server/client-ip";
+import { CLIENT_IP_HEADER } from "./src/lib/server/request";
 import { EXIT_UNREACHABLE, problemsOf, unreachable } from "./src/lib/server/startup-errors";
 
 const APP_DIR = dirname(fileURLToPath(import.meta.url));
@@ -74,11 +75,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
 
+  const clientIpOf = clientIpResolver(config.trustProxy);
+
   const server = createServer((req, res) => {
-    // Route handlers only see headers; a direct client's address travels as X-Real-IP.
-    if (!req.headers["x-forwarded-for"] && req.socket.remoteAddress) {
-      req.headers["x-real-ip"] = req.socket.remoteAddress;
-    }
+    // Route handlers only see headers: hand them the address decided here,
+    // replacing anything the client sent under that name.
+    const ip = clientIpOf(req);
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    else delete req.headers[CLIENT_IP_HEADER];
     // One id per request, kept from a proxy that set it, echoed back and logged.
     const incoming = req.headers["x-request-id"];
     const reqId =
@@ -104,7 +108,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         runtime,
         headers,
         resHeaders: new Headers(),
-        ip: clientIp(headers, req.socket.remoteAddress),
+        ip: clientIpOf(req),
         widgetToken: typeof widgetToken === "string" ? widgetToken : null,
       });
     },
