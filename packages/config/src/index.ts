@@ -193,6 +193,12 @@ const envSchema = z.object({
   // Widget rate limits, per minute.
   WIDGET_RATE_LIMIT_PER_IP: intFrom(600, 1, 1_000_000),
   WIDGET_RATE_LIMIT_PER_ACCOUNT: intFrom(30_000, 1, 100_000_000),
+  // Upload volume: per visitor or agent per hour, per account per day.
+  UPLOADS_PER_HOUR: intFrom(60, 1, 1_000_000),
+  UPLOAD_MB_PER_HOUR: intFrom(100, 1, 1_000_000),
+  UPLOAD_MB_PER_DAY_PER_ACCOUNT: intFrom(2048, 1, 100_000_000),
+  // Uploads no message carries are removed after this many hours.
+  UNATTACHED_UPLOAD_TTL_HOURS: intFrom(24, 1, 24 * 365),
   // The AI assistant (OpenAI or any OpenAI-compatible provider).
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: httpUrlWithPath(),
@@ -229,8 +235,16 @@ export type Config = {
   /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
   trustProxy: TrustProxy;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
-  /** Requests per minute the widget endpoints accept per IP and per account. */
-  rateLimits: { widgetPerIp: number; widgetPerAccount: number };
+  /** Widget calls per minute per IP and per account; upload volume (sizes in KiB). */
+  rateLimits: {
+    widgetPerIp: number;
+    widgetPerAccount: number;
+    uploadsPerUploader: number;
+    uploadKibPerUploader: number;
+    uploadKibPerAccount: number;
+  };
+  /** Hours after which an upload that no message carries is removed. */
+  unattachedUploadTtlHours: number;
   /** The AI assistant; `apiKey` undefined means auto-replies are off. */
   llm: {
     apiKey: string | undefined;
@@ -333,7 +347,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       widgetPerIp: e.WIDGET_RATE_LIMIT_PER_IP,
       widgetPerAccount: e.WIDGET_RATE_LIMIT_PER_ACCOUNT,
+      uploadsPerUploader: e.UPLOADS_PER_HOUR,
+      uploadKibPerUploader: e.UPLOAD_MB_PER_HOUR * 1024,
+      uploadKibPerAccount: e.UPLOAD_MB_PER_DAY_PER_ACCOUNT * 1024,
     },
+    unattachedUploadTtlHours: e.UNATTACHED_UPLOAD_TTL_HOURS,
     llm: {
       apiKey: e.OPENAI_API_KEY || undefined,
       baseUrl: e.OPENAI_BASE_URL,
