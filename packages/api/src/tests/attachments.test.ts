@@ -177,6 +177,13 @@ it("stores a large upload in chunks as it arrives and keeps nothing of one over 
     body: [...Array(10).fill(mib), Buffer.alloc(1)],
   });
   expect(tooBig).toMatchObject({ ok: false, status: 413 });
+  // Declared too large: refused before a byte is read.
+  const declared = await handleUpload(rt, {
+    headers: new Headers({ ...headers, "content-length": String(10 * 1024 * 1024 + 1) }),
+    ip: "127.0.0.1",
+    body: [Buffer.alloc(1)],
+  });
+  expect(declared).toMatchObject({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE" });
   const kept = await rt.db
     .select({ id: schema.attachments.id })
     .from(schema.attachments)
