@@ -12,7 +12,8 @@ import { type Config, ConfigError, loadConfig, servedOverHttps } from "@netia/co
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import next from "next";
 import { WebSocketServer } from "ws";
-import { clientIp } from "./src/lib/server/request";
+import { clientIpResolver } from "./src/lib/server/client-ip";
+import { CLIENT_IP_HEADER } from "./src/lib/server/request";
 import { applySecurityHeaders } from "./src/lib/server/security-headers";
 import { EXIT_UNREACHABLE, problemsOf, unreachable } from "./src/lib/server/startup-errors";
 
@@ -76,12 +77,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const nextUpgrade = app.getUpgradeHandler();
 
   const headerOptions = { https: servedOverHttps(config), dev };
+  const clientIpOf = clientIpResolver(config.trustProxy);
+
   const server = createServer((req, res) => {
     applySecurityHeaders(req, res, headerOptions);
-    // Route handlers only see headers; a direct client's address travels as X-Real-IP.
-    if (!req.headers["x-forwarded-for"] && req.socket.remoteAddress) {
-      req.headers["x-real-ip"] = req.socket.remoteAddress;
-    }
+    // Route handlers only see headers: hand them the address decided here,
+    // replacing anything the client sent under that name.
+    const ip = clientIpOf(req);
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    else delete req.headers[CLIENT_IP_HEADER];
     // One id per request, kept from a proxy that set it, echoed back and logged.
     const incoming = req.headers["x-request-id"];
     const reqId =
@@ -107,7 +111,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         runtime,
         headers,
         resHeaders: new Headers(),
-        ip: clientIp(headers, req.socket.remoteAddress),
+        ip: clientIpOf(req),
         widgetToken: typeof widgetToken === "string" ? widgetToken : null,
         // Keeps the connection's authority current (packages/api/src/authority.ts).
         socket: res,

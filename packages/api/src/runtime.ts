@@ -9,6 +9,7 @@ import {
   createAuth,
   createLogger,
   createRateLimits,
+  expireUnattachedUploads,
   type Logger,
   type RateLimitSettings,
   type RateLimits,
@@ -34,6 +35,8 @@ export type Runtime = {
   presence: PresenceStore;
   /** Owns the bus, presence and Redis connections; closed with the runtime. */
   realtime: Realtime;
+  /** Stops the periodic removal of uploads no message carries. */
+  stopUploadExpiry: () => void;
 };
 
 export type RuntimeOptions = {
@@ -79,16 +82,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     sessionsRevoked: (userId) => announceAuthorityChange({ bus: realtime.bus, logger }, { userId }),
     ...options.hooks,
   };
+  const limits = createRateLimits({ ...config.rateLimits, ...options.rateLimits }, realtime.redis);
   return {
     config,
     database,
     db: database.db,
     auth: createAuth(database.db, config, hooks),
     logger,
-    limits: createRateLimits({ ...config.rateLimits, ...options.rateLimits }, realtime.redis),
+    limits,
     bus: realtime.bus,
     presence: realtime.presence,
     realtime,
+    stopUploadExpiry: startUploadExpiry(database.db, logger, config.unattachedUploadTtlHours),
   };
 }
 
@@ -106,7 +111,28 @@ export function setRuntime(runtime: Runtime): void {
   (globalThis as GlobalWithRuntime)[GLOBAL_KEY] = Promise.resolve(runtime);
 }
 
+/** How often each node looks for expired uploads (deleting them twice is harmless). */
+const UPLOAD_EXPIRY_INTERVAL_MS = 15 * 60 * 1000;
+
+/**
+ * Removes uploads that no message carries once they are `ttlHours` old, on a
+ * timer (there is no job queue yet). unref(): it never keeps a process alive.
+ */
+function startUploadExpiry(db: Db, logger: Logger, ttlHours: number): () => void {
+  const sweep = () =>
+    expireUnattachedUploads(db, { olderThan: new Date(Date.now() - ttlHours * 3_600_000) }).then(
+      (removed) => {
+        if (removed > 0) logger.info({ removed }, "removed uploads never sent with a message");
+      },
+      (err: unknown) => logger.warn({ err }, "removing expired uploads failed"),
+    );
+  const timer = setInterval(sweep, UPLOAD_EXPIRY_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export async function closeRuntime(runtime: Runtime): Promise<void> {
+  runtime.stopUploadExpiry();
   await runtime.realtime.close();
   await runtime.database.close();
 }

@@ -18,10 +18,14 @@ export async function createTestRuntime(
     rateLimits: {
       signUpPerIp: 1e6,
       loginPerIp: 1e6,
-      loginPerEmail: 1e6,
+      loginFailsPerEmailIp: 1e6,
+      loginFailsPerIp: 1e6,
       resetPerEmail: 1e6,
       widgetPerIp: 1e6,
       widgetPerAccount: 1e6,
+      uploadsPerUploader: 1e6,
+      uploadKibPerUploader: 1e9,
+      uploadKibPerAccount: 1e9,
     },
     ...options,
   });

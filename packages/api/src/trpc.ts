@@ -6,6 +6,7 @@ import {
   type AppErrorCode,
   assertOriginAllowed,
   getWidgetSession,
+  isAppError,
   type WidgetSession,
 } from "@netia/core";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -97,6 +98,7 @@ const codeFor: Record<AppErrorCode, TRPCError["code"]> = {
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   CONFLICT: "CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
 };
 
@@ -115,6 +117,8 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         stack: undefined,
         fieldErrors: error.cause instanceof ZodError ? fieldErrors(error.cause) : undefined,
+        // Seconds until a rate-limited call may succeed; over HTTP also the Retry-After header.
+        retryAfter: isAppError(error.cause) ? error.cause.retryAfterSeconds : undefined,
       },
     };
   },
@@ -132,7 +136,7 @@ function fromAppError(error: AppError): TRPCError {
  * an AppError becomes its tRPC error where it can occur (not per event).
  */
 export function asTRPCError(error: unknown): unknown {
-  return error instanceof AppError ? fromAppError(error) : error;
+  return isAppError(error) ? fromAppError(error) : error;
 }
 
 /** The conversation a call concerns, if its input names one: for `conversation:<id>` log tags. */
@@ -149,7 +153,12 @@ const errors = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) throw fromAppError(cause);
+    if (isAppError(cause)) {
+      if (cause.retryAfterSeconds !== undefined) {
+        ctx.resHeaders.set("retry-after", String(cause.retryAfterSeconds));
+      }
+      throw fromAppError(cause);
+    }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       const conversationId = await conversationOfInput(path, getRawInput);
       ctx.rt.logger.error(

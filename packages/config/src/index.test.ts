@@ -75,6 +75,25 @@ describe("loadConfig", () => {
     );
   });
 
+  it("reads TRUST_PROXY as no proxy, a hop count or proxy addresses, and refuses true", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    expect(loadConfig(base).trustProxy).toEqual({ hops: 0 });
+    expect(loadConfig({ ...base, TRUST_PROXY: "false" }).trustProxy).toEqual({ hops: 0 });
+    expect(loadConfig({ ...base, TRUST_PROXY: "1" }).trustProxy).toEqual({ hops: 1 });
+    expect(
+      loadConfig({ ...base, TRUST_PROXY: "10.0.0.0/8, 2001:db8::1, loopback" }).trustProxy,
+    ).toEqual({ addresses: ["10.0.0.0/8", "2001:db8::1", "loopback"] });
+    expect(problems({ ...base, TRUST_PROXY: "true" })[0]).toMatch(
+      /^TRUST_PROXY must not be true: trusting every hop lets any client choose its address/,
+    );
+    expect(problems({ ...base, TRUST_PROXY: "10.0.0.300" })[0]).toMatch(
+      /^TRUST_PROXY must be false, a hop count or comma-separated addresses\/CIDRs/,
+    );
+    expect(problems({ ...base, TRUST_PROXY: "11" })).toEqual([
+      "TRUST_PROXY must be a hop count from 0 to 10",
+    ]);
+  });
+
   it("does not write a secret in production", () => {
     const dir = dataDir();
     problems({ NODE_ENV: "production", NETIA_DATA_DIR: dir });

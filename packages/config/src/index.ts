@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 const MIN_SECRET_BYTES = 64;
@@ -126,6 +127,52 @@ function httpUrlWithPath() {
     });
 }
 
+/**
+ * Which proxies in front of Netia may tell it the client's address in
+ * X-Forwarded-For: `hops` proxies counted from the server (0: none, the socket's
+ * peer is the client), or the proxies at these addresses/CIDRs (and the
+ * names proxy-addr knows: loopback, linklocal, uniquelocal).
+ */
+export type TrustProxy = { hops: number } | { addresses: string[] };
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    const value = v?.trim().toLowerCase() ?? "";
+    if (value === "" || value === "false") return { hops: 0 };
+    if (value === "true") {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "must not be true: trusting every hop lets any client choose its address; give the number of proxies in front of Netia (Railway: 1) or their addresses",
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 10) {
+        ctx.addIssue({ code: "custom", message: "must be a hop count from 0 to 10" });
+        return z.NEVER;
+      }
+      return { hops };
+    }
+    const addresses = value
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean);
+    try {
+      proxyaddr.compile(addresses);
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be false, a hop count or comma-separated addresses/CIDRs (${(error as Error).message})`,
+      });
+      return z.NEVER;
+    }
+    return { addresses };
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
   /** Papercups deployments set MIX_ENV=prod; it means NODE_ENV=production here. */
@@ -141,10 +188,17 @@ const envSchema = z.object({
   REACT_APP_URL: httpUrl,
   REDIS_URL: redisUrl("redis:"),
   REDIS_TLS_URL: redisUrl("rediss:"),
+  TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Widget rate limits, per minute.
   WIDGET_RATE_LIMIT_PER_IP: intFrom(600, 1, 1_000_000),
   WIDGET_RATE_LIMIT_PER_ACCOUNT: intFrom(30_000, 1, 100_000_000),
+  // Upload volume: per visitor or agent per hour, per account per day.
+  UPLOADS_PER_HOUR: intFrom(60, 1, 1_000_000),
+  UPLOAD_MB_PER_HOUR: intFrom(100, 1, 1_000_000),
+  UPLOAD_MB_PER_DAY_PER_ACCOUNT: intFrom(2048, 1, 100_000_000),
+  // Uploads no message carries are removed after this many hours.
+  UNATTACHED_UPLOAD_TTL_HOURS: intFrom(24, 1, 24 * 365),
   // The AI assistant (OpenAI or any OpenAI-compatible provider).
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: httpUrlWithPath(),
@@ -178,9 +232,19 @@ export type Config = {
   /** Origin of the dashboard; same as backendUrl unless hosted apart. */
   appUrl: string;
   redisUrl: string | undefined;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy: TrustProxy;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
-  /** Requests per minute the widget endpoints accept per IP and per account. */
-  rateLimits: { widgetPerIp: number; widgetPerAccount: number };
+  /** Widget calls per minute per IP and per account; upload volume (sizes in KiB). */
+  rateLimits: {
+    widgetPerIp: number;
+    widgetPerAccount: number;
+    uploadsPerUploader: number;
+    uploadKibPerUploader: number;
+    uploadKibPerAccount: number;
+  };
+  /** Hours after which an upload that no message carries is removed. */
+  unattachedUploadTtlHours: number;
   /** The AI assistant; `apiKey` undefined means auto-replies are off. */
   llm: {
     apiKey: string | undefined;
@@ -278,11 +342,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     backendUrl,
     appUrl: e.REACT_APP_URL ?? backendUrl,
     redisUrl: e.REDIS_TLS_URL ?? e.REDIS_URL,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     rateLimits: {
       widgetPerIp: e.WIDGET_RATE_LIMIT_PER_IP,
       widgetPerAccount: e.WIDGET_RATE_LIMIT_PER_ACCOUNT,
+      uploadsPerUploader: e.UPLOADS_PER_HOUR,
+      uploadKibPerUploader: e.UPLOAD_MB_PER_HOUR * 1024,
+      uploadKibPerAccount: e.UPLOAD_MB_PER_DAY_PER_ACCOUNT * 1024,
     },
+    unattachedUploadTtlHours: e.UNATTACHED_UPLOAD_TTL_HOURS,
     llm: {
       apiKey: e.OPENAI_API_KEY || undefined,
       baseUrl: e.OPENAI_BASE_URL,

@@ -4,11 +4,11 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt } from "drizzle-orm";
 import { AppError, notFound } from "./errors";
 import { safeEqualHex } from "./tokens";
 
-const { attachments } = schema;
+const { attachments, attachmentChunks } = schema;
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENTS_PER_MESSAGE = 10;
@@ -72,6 +72,17 @@ export function cleanFilename(name: string): string {
   return cleaned || "file";
 }
 
+/** Bytes per stored chunk: small enough that one query never holds up the server. */
+export const ATTACHMENT_CHUNK_BYTES = 256 * 1024;
+
+/** Lets other requests run between two chunks (on PGlite each query runs on this thread). */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Stores an upload as it arrives, chunk by chunk, never holding the whole file
+ * in one buffer or one query. Fails (and keeps nothing) when the body is empty,
+ * of a type not allowed, or larger than ATTACHMENT_MAX_BYTES.
+ */
 export async function storeAttachment(
   db: Db,
   input: {
@@ -79,7 +90,7 @@ export async function storeAttachment(
     uploader: Uploader;
     filename: string;
     contentType: string;
-    data: Buffer;
+    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   },
 ): Promise<AttachmentDTO> {
   const contentType = input.contentType.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -89,10 +100,6 @@ export async function storeAttachment(
       `Files of type ${contentType || "(none)"} cannot be attached; send an image, a PDF, text or an office document`,
     );
   }
-  if (input.data.length === 0) throw new AppError("BAD_REQUEST", "The file is empty");
-  if (input.data.length > ATTACHMENT_MAX_BYTES) {
-    throw new AppError("BAD_REQUEST", "The file is larger than 10 MB");
-  }
   const [row] = await db
     .insert(attachments)
     .values({
@@ -101,13 +108,73 @@ export async function storeAttachment(
       uploadedByUserId: "userId" in input.uploader ? input.uploader.userId : null,
       filename: cleanFilename(input.filename),
       contentType,
-      size: input.data.length,
+      // Until the last chunk is in; nobody knows the id before then.
+      size: 0,
       downloadKey: randomBytes(24).toString("hex"),
-      data: input.data,
     })
     .returning();
   if (!row) throw new Error("attachment insert returned nothing");
-  return toAttachmentDTO(row);
+  try {
+    let size = 0;
+    let seq = 0;
+    const pending = Buffer.allocUnsafe(ATTACHMENT_CHUNK_BYTES);
+    let filled = 0;
+    const flush = async () => {
+      await db.insert(attachmentChunks).values({
+        attachmentId: row.id,
+        seq: seq++,
+        data: Buffer.from(pending.subarray(0, filled)),
+      });
+      filled = 0;
+      await yieldToOthers();
+    };
+    for await (const piece of input.body) {
+      size += piece.byteLength;
+      if (size > ATTACHMENT_MAX_BYTES) {
+        throw new AppError("PAYLOAD_TOO_LARGE", "The file is larger than 10 MB");
+      }
+      let offset = 0;
+      while (offset < piece.byteLength) {
+        const take = Math.min(piece.byteLength - offset, ATTACHMENT_CHUNK_BYTES - filled);
+        pending.set(piece.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === ATTACHMENT_CHUNK_BYTES) await flush();
+      }
+    }
+    if (filled > 0) await flush();
+    if (size === 0) throw new AppError("BAD_REQUEST", "The file is empty");
+    const [stored] = await db
+      .update(attachments)
+      .set({ size })
+      .where(eq(attachments.id, row.id))
+      .returning();
+    if (!stored) throw new Error("attachment vanished while it was stored");
+    return toAttachmentDTO(stored);
+  } catch (error) {
+    // Nothing half-stored stays behind (its chunks go with it).
+    await db.delete(attachments).where(eq(attachments.id, row.id));
+    throw error;
+  }
+}
+
+/** Removes an upload (and its bytes) of `accountId`. */
+export async function deleteAttachment(db: Db, input: { accountId: string; id: string }) {
+  await db
+    .delete(attachments)
+    .where(and(eq(attachments.accountId, input.accountId), eq(attachments.id, input.id)));
+}
+
+/** Uploads that no message carries, older than `olderThan`: removed with their bytes. */
+export async function expireUnattachedUploads(
+  db: Db,
+  { olderThan }: { olderThan: Date },
+): Promise<number> {
+  const removed = await db
+    .delete(attachments)
+    .where(and(isNull(attachments.messageId), lt(attachments.createdAt, olderThan)))
+    .returning({ id: attachments.id });
+  return removed.length;
 }
 
 /**
@@ -181,9 +248,22 @@ export async function attachmentsOf(
   return byMessage;
 }
 
-/** The file behind a download URL; NOT_FOUND for a wrong key or an unsent upload of someone else. */
+/** The file behind a download URL (its bytes: `readAttachment`); NOT_FOUND for a wrong key. */
 export async function getAttachmentFile(db: Db, input: { id: string; key: string }) {
   const [row] = await db.select().from(attachments).where(eq(attachments.id, input.id)).limit(1);
   if (!row || !safeEqualHex(row.downloadKey, input.key)) throw notFound("File");
   return row;
+}
+
+/** An attachment's bytes, one chunk per query, yielding to other requests in between. */
+export async function* readAttachment(db: Db, attachmentId: string): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const [chunk] = await db
+      .select({ data: attachmentChunks.data })
+      .from(attachmentChunks)
+      .where(and(eq(attachmentChunks.attachmentId, attachmentId), eq(attachmentChunks.seq, seq)));
+    if (!chunk) return;
+    yield chunk.data;
+    await yieldToOthers();
+  }
 }

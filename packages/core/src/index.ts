@@ -9,6 +9,7 @@ export * from "./events";
 export * from "./inboxes";
 export * from "./live";
 export * from "./logger";
+export * from "./login-protection";
 export * from "./message-writes";
 export * from "./messages";
 export * from "./notes";

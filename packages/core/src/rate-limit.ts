@@ -11,10 +11,12 @@ import {
 import { AppError } from "./errors";
 
 export type RateLimitSettings = {
-  /** Login attempts per IP per minute. */
+  /** Login attempts per IP per minute, right or wrong: a burst throttle. */
   loginPerIp: number;
-  /** Login attempts per email per 15 minutes: slows password guessing on one account. */
-  loginPerEmail: number;
+  /** Consecutive failed logins for one email from one IP; the next failure locks that pair for 15 minutes. */
+  loginFailsPerEmailIp: number;
+  /** Failed logins per IP per day, any email; the next failure locks the IP for a day. */
+  loginFailsPerIp: number;
   /** Sign-ups per IP per hour. */
   signUpPerIp: number;
   /** Password-reset requests per email per hour. */
@@ -23,31 +25,70 @@ export type RateLimitSettings = {
   widgetPerIp: number;
   /** Widget calls per account per minute, all visitors together. */
   widgetPerAccount: number;
+  /** Files one visitor or agent may upload per hour. */
+  uploadsPerUploader: number;
+  /** KiB one visitor or agent may upload per hour. */
+  uploadKibPerUploader: number;
+  /** KiB one account may receive per day, all its visitors and agents together. */
+  uploadKibPerAccount: number;
 };
+
+export type RateLimitKind = keyof RateLimitSettings;
 
 export const defaultRateLimits: RateLimitSettings = {
   loginPerIp: 30,
-  loginPerEmail: 10,
+  loginFailsPerEmailIp: 10,
+  loginFailsPerIp: 100,
   signUpPerIp: 20,
   resetPerEmail: 5,
   widgetPerIp: 600,
   widgetPerAccount: 30_000,
+  uploadsPerUploader: 60,
+  uploadKibPerUploader: 100 * 1024,
+  uploadKibPerAccount: 2 * 1024 * 1024,
+};
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Window of each limit, and how long a key stays refused once it went over
+ * (by default until its window ends).
+ */
+const windows: Record<RateLimitKind, { duration: number; blockDuration?: number }> = {
+  loginPerIp: { duration: MINUTE },
+  // Forgotten only by a successful login from the pair (or a quiet day); a short lockout.
+  loginFailsPerEmailIp: { duration: DAY, blockDuration: 15 * MINUTE },
+  loginFailsPerIp: { duration: DAY, blockDuration: DAY },
+  signUpPerIp: { duration: HOUR },
+  resetPerEmail: { duration: HOUR },
+  widgetPerIp: { duration: MINUTE },
+  widgetPerAccount: { duration: MINUTE },
+  uploadsPerUploader: { duration: HOUR },
+  uploadKibPerUploader: { duration: HOUR },
+  uploadKibPerAccount: { duration: DAY },
 };
 
 export type RateLimits = {
-  /** Counts one attempt for `key`; throws TOO_MANY_REQUESTS when it is over its limit. */
-  consume(kind: keyof RateLimitSettings, key: string): Promise<void>;
+  /** Counts `points` (default 1) for `key`; throws TOO_MANY_REQUESTS when that goes over the limit. */
+  consume(kind: RateLimitKind, key: string, points?: number): Promise<void>;
+  /** Throws TOO_MANY_REQUESTS if `key` is already over its limit, without counting anything. */
+  check(kind: RateLimitKind, key: string): Promise<void>;
+  /** Gives back points counted earlier (an upload reserved more than it used, or failed). */
+  refund(kind: RateLimitKind, key: string, points: number): Promise<void>;
+  /** Forgets everything counted for `key` (a successful login clears its failures). */
+  reset(kind: RateLimitKind, key: string): Promise<void>;
 };
 
-/** Window of each limit, in seconds. */
-const windows: Record<keyof RateLimitSettings, number> = {
-  loginPerIp: 60,
-  loginPerEmail: 15 * 60,
-  signUpPerIp: 60 * 60,
-  resetPerEmail: 60 * 60,
-  widgetPerIp: 60,
-  widgetPerAccount: 60,
-};
+function tooMany(msBeforeNext: number): AppError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  const wait =
+    seconds < 120
+      ? `${seconds} second${seconds === 1 ? "" : "s"}`
+      : `${Math.ceil(seconds / 60)} minutes`;
+  return new AppError("TOO_MANY_REQUESTS", `Too many requests; try again in ${wait}`, seconds);
+}
 
 export function createRateLimits(
   overrides: Partial<RateLimitSettings> = {},
@@ -55,11 +96,11 @@ export function createRateLimits(
 ): RateLimits {
   const settings = { ...defaultRateLimits, ...overrides };
   const limiters = Object.fromEntries(
-    (Object.keys(windows) as (keyof RateLimitSettings)[]).map((kind) => {
+    (Object.keys(windows) as RateLimitKind[]).map((kind) => {
       const options = {
         keyPrefix: `netia:rl:${kind}`,
         points: settings[kind],
-        duration: windows[kind],
+        ...windows[kind],
       };
       const limiter: RateLimiterAbstract = redis
         ? new RateLimiterRedis({
@@ -72,22 +113,26 @@ export function createRateLimits(
         : new RateLimiterMemory(options);
       return [kind, limiter];
     }),
-  ) as Record<keyof RateLimitSettings, RateLimiterAbstract>;
+  ) as Record<RateLimitKind, RateLimiterAbstract>;
 
   return {
-    async consume(kind, key) {
+    async consume(kind, key, points = 1) {
       try {
-        await limiters[kind].consume(key.toLowerCase());
+        await limiters[kind].consume(key.toLowerCase(), points);
       } catch (error) {
-        if (error instanceof RateLimiterRes) {
-          const seconds = Math.ceil(error.msBeforeNext / 1000);
-          throw new AppError(
-            "TOO_MANY_REQUESTS",
-            `Too many requests; try again in ${seconds} second${seconds === 1 ? "" : "s"}`,
-          );
-        }
+        if (error instanceof RateLimiterRes) throw tooMany(error.msBeforeNext);
         throw error;
       }
+    },
+    async check(kind, key) {
+      const state = await limiters[kind].get(key.toLowerCase());
+      if (state && state.consumedPoints > settings[kind]) throw tooMany(state.msBeforeNext);
+    },
+    async refund(kind, key, points) {
+      if (points > 0) await limiters[kind].reward(key.toLowerCase(), points);
+    },
+    async reset(kind, key) {
+      await limiters[kind].delete(key.toLowerCase());
     },
   };
 }

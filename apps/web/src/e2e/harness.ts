@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
 import { loadConfig } from "@netia/config";
+import type { RateLimitSettings } from "@netia/core";
 import { openTestDatabase } from "@netia/testkit";
 import { launchChromium } from "@netia/testkit/browser";
 import { type RunningServer, startServer } from "../../server";
@@ -37,7 +38,22 @@ export type WebHarness = {
   close(): Promise<void>;
 };
 
-export async function startWebHarness(name: string): Promise<WebHarness> {
+export type WebServer = Pick<WebHarness, "dev" | "server" | "runtime" | "close">;
+
+/**
+ * One Netia server in this process (dev mode or the production build, as for
+ * the browser tests), without a browser. `env` adds settings to the test
+ * configuration; `rateLimits` replaces the generous test limits.
+ */
+export async function startWebServer(
+  name: string,
+  options: {
+    env?: Record<string, string>;
+    rateLimits?: Partial<RateLimitSettings>;
+    /** Run on a new embedded database (PGlite, as `npm start` does) instead of the test database. */
+    embedded?: boolean;
+  } = {},
+): Promise<WebServer> {
   const dev = useDevServer();
   if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
     throw new Error("no production build of apps/web: run `pnpm build` first");
@@ -49,12 +65,13 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
     NETIA_DATA_DIR: dataDir,
     SECRET_KEY_BASE: "x".repeat(64),
     LOG_LEVEL: "warn",
+    ...options.env,
   });
   const runtime = await createRuntime({
     config,
-    database: await openTestDatabase(),
+    database: options.embedded ? undefined : await openTestDatabase(),
     // Every simulated person comes from 127.0.0.1.
-    rateLimits: {
+    rateLimits: options.rateLimits ?? {
       signUpPerIp: 1000,
       loginPerIp: 1000,
       widgetPerIp: 1_000_000,
@@ -62,11 +79,23 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
     },
   });
   const server = await startServer({ config, runtime, port: 0, dev });
-  const browser = await launchChromium();
   return {
     dev,
     server,
     runtime,
+    async close() {
+      await server.close();
+      await closeRuntime(runtime);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startWebHarness(name: string): Promise<WebHarness> {
+  const web = await startWebServer(name);
+  const browser = await launchChromium();
+  return {
+    ...web,
     browser,
     async newContext() {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -75,9 +104,7 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
     },
     async close() {
       await browser.close().catch(() => {});
-      await server.close();
-      await closeRuntime(runtime);
-      rmSync(dataDir, { recursive: true, force: true });
+      await web.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   getInvitationByToken,
   logIn,
   logOut,
+  protectLogIn,
   requestPasswordReset,
   resetPassword,
   revokeOtherSessions,
@@ -61,9 +62,9 @@ export const authRouter = router({
     .input(ZLogInInput)
     .output(ZLogInOutput)
     .mutation(async ({ ctx, input }) => {
-      await ctx.rt.limits.consume("loginPerIp", ip(ctx));
-      await ctx.rt.limits.consume("loginPerEmail", input.email);
-      return logIn(deps(ctx), input, ctx.headers, ctx.resHeaders);
+      return protectLogIn(ctx.rt.limits, { email: input.email, ip: ctx.ip }, () =>
+        logIn(deps(ctx), input, ctx.headers, ctx.resHeaders),
+      );
     }),
 
   logOut: cookieProcedure.output(ZOk).mutation(async ({ ctx }) => {

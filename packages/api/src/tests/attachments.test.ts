@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { getAttachmentFile } from "@netia/core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import {
+  ATTACHMENT_CHUNK_BYTES,
+  expireUnattachedUploads,
+  getAttachmentFile,
+  readAttachment,
+} from "@netia/core";
+import { schema } from "@netia/db";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../runtime";
 import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
 import { handleUpload } from "../uploads";
@@ -19,7 +26,7 @@ const PNG = Buffer.from(
 );
 
 function upload(headers: Record<string, string>, body: Buffer) {
-  return handleUpload(rt, { headers: new Headers(headers), ip: "127.0.0.1", body });
+  return handleUpload(rt, { headers: new Headers(headers), ip: "127.0.0.1", body: [body] });
 }
 
 it("stores a visitor's upload, sends it with a message, and serves it by its URL only", async () => {
@@ -51,7 +58,9 @@ it("stores a visitor's upload, sends it with a message, and serves it by its URL
 
   const [, , id, key] = result.attachment.url.split("/").slice(1);
   const file = await getAttachmentFile(rt.db, { id: id ?? "", key: key ?? "" });
-  expect(Buffer.compare(file.data, PNG)).toBe(0);
+  const bytes: Buffer[] = [];
+  for await (const chunk of readAttachment(rt.db, file.id)) bytes.push(chunk);
+  expect(Buffer.compare(Buffer.concat(bytes), PNG)).toBe(0);
   await expect(
     getAttachmentFile(rt.db, { id: id ?? "", key: "0".repeat(48) }),
   ).rejects.toMatchObject({
@@ -135,4 +144,147 @@ it("refuses uploads without a session, of forbidden types, and over the size lim
     Buffer.from("a,b\n1,2\n"),
   );
   expect(agentUpload).toMatchObject({ ok: true });
+});
+
+it("stores a large upload in chunks as it arrives and keeps nothing of one over 10 MB", async () => {
+  const { account } = await signUpAccount(rt);
+  const visitor = await newVisitor(rt, account.id);
+  const headers = { "x-netia-widget-token": visitor.sessionToken, "content-type": "text/plain" };
+  const file = Buffer.from(Array.from({ length: 700_001 }, (_, i) => i % 251));
+  // Pieces of odd sizes, as a network delivers them.
+  const pieces = [file.subarray(0, 1), file.subarray(1, 300_000), file.subarray(300_000)];
+  const result = await handleUpload(rt, {
+    headers: new Headers(headers),
+    ip: "127.0.0.1",
+    body: pieces,
+  });
+  if (!result.ok) throw new Error(result.message);
+  expect(result.attachment.size).toBe(file.length);
+  const stored = await rt.db
+    .select({ seq: schema.attachmentChunks.seq })
+    .from(schema.attachmentChunks)
+    .where(eq(schema.attachmentChunks.attachmentId, result.attachment.id));
+  expect(stored.length).toBe(Math.ceil(file.length / ATTACHMENT_CHUNK_BYTES));
+  const read: Buffer[] = [];
+  for await (const chunk of readAttachment(rt.db, result.attachment.id)) read.push(chunk);
+  expect(Buffer.compare(Buffer.concat(read), file)).toBe(0);
+
+  // Over the limit, with no Content-Length to tell in advance: refused midway, nothing kept.
+  const mib = Buffer.alloc(1024 * 1024, 1);
+  const tooBig = await handleUpload(rt, {
+    headers: new Headers(headers),
+    ip: "127.0.0.1",
+    body: [...Array(10).fill(mib), Buffer.alloc(1)],
+  });
+  expect(tooBig).toMatchObject({ ok: false, status: 413 });
+  // Declared too large: refused before a byte is read.
+  const declared = await handleUpload(rt, {
+    headers: new Headers({ ...headers, "content-length": String(10 * 1024 * 1024 + 1) }),
+    ip: "127.0.0.1",
+    body: [Buffer.alloc(1)],
+  });
+  expect(declared).toMatchObject({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE" });
+  const kept = await rt.db
+    .select({ id: schema.attachments.id })
+    .from(schema.attachments)
+    .where(eq(schema.attachments.uploadedByCustomerId, visitor.customerId));
+  expect(kept.map((a) => a.id)).toEqual([result.attachment.id]);
+});
+
+describe("upload volume", () => {
+  const KIB = Buffer.alloc(1024, 7);
+  /** Uploads `kib` KiB, declaring its size as browsers do (or not: `declared` false). */
+  const upTo = (strict: Runtime, token: string, kib: number, declared = true) =>
+    handleUpload(strict, {
+      headers: new Headers({
+        "x-netia-widget-token": token,
+        "content-type": "text/plain",
+        ...(declared ? { "content-length": String(kib * 1024) } : {}),
+      }),
+      ip: "127.0.0.1",
+      body: Array(kib).fill(KIB),
+    });
+
+  it("limits the files and bytes one visitor uploads, with 429 and a retry delay", async () => {
+    const strict = await createTestRuntime({
+      database: rt.database,
+      rateLimits: { uploadsPerUploader: 3, uploadKibPerUploader: 12, uploadKibPerAccount: 1e6 },
+    });
+    const { account } = await signUpAccount(rt);
+    const a = await newVisitor(rt, account.id);
+    expect(await upTo(strict, a.sessionToken, 5)).toMatchObject({ ok: true });
+    expect(await upTo(strict, a.sessionToken, 5)).toMatchObject({ ok: true });
+    // 10 KiB used of 12: another 5 would go over.
+    expect(await upTo(strict, a.sessionToken, 5)).toMatchObject({
+      ok: false,
+      status: 429,
+      retryAfter: expect.any(Number),
+    });
+    // Files, not only bytes: the fourth file of the hour is refused whatever its size.
+    expect(await upTo(strict, a.sessionToken, 1)).toMatchObject({ ok: false, status: 429 });
+    // Another visitor has an allowance of their own; a body of undeclared size is
+    // counted once stored, and removed again if it went over.
+    const b = await newVisitor(rt, account.id);
+    expect(await upTo(strict, b.sessionToken, 10, false)).toMatchObject({ ok: true });
+    expect(await upTo(strict, b.sessionToken, 5, false)).toMatchObject({ ok: false, status: 429 });
+    const kept = await rt.db
+      .select({ size: schema.attachments.size })
+      .from(schema.attachments)
+      .where(eq(schema.attachments.uploadedByCustomerId, b.customerId));
+    expect(kept).toEqual([{ size: 10 * 1024 }]);
+  });
+
+  it("limits the bytes one account receives from all its visitors", async () => {
+    const strict = await createTestRuntime({
+      database: rt.database,
+      rateLimits: { uploadsPerUploader: 100, uploadKibPerUploader: 1e6, uploadKibPerAccount: 12 },
+    });
+    const { account } = await signUpAccount(rt);
+    const other = await signUpAccount(rt);
+    const visitors = await Promise.all([1, 2, 3].map(() => newVisitor(rt, account.id)));
+    expect(await upTo(strict, visitors[0]?.sessionToken ?? "", 5)).toMatchObject({ ok: true });
+    expect(await upTo(strict, visitors[1]?.sessionToken ?? "", 5)).toMatchObject({ ok: true });
+    expect(await upTo(strict, visitors[2]?.sessionToken ?? "", 5)).toMatchObject({
+      ok: false,
+      status: 429,
+    });
+    // What a file did not use is given back: a small one still fits.
+    expect(await upTo(strict, visitors[2]?.sessionToken ?? "", 2)).toMatchObject({ ok: true });
+    // Another account is not affected.
+    const stranger = await newVisitor(rt, other.account.id);
+    expect(await upTo(strict, stranger.sessionToken, 5)).toMatchObject({ ok: true });
+  });
+});
+
+it("removes uploads never sent with a message once they expire, and keeps sent ones", async () => {
+  const { account } = await signUpAccount(rt);
+  const visitor = await newVisitor(rt, account.id);
+  const headers = { "x-netia-widget-token": visitor.sessionToken, "content-type": "image/png" };
+  const sent = await upload(headers, PNG);
+  const unsent = await upload(headers, PNG);
+  if (!sent.ok || !unsent.ok) throw new Error("upload failed");
+  await visitor.widget.widget.sendMessage({
+    body: "with a file",
+    clientMessageId: randomUUID(),
+    attachmentIds: [sent.attachment.id],
+  });
+  const mine = async () =>
+    (
+      await rt.db
+        .select({ id: schema.attachments.id })
+        .from(schema.attachments)
+        .where(eq(schema.attachments.uploadedByCustomerId, visitor.customerId))
+    ).map((a) => a.id);
+
+  // Not yet expired: kept.
+  await expireUnattachedUploads(rt.db, { olderThan: new Date(Date.now() - 3_600_000) });
+  expect((await mine()).sort()).toEqual([sent.attachment.id, unsent.attachment.id].sort());
+
+  await expireUnattachedUploads(rt.db, { olderThan: new Date(Date.now() + 1000) });
+  expect(await mine()).toEqual([sent.attachment.id]);
+  const chunks = await rt.db
+    .select({ seq: schema.attachmentChunks.seq })
+    .from(schema.attachmentChunks)
+    .where(eq(schema.attachmentChunks.attachmentId, unsent.attachment.id));
+  expect(chunks).toEqual([]);
 });

@@ -1,7 +1,9 @@
 // Files sent with messages, stored in Postgres so that a pg_dump backup is
 // complete and every node serves them. (Object storage can come later behind
-// the same functions.)
-import { customType, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+// the same functions.) The bytes live in chunks of a few hundred KiB, written
+// and read one at a time: a 10 MB file never passes through one query, which
+// on the embedded database would hold up the server's only thread.
+import { customType, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { accountIdColumn } from "./accounts";
 import { users } from "./auth";
 import { createdAt, id } from "./columns";
@@ -19,7 +21,7 @@ export const attachments = pgTable(
   {
     id: id(),
     accountId: accountIdColumn(),
-    /** Null until a message carries it; unlinked uploads can be swept. */
+    /** Null until a message carries it; uploads left unlinked expire (see core/attachments.ts). */
     messageId: uuid().references(() => messages.id, { onDelete: "cascade" }),
     uploadedByCustomerId: uuid().references(() => customers.id, { onDelete: "set null" }),
     uploadedByUserId: text().references(() => users.id, { onDelete: "set null" }),
@@ -28,8 +30,20 @@ export const attachments = pgTable(
     size: integer().notNull(),
     /** Random secret in the download URL: whoever has the message has the file. */
     downloadKey: text().notNull(),
-    data: bytea().notNull(),
     createdAt: createdAt(),
   },
   (t) => [index().on(t.messageId), index().on(t.accountId, t.createdAt)],
+);
+
+/** An attachment's bytes, in order of `seq` (0, 1, ...). */
+export const attachmentChunks = pgTable(
+  "attachment_chunks",
+  {
+    attachmentId: uuid()
+      .notNull()
+      .references(() => attachments.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attachmentId, t.seq] })],
 );

@@ -3,14 +3,16 @@
 /** Largest request body the API accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The client's address: the first X-Forwarded-For hop, else X-Real-IP, else the fallback. */
-export function clientIp(headers: Headers, fallback?: string | null): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  const first = forwarded?.split(",")[0]?.trim();
-  if (first) return first;
-  const real = headers.get("x-real-ip")?.trim();
-  if (real) return real;
-  return fallback ?? null;
+/**
+ * Where the custom server (server.ts) puts the client's address for route
+ * handlers, which see headers but not the socket. It overwrites whatever a
+ * client sent under this name on every request.
+ */
+export const CLIENT_IP_HEADER = "x-netia-client-ip";
+
+/** The client's address as the custom server decided it (see client-ip.ts). */
+export function clientIp(headers: Headers): string | null {
+  return headers.get(CLIENT_IP_HEADER) || null;
 }
 
 /**

@@ -2,7 +2,7 @@
 // and per file). Images display inline; everything else downloads. The file
 // can never run as a page of Netia's origin (nosniff, sandboxing CSP).
 import { getRuntime } from "@netia/api/runtime";
-import { getAttachmentFile, isInlineImage } from "@netia/core";
+import { getAttachmentFile, isInlineImage, readAttachment } from "@netia/core";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -17,14 +17,27 @@ export async function GET(
   const notFound = () =>
     Response.json({ error: { code: "NOT_FOUND", message: "File not found" } }, { status: 404 });
   if (!UUID.test(id) || !/^[0-9a-f]{48}$/.test(key)) return notFound();
+  const { db } = await getRuntime();
   let file: Awaited<ReturnType<typeof getAttachmentFile>>;
   try {
-    file = await getAttachmentFile((await getRuntime()).db, { id, key });
+    file = await getAttachmentFile(db, { id, key });
   } catch {
     return notFound();
   }
   const disposition = isInlineImage(file.contentType) ? "inline" : "attachment";
-  return new Response(new Uint8Array(file.data), {
+  // Sent chunk by chunk as they are read: a large file never blocks other requests.
+  const chunks = readAttachment(db, file.id);
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(new Uint8Array(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, {
     headers: {
       "content-type": file.contentType,
       "content-length": String(file.size),
