@@ -70,6 +70,8 @@ export const ZTag = z.object({ id: z.string(), name: z.string(), color: z.string
 export const ZCustomer = z.object({
   id: z.string(),
   externalId: z.string().nullable(),
+  /** Whether externalId was proven with an identity hash (a separate customer from a mere claim). */
+  verified: z.boolean(),
   email: z.string().nullable(),
   name: z.string().nullable(),
   phone: z.string().nullable(),

@@ -1,6 +1,7 @@
 // What the embeddable widget calls. `config` and `identify` are public (the
 // account token is public by design); everything else needs the widget session
-// token that `identify` returns, and sees only that visitor's conversations.
+// token that `identify` returns, and sees only that visitor's conversations in
+// the session's inbox: procedures hand `ctx.widget` (the Visitor) to core.
 import {
   createCustomerMessage,
   getPublicWidgetConfig,
@@ -143,24 +144,12 @@ export const widgetRouter = router({
       }),
     )
     .output(z.object({ items: z.array(ZMessage), hasMore: z.boolean() }))
-    .query(({ ctx, input }) =>
-      listCustomerMessages(ctx.db, {
-        accountId: ctx.widget.accountId,
-        customerId: ctx.widget.customerId,
-        ...input,
-      }),
-    ),
+    .query(({ ctx, input }) => listCustomerMessages(ctx.db, ctx.widget, input)),
 
   markSeen: widgetProcedure
     .input(z.object({ conversationId: ZId, upToSeq: z.number().int().min(0) }))
     .output(z.object({ count: z.number() }))
-    .mutation(({ ctx, input }) =>
-      markSeenByCustomer(ctx.rt, {
-        accountId: ctx.widget.accountId,
-        customerId: ctx.widget.customerId,
-        ...input,
-      }),
-    ),
+    .mutation(({ ctx, input }) => markSeenByCustomer(ctx.rt, ctx.widget, input)),
 
   /** The visitor is typing in a conversation (throttled; expires by itself). */
   typing: widgetProcedure
@@ -170,7 +159,7 @@ export const widgetRouter = router({
       reportTyping(ctx.rt, {
         accountId: ctx.widget.accountId,
         conversationId: input.conversationId,
-        customerId: ctx.widget.customerId,
+        visitor: ctx.widget,
         sender: { type: "customer", id: ctx.widget.customerId },
       }),
     ),
