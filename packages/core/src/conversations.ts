@@ -3,7 +3,7 @@ import { schema } from "@netia/db";
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
-import { decodeCursor, page } from "./pagination";
+import { type Keyset, page } from "./pagination";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
 
@@ -27,7 +27,7 @@ export type ListConversationsInput = {
   inboxId?: string;
   tagId?: string;
   assigneeId?: string;
-  cursor?: string;
+  cursor?: Keyset;
   limit: number;
 };
 
@@ -103,7 +103,7 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
     );
   }
   if (input.cursor) {
-    const { at, id } = decodeCursor(input.cursor);
+    const { at, id } = input.cursor;
     filters.push(
       sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${at.toISOString()}, ${id})`,
     );

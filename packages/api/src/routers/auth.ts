@@ -10,23 +10,23 @@ import {
   signUp,
 } from "@netia/core";
 import { z } from "zod";
-import { ok, ZEmail, ZName, ZOk, ZPassword, ZRole, ZUser } from "../schemas";
+import { ok, ZEmail, ZName, ZOk, ZPassword, ZRole, ZText, ZUser } from "../schemas";
 import { type Context, publicProcedure, router } from "../trpc";
 
-const ZToken = z.string().min(1).max(200);
+const ZToken = ZText.min(1).max(200);
 
 export const ZSignUpInput = z.object({
   name: ZName,
   email: ZEmail,
   password: ZPassword,
-  companyName: z.string().trim().min(1).max(200),
+  companyName: ZText.trim().min(1).max(200),
 });
 export const ZSignUpOutput = z.object({
   user: ZUser,
   account: z.object({ id: z.string(), companyName: z.string() }),
 });
 
-export const ZLogInInput = z.object({ email: ZEmail, password: z.string().min(1).max(128) });
+export const ZLogInInput = z.object({ email: ZEmail, password: ZText.min(1).max(128) });
 export const ZLogInOutput = z.object({ user: ZUser });
 
 export const ZMeOutput = z
