@@ -20,7 +20,8 @@ export type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
 export const UI_TIMEOUT = 30_000;
 const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
-function useDevServer(): boolean {
+/** Whether tests run Next.js in dev mode (else the production build). */
+export function useDevServer(): boolean {
   const mode = process.env.NETIA_E2E_MODE;
   if (mode === "dev" || mode === "build") return mode === "dev";
   return process.env.CI !== "true";
@@ -49,6 +50,8 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
     NETIA_DATA_DIR: dataDir,
     SECRET_KEY_BASE: "x".repeat(64),
     LOG_LEVEL: "warn",
+    // Every browser test signs up accounts of its own.
+    NETIA_REGISTRATION: "open",
   });
   const runtime = await createRuntime({
     config,
