@@ -8,6 +8,7 @@ import {
   requestPasswordReset,
   resetPassword,
   signUp,
+  signUpOpen,
 } from "@netia/core";
 import { z } from "zod";
 import { ok, ZEmail, ZName, ZOk, ZPassword, ZRole, ZText, ZUser } from "../schemas";
@@ -48,8 +49,14 @@ export const authRouter = router({
     .output(ZSignUpOutput)
     .mutation(async ({ ctx, input }) => {
       await ctx.rt.limits.consume("signUpPerIp", ip(ctx));
-      return signUp(deps(ctx), input, ctx.headers, ctx.resHeaders);
+      const registration = ctx.rt.config.registration;
+      return signUp({ ...deps(ctx), registration }, input, ctx.headers, ctx.resHeaders);
     }),
+
+  /** Whether the sign-up page may create an account now (NETIA_REGISTRATION). */
+  signUpOpen: publicProcedure.output(z.object({ open: z.boolean() })).query(async ({ ctx }) => ({
+    open: await signUpOpen(ctx.db, ctx.rt.config.registration),
+  })),
 
   logIn: publicProcedure
     .input(ZLogInInput)
