@@ -38,7 +38,10 @@ export type WebHarness = {
   close(): Promise<void>;
 };
 
-export async function startWebHarness(name: string): Promise<WebHarness> {
+export async function startWebHarness(
+  name: string,
+  { registration = "open" }: { registration?: "open" | "first" | "closed" } = {},
+): Promise<WebHarness> {
   const dev = useDevServer();
   if (!dev && !existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
     throw new Error("no production build of apps/web: run `pnpm build` first");
@@ -50,8 +53,8 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
     NETIA_DATA_DIR: dataDir,
     SECRET_KEY_BASE: "x".repeat(64),
     LOG_LEVEL: "warn",
-    // Every browser test signs up accounts of its own.
-    NETIA_REGISTRATION: "open",
+    // Browser tests sign up accounts of their own, unless one checks closed sign-up.
+    NETIA_REGISTRATION: registration,
   });
   const runtime = await createRuntime({
     config,
