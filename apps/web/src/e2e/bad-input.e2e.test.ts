@@ -18,16 +18,22 @@ import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server";
 import { useDevServer } from "./harness";
-import { type LiveClient, liveClient } from "./nodes";
+import { freePort, type LiveClient, liveClient } from "./nodes";
 
 let rt: Runtime;
 let server: RunningServer;
 let a: Fixture;
 
 beforeAll(async () => {
-  const config = testConfig({ HOST: "127.0.0.1" });
+  // The server knows its own origin, so the agent's calls (sent with it) are same-origin.
+  const port = await freePort();
+  const config = testConfig({
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    BACKEND_URL: `http://127.0.0.1:${port}`,
+  });
   rt = await createTestRuntime({ config });
-  server = await startServer({ config, runtime: rt, port: 0, dev: useDevServer() });
+  server = await startServer({ config, runtime: rt, port, dev: useDevServer() });
   a = await populatedAccount(rt, "W");
 }, 180_000);
 
@@ -43,9 +49,10 @@ describe("bad input over the wire", () => {
   it("over HTTP: every procedure answers 4xx and writes nothing", async () => {
     const before = await snapshotAccount(rt, a.account.id);
     const inputs = inputsAgainst(a);
-    const agent = { cookie: a.admin.cookieHeader(), origin: server.url };
+    const agent = { cookie: a.admin.cookieHeader(), origin: rt.config.backendUrl };
     const visitor = { "x-netia-widget-token": a.visitor.sessionToken };
     let calls = 0;
+    let inputRefused = 0;
     // Subscriptions are served over the websocket only.
     for (const { path, type } of proceduresWithInput().filter((p) => p.type !== "subscription")) {
       const headers = path.startsWith("widget.") ? visitor : agent;
@@ -61,6 +68,7 @@ describe("bad input over the wire", () => {
               });
         const body = await res.text();
         calls++;
+        if (res.status === 400) inputRefused++;
         expect(
           res.status,
           `${describeInput(path, bad)}: ${body.slice(0, 200)}`,
@@ -69,6 +77,8 @@ describe("bad input over the wire", () => {
       }
     }
     expect(calls).toBeGreaterThan(500);
+    // The calls were read and their input refused, not turned away for who sent them.
+    expect(inputRefused / calls).toBeGreaterThan(0.9);
     expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
   });
 
@@ -79,12 +89,14 @@ describe("bad input over the wire", () => {
     const agent = liveClient(node, { cookie: a.admin.cookieHeader() });
     const visitor = liveClient(node, { widgetToken: a.visitor.sessionToken });
     let calls = 0;
+    let inputRefused = 0;
     try {
       for (const { path, type } of proceduresWithInput()) {
         const client = path.startsWith("widget.") ? visitor : agent;
         for (const bad of badInputs(path, inputs[path], a, { oversized: false })) {
           calls++;
           const status = await callOverSocket(client, path, type, bad);
+          if (status === 400) inputRefused++;
           expect(status, describeInput(path, bad)).toBeGreaterThanOrEqual(400);
           expect(status, describeInput(path, bad)).toBeLessThan(500);
         }
@@ -94,6 +106,7 @@ describe("bad input over the wire", () => {
       visitor.close();
     }
     expect(calls).toBeGreaterThan(500);
+    expect(inputRefused / calls).toBeGreaterThan(0.9);
     expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
   });
 });
