@@ -102,7 +102,7 @@ export async function* widgetEvents(
     throw asTRPCError(error);
   };
   // Checks the conversation is the visitor's before anything is subscribed.
-  await findConversation(rt.db, accountId, input.conversationId, customerId).catch(rethrow);
+  await findConversation(rt.db, accountId, input.conversationId, widget).catch(rethrow);
 
   const live = await listen(
     rt,
@@ -118,9 +118,7 @@ export async function* widgetEvents(
   /** Delivers what Postgres has after lastSeq: on start, after a resync, and to fill a gap. */
   async function* catchUp() {
     for (;;) {
-      const { items, hasMore } = await listCustomerMessages(rt.db, {
-        accountId,
-        customerId,
+      const { items, hasMore } = await listCustomerMessages(rt.db, widget, {
         conversationId: input.conversationId,
         afterSeq: lastSeq,
         limit: BACKLOG_PAGE,

@@ -1,25 +1,63 @@
 // Shapes shared by several procedures. Inputs are strict about sizes so an
 // oversized request is a BAD_REQUEST before it reaches the database; outputs
 // turn Dates into ISO strings, which is what JSON carries to every client.
+// Every string input is built on ZText (no NUL, no unpaired surrogates) or a
+// format that cannot hold those (uuid, email, an anchored regex); the
+// bad-input test checks each procedure's schema for it.
+import {
+  DATE_RANGE_MESSAGE,
+  isStorableDate,
+  type Keyset,
+  parseCursor,
+  ZText,
+  ZUrl,
+} from "@netia/core";
 import { z } from "zod";
+
+export { ZText, ZUrl };
 
 export const isoDate = z.date().transform((d) => d.toISOString());
 export const nullableIsoDate = isoDate.nullable();
 
 export const ZId = z.uuid("must be a valid id");
-export const ZUserId = z.string().min(1).max(64);
+export const ZUserId = ZText.min(1).max(64);
 export const ZLimit = z.number().int().min(1).max(100).default(25);
-export const ZCursor = z.string().max(200);
-export const ZClientMessageId = z.string().trim().min(1).max(100);
+/** A page cursor from a previous answer, parsed here: a malformed one is a 400. */
+export const ZCursor = ZText.max(200).transform((cursor, ctx): Keyset => {
+  const keyset = parseCursor(cursor);
+  if (!keyset) {
+    ctx.issues.push({ code: "custom", message: "is not a valid cursor", input: cursor });
+    return z.NEVER;
+  }
+  return keyset;
+});
+/** A date and time with its offset, within the years Netia stores (1970 to 9999). */
+export const ZDateTime = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .refine(isStorableDate, DATE_RANGE_MESSAGE);
+export const ZClientMessageId = ZText.trim().min(1).max(100);
 export const ZEmail = z.email("must be a valid email").max(254);
-export const ZPassword = z.string().min(8, "must be at least 8 characters").max(128);
-export const ZName = z.string().trim().min(1).max(100);
+export const ZPassword = ZText.min(8, "must be at least 8 characters").max(128);
+export const ZName = ZText.trim().min(1).max(100);
 /** Message bodies: 10,000 characters is far beyond any chat message and bounds storage. */
-export const ZBody = z.string().trim().min(1, "cannot be empty").max(10_000);
+export const ZBody = ZText.trim().min(1, "cannot be empty").max(10_000);
 export const ZMetadata = z
-  .record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .record(ZText.max(100), z.union([ZText.max(1000), z.number(), z.boolean(), z.null()]))
   .refine((m) => Object.keys(m).length <= 50, "can have at most 50 keys");
-export const ZColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff");
+export const ZColor = ZText.regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff");
+
+/**
+ * An update's input: fields not named in `keys` (the row's id) are changes,
+ * and at least one must be given. An update with nothing to change is the
+ * caller's mistake (a 400), not an empty SQL UPDATE.
+ */
+export function withSomeChange<T extends z.ZodObject>(schema: T, ...keys: string[]) {
+  return schema.refine(
+    (input) => Object.entries(input).some(([k, v]) => v !== undefined && !keys.includes(k)),
+    "names nothing to change",
+  );
+}
 export const ZRole = z.enum(["admin", "agent"]);
 
 export const ZOk = z.object({ ok: z.literal(true) });
@@ -70,6 +108,8 @@ export const ZTag = z.object({ id: z.string(), name: z.string(), color: z.string
 export const ZCustomer = z.object({
   id: z.string(),
   externalId: z.string().nullable(),
+  /** Whether externalId was proven with an identity hash (a separate customer from a mere claim). */
+  verified: z.boolean(),
   email: z.string().nullable(),
   name: z.string().nullable(),
   phone: z.string().nullable(),

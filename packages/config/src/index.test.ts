@@ -165,4 +165,25 @@ describe("loadConfig", () => {
       ]),
     );
   });
+
+  it("reads who may sign up, with Papercups' switch meaning closed", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    expect(loadConfig(base).registration).toBe("first");
+    expect(loadConfig({ ...base, NETIA_REGISTRATION: "open" }).registration).toBe("open");
+    expect(loadConfig({ ...base, NETIA_REGISTRATION: "closed" }).registration).toBe("closed");
+    expect(loadConfig({ ...base, PAPERCUPS_REGISTRATION_DISABLED: "true" }).registration).toBe(
+      "closed",
+    );
+    expect(loadConfig({ ...base, PAPERCUPS_REGISTRATION_DISABLED: "false" }).registration).toBe(
+      "first",
+    );
+    // The Netia setting, when set, is the one that counts.
+    expect(
+      loadConfig({ ...base, NETIA_REGISTRATION: "open", PAPERCUPS_REGISTRATION_DISABLED: "true" })
+        .registration,
+    ).toBe("open");
+    expect(problems({ ...base, NETIA_REGISTRATION: "sometimes" })[0]).toMatch(
+      /^NETIA_REGISTRATION /,
+    );
+  });
 });

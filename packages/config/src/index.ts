@@ -190,6 +190,10 @@ const envSchema = z.object({
   REDIS_TLS_URL: redisUrl("rediss:"),
   TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Who may create a new account (invitations are not sign-ups).
+  NETIA_REGISTRATION: z.enum(["open", "first", "closed"]).optional(),
+  /** Papercups' switch: true means NETIA_REGISTRATION=closed when that is unset. */
+  PAPERCUPS_REGISTRATION_DISABLED: bool,
   // Widget rate limits, per minute.
   WIDGET_RATE_LIMIT_PER_IP: intFrom(600, 1, 1_000_000),
   WIDGET_RATE_LIMIT_PER_ACCOUNT: intFrom(30_000, 1, 100_000_000),
@@ -235,6 +239,12 @@ export type Config = {
   /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
   trustProxy: TrustProxy;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /**
+   * Who may sign up (create a new account): anyone (`open`), anyone until the
+   * first account exists (`first`), or nobody (`closed`). Invited people join
+   * whatever it says.
+   */
+  registration: "open" | "first" | "closed";
   /** Widget calls per minute per IP and per account; upload volume (sizes in KiB). */
   rateLimits: {
     widgetPerIp: number;
@@ -344,6 +354,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_TLS_URL ?? e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    registration: e.NETIA_REGISTRATION ?? (e.PAPERCUPS_REGISTRATION_DISABLED ? "closed" : "first"),
     rateLimits: {
       widgetPerIp: e.WIDGET_RATE_LIMIT_PER_IP,
       widgetPerAccount: e.WIDGET_RATE_LIMIT_PER_ACCOUNT,

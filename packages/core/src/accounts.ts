@@ -1,7 +1,7 @@
 // Accounts (tenants) and the agent-facing auth flows built on better-auth.
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Auth, authCall } from "./auth";
 import { announceAuthorityChange } from "./authority";
 import { AppError, notFound } from "./errors";
@@ -42,19 +42,47 @@ export async function createUserThen<T>(
   }
 }
 
+/** Who may create a new account (NETIA_REGISTRATION); invitations are not sign-ups. */
+export type Registration = "open" | "first" | "closed";
+
+const SIGN_UP_CLOSED =
+  "Sign-up is closed on this Netia server. Ask an admin of your team for an invitation.";
+
+/**
+ * Whether a new account may be created now. `first` is open only while the
+ * instance has no account, so whoever installs it creates the first one and
+ * nobody else can add accounts afterwards.
+ */
+export async function signUpOpen(db: Db, registration: Registration): Promise<boolean> {
+  if (registration !== "first") return registration === "open";
+  const [any] = await db.select({ id: schema.accounts.id }).from(schema.accounts).limit(1);
+  return !any;
+}
+
+async function assertSignUpOpen(db: Db, registration: Registration) {
+  if (!(await signUpOpen(db, registration))) throw new AppError("FORBIDDEN", SIGN_UP_CLOSED);
+}
+
 export async function signUp(
-  deps: AuthDeps,
+  deps: AuthDeps & { registration: Registration },
   input: NewUser & { companyName: string },
   headers: Headers,
   resHeaders: Headers,
 ) {
   const { name, email, password } = input;
+  // Checked before the login is created, and again under a lock with the
+  // account insert, so two first sign-ups at once cannot both get in.
+  await assertSignUpOpen(deps.db, deps.registration);
   const { userId, result: account } = await createUserThen(
     deps,
     { name, email, password },
     headers,
     resHeaders,
     async (tx, userId) => {
+      if (deps.registration === "first") {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('netia:first-account'))`);
+        await assertSignUpOpen(tx, deps.registration);
+      }
       const [account] = await tx
         .insert(schema.accounts)
         .values({ companyName: input.companyName })

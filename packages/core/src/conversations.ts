@@ -3,7 +3,7 @@ import { schema } from "@netia/db";
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
-import { decodeCursor, page } from "./pagination";
+import { type Keyset, page } from "./pagination";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
 
@@ -27,7 +27,7 @@ export type ListConversationsInput = {
   inboxId?: string;
   tagId?: string;
   assigneeId?: string;
-  cursor?: string;
+  cursor?: Keyset;
   limit: number;
 };
 
@@ -103,7 +103,7 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
     );
   }
   if (input.cursor) {
-    const { at, id } = decodeCursor(input.cursor);
+    const { at, id } = input.cursor;
     filters.push(
       sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${at.toISOString()}, ${id})`,
     );
@@ -158,11 +158,22 @@ export async function countConversations(
 }
 
 /**
- * Loads a conversation of the account, or NOT_FOUND: the guard every write goes
- * through. With `customerId`, it must also be that visitor's (another visitor's
- * conversation is NOT_FOUND too, not FORBIDDEN: it tells them nothing).
+ * Who a widget session speaks for: one customer, in one inbox of one account.
+ * A visitor reaches only conversations with all three (docs/security.md).
  */
-export async function findConversation(db: Db, accountId: string, id: string, customerId?: string) {
+export type Visitor = { accountId: string; inboxId: string; customerId: string };
+
+/**
+ * Loads a conversation of the account, or NOT_FOUND: the guard every write goes
+ * through. With a `visitor`, it must also be that customer's in the visitor's
+ * inbox (anything else is NOT_FOUND too, not FORBIDDEN: it tells them nothing).
+ */
+export async function findConversation(
+  db: Db,
+  accountId: string,
+  id: string,
+  visitor?: Pick<Visitor, "inboxId" | "customerId">,
+) {
   const [conversation] = await db
     .select()
     .from(conversations)
@@ -170,7 +181,8 @@ export async function findConversation(db: Db, accountId: string, id: string, cu
       and(
         eq(conversations.accountId, accountId),
         eq(conversations.id, id),
-        customerId === undefined ? undefined : eq(conversations.customerId, customerId),
+        visitor && eq(conversations.customerId, visitor.customerId),
+        visitor && eq(conversations.inboxId, visitor.inboxId),
       ),
     )
     .limit(1);

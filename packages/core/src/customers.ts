@@ -2,7 +2,7 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { notFound } from "./errors";
-import { decodeCursor, page } from "./pagination";
+import { type Keyset, page } from "./pagination";
 
 const { customers, customerTags, tags, conversations } = schema;
 
@@ -11,7 +11,7 @@ export const likePattern = (query: string) => `%${query.replace(/[\\%_]/g, (c) =
 
 export async function listCustomers(
   db: Db,
-  input: { accountId: string; query?: string; cursor?: string; limit: number },
+  input: { accountId: string; query?: string; cursor?: Keyset; limit: number },
 ) {
   const filters = [eq(customers.accountId, input.accountId)];
   if (input.query) {
@@ -24,7 +24,7 @@ export async function listCustomers(
     if (match) filters.push(match);
   }
   if (input.cursor) {
-    const { at, id } = decodeCursor(input.cursor);
+    const { at, id } = input.cursor;
     filters.push(sql`(${customers.createdAt}, ${customers.id}) < (${at.toISOString()}, ${id})`);
   }
   const rows = await db

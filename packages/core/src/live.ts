@@ -1,7 +1,7 @@
 // Ephemeral state that lives on the bus, not in Postgres: typing indicators
 // and who is online. Losing it on a restart loses nothing of value.
 import type { PresenceStore } from "@netia/realtime";
-import { findConversation } from "./conversations";
+import { findConversation, type Visitor } from "./conversations";
 import { publish, type Sender, type WriteDeps } from "./events";
 
 /** A typing indicator disappears on its own this long after the last keystroke report. */
@@ -27,12 +27,12 @@ export async function reportTyping(
     accountId: string;
     conversationId: string;
     sender: Sender;
-    /** For a visitor: the conversation must be theirs. */
-    customerId?: string;
+    /** For a visitor: the conversation must be theirs, in their inbox. */
+    visitor?: Visitor;
     private?: boolean;
   },
 ): Promise<{ published: boolean }> {
-  await findConversation(deps.db, input.accountId, input.conversationId, input.customerId);
+  await findConversation(deps.db, input.accountId, input.conversationId, input.visitor);
   const now = Date.now();
   const privately = input.private ?? false;
   if (

@@ -40,7 +40,8 @@ type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
 
 /**
  * Both statements take $1 conversation id and $2 account id, return no row when
- * the conversation is not there (for that sender), and a row of nulls when the
+ * the conversation is not there (for that sender: a customer's must also be in
+ * the inbox of their widget session, $6), and a row of nulls when the
  * client message id was stored before. `last_public_seq` is read from the
  * locked row (FOR UPDATE returns its newest committed version, which a plain
  * read in the same statement would not see).
@@ -50,6 +51,7 @@ const appendCustomerMessage = statement(
   `with conversation as (
      select id, last_public_seq from conversations
      where id = $1::uuid and account_id = $2::uuid and customer_id = $3::uuid
+       and inbox_id = $6::uuid
      for update
    ),
    inserted as (
@@ -266,7 +268,14 @@ export async function createCustomerMessage(
     append(
       db,
       appendCustomerMessage,
-      [conversationId, input.accountId, input.customerId, input.body, input.clientMessageId],
+      [
+        conversationId,
+        input.accountId,
+        input.customerId,
+        input.body,
+        input.clientMessageId,
+        input.inboxId,
+      ],
       { ...input, conversationId, uploader: { customerId: input.customerId } },
     );
   const { conversationId } = input;
@@ -279,20 +288,22 @@ export async function createCustomerMessage(
       }
     : await deps.db.transaction(async (tx) => {
         // A first message has no conversation to lock: its retries take turns per
-        // customer and find the first attempt by sender.
+        // customer and find the first attempt by sender, in this inbox only.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.customerId}))`);
         const [previous] = await tx
-          .select()
+          .select({ message: messages })
           .from(messages)
+          .innerJoin(conversations, eq(conversations.id, messages.conversationId))
           .where(
             and(
               eq(messages.customerId, input.customerId),
               eq(messages.clientMessageId, input.clientMessageId),
+              eq(conversations.inboxId, input.inboxId),
             ),
           )
           .limit(1);
         if (previous) {
-          const [message] = await withAttachments(tx, [previous]);
+          const [message] = await withAttachments(tx, [previous.message]);
           return { message: message as Message, created: false, conversationCreated: false };
         }
         const [conversation] = await tx

@@ -2,7 +2,7 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { type AttachmentDTO, attachmentsOf } from "./attachments";
-import { findConversation } from "./conversations";
+import { findConversation, type Visitor } from "./conversations";
 import { publish, type WriteDeps } from "./events";
 
 const { messages } = schema;
@@ -43,15 +43,10 @@ export async function listMessages(
 /** What a customer may see of a conversation: no private notes, oldest first after `afterSeq`. */
 export async function listCustomerMessages(
   db: Db,
-  input: {
-    accountId: string;
-    customerId: string;
-    conversationId: string;
-    afterSeq?: number;
-    limit: number;
-  },
+  visitor: Visitor,
+  input: { conversationId: string; afterSeq?: number; limit: number },
 ) {
-  await findConversation(db, input.accountId, input.conversationId, input.customerId);
+  await findConversation(db, visitor.accountId, input.conversationId, visitor);
   const rows = await db
     .select()
     .from(messages)
@@ -73,10 +68,11 @@ export async function listCustomerMessages(
 /** Read receipts: the customer has seen every agent/bot message up to `upToSeq`. */
 export async function markSeenByCustomer(
   deps: WriteDeps,
-  input: { accountId: string; customerId: string; conversationId: string; upToSeq: number },
+  visitor: Visitor,
+  input: { conversationId: string; upToSeq: number },
 ) {
   const { db } = deps;
-  await findConversation(db, input.accountId, input.conversationId, input.customerId);
+  await findConversation(db, visitor.accountId, input.conversationId, visitor);
   const seenAt = new Date();
   const seen = await db
     .update(messages)
@@ -94,7 +90,7 @@ export async function markSeenByCustomer(
   if (seen.length > 0) {
     publish(deps, {
       type: "message.seen",
-      accountId: input.accountId,
+      accountId: visitor.accountId,
       conversationId: input.conversationId,
       upToSeq: Math.max(...seen.map((m) => m.seq)),
       seenAt: seenAt.toISOString(),

@@ -1,5 +1,7 @@
-// Keyset cursors: opaque to clients, a (timestamp, id) pair inside.
-import { AppError } from "./errors";
+// Keyset cursors: opaque to clients, a (timestamp, id) pair inside. The API
+// parses a cursor at the edge (a malformed one is a 400); core functions take
+// the parsed Keyset.
+import { isStorableDate } from "./input";
 
 export type Keyset = { at: Date; id: string };
 
@@ -9,14 +11,17 @@ export function encodeCursor({ at, id }: Keyset): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function decodeCursor(cursor: string): Keyset {
+/** The keyset inside a cursor, or null when it is not one Netia could have made. */
+export function parseCursor(cursor: string): Keyset | null {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    const date = new Date(String(at));
-    if (typeof id !== "string" || !UUID.test(id) || Number.isNaN(date.getTime())) throw 0;
+    if (typeof at !== "string" || typeof id !== "string" || !UUID.test(id)) return null;
+    const date = new Date(at);
+    // Exactly what encodeCursor writes, in the years Postgres stores.
+    if (!isStorableDate(date) || date.toISOString() !== at) return null;
     return { at: date, id };
   } catch {
-    throw new AppError("BAD_REQUEST", "Invalid cursor");
+    return null;
   }
 }
 

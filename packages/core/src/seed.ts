@@ -36,7 +36,13 @@ export async function seedDemo(
     .limit(1);
   if (existing) return { created: false, email: DEMO_ADMIN.email };
 
-  const { user, account } = await signUp(deps, DEMO_ADMIN, new Headers(), new Headers());
+  // Seeding is the operator's own act from a shell, not a sign-up through the web.
+  const { user, account } = await signUp(
+    { ...deps, registration: "open" },
+    DEMO_ADMIN,
+    new Headers(),
+    new Headers(),
+  );
   for (const [i, c] of demoCustomers.entries()) {
     const visitor = await identifyVisitor(db, {
       accountToken: account.id,

@@ -43,13 +43,25 @@ export async function assertMember(db: Db, accountId: string, userId: string) {
   await getMembership(db, accountId, userId);
 }
 
+/**
+ * Invites `email` to the account. Whether the email has a Netia login on
+ * another team is none of this team's business: the answer is the same
+ * either way (only someone already on this team is refused, which the team
+ * list shows anyway). A login belongs to one team, so such an invitation
+ * cannot be accepted; acceptInvitation says so to whoever opens it.
+ */
 export async function inviteMember(
   db: Db,
   input: { accountId: string; invitedById: string; email: string; role: "admin" | "agent" },
 ) {
   const email = input.email.toLowerCase();
-  const [existing] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  if (existing) throw new AppError("CONFLICT", `${email} already has a Netia login`);
+  const [member] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.accountId, input.accountId), eq(users.email, email)))
+    .limit(1);
+  if (member) throw new AppError("CONFLICT", `${email} is already on your team`);
   const token = newToken();
   const [invitation] = await db
     .insert(invitations)
@@ -135,6 +147,17 @@ export async function acceptInvitation(
   resHeaders: Headers,
 ) {
   const { invitation } = await findUsableInvitation(deps.db, input.token);
+  const [existing] = await deps.db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, invitation.email))
+    .limit(1);
+  if (existing) {
+    throw new AppError(
+      "CONFLICT",
+      `${invitation.email} already has a Netia login, and a login belongs to one team; ask for an invitation to another email address`,
+    );
+  }
   const { userId } = await createUserThen(
     deps,
     { name: input.name, email: invitation.email, password: input.password },

@@ -1,13 +1,14 @@
 // The widget options an admin stores per inbox. The widget merges the props a
 // host page passes over these; unknown keys are rejected so typos surface.
 import { z } from "zod";
+import { ZText, ZUrl } from "./input";
 
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => ZText.trim().max(max);
 
 const settingsShape = {
   title: text(100),
   subtitle: text(200),
-  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff"),
+  primaryColor: ZText.regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #1890ff"),
   greeting: text(1000),
   awayMessage: text(1000),
   newMessagePlaceholder: text(100),
@@ -21,9 +22,9 @@ const settingsShape = {
   popUpInitialMessage: z.union([z.boolean(), z.number().int().min(0).max(600_000)]),
   iconVariant: z.enum(["outlined", "filled"]),
   position: z.enum(["left", "right"]),
-  customIconUrl: z.url().max(2000),
+  customIconUrl: ZUrl.max(2000),
   isBrandingHidden: z.boolean(),
-  allowedOrigins: z.array(z.url().max(300)).max(50),
+  allowedOrigins: z.array(ZUrl.max(300)).max(50),
 };
 
 export const ZWidgetSettings = z.object(settingsShape).partial().strict();

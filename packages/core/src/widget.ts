@@ -139,9 +139,15 @@ export async function getPublicWidgetConfig(
 }
 
 /**
- * Starts a widget session for a visitor. An external id counts only when the
+ * Starts a widget session for a visitor, bound to one inbox (the default one
+ * when none is named) and one customer. An external id counts only when the
  * inbox does not require verification or the identity hash is valid; otherwise
- * the visitor stays anonymous and can never reach that customer's conversations.
+ * the visitor stays anonymous.
+ *
+ * Verified and unverified identities are separate customers: a claim with a
+ * valid hash matches only customers proven the same way, a claim without one
+ * only customers who were never proven. So an unverified claim never attaches
+ * to, reads or changes a customer verified on any inbox (docs/security.md).
  */
 export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: string | null }) {
   const account = await getAccount(db, { accountId: input.accountToken });
@@ -163,16 +169,21 @@ export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: 
     lastSeenAt: new Date(),
   };
 
+  const identity = trustedExternalId
+    ? `${verified ? "verified" : "claimed"}:${trustedExternalId}`
+    : input.visitorId;
   const customerId = await db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtext(${`${account.id}:${trustedExternalId ?? input.visitorId}`}))`,
-    );
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${account.id}:${identity}`}))`);
     const [known] = trustedExternalId
       ? await tx
           .select()
           .from(customers)
           .where(
-            and(eq(customers.accountId, account.id), eq(customers.externalId, trustedExternalId)),
+            and(
+              eq(customers.accountId, account.id),
+              eq(customers.externalId, trustedExternalId),
+              eq(customers.verified, verified),
+            ),
           )
           .limit(1)
       : [];
@@ -186,11 +197,17 @@ export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: 
       .where(and(eq(customers.accountId, account.id), eq(customers.visitorId, input.visitorId)))
       .limit(1);
     // An anonymous visitor who identifies becomes that customer; one already
-    // identified as someone else starts a new customer record instead.
-    if (visitor && (!visitor.externalId || visitor.externalId === trustedExternalId)) {
+    // identified (as someone else, or the same id proven differently) starts a
+    // new customer record instead.
+    const sameIdentity =
+      visitor?.externalId === trustedExternalId && visitor?.verified === verified;
+    if (visitor && (!visitor.externalId || sameIdentity)) {
       await tx
         .update(customers)
-        .set({ ...details, ...(trustedExternalId && { externalId: trustedExternalId }) })
+        .set({
+          ...details,
+          ...(trustedExternalId && { externalId: trustedExternalId, verified }),
+        })
         .where(eq(customers.id, visitor.id));
       return visitor.id;
     }
@@ -199,6 +216,7 @@ export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: 
       .values({
         accountId: account.id,
         externalId: trustedExternalId,
+        verified: !!trustedExternalId && verified,
         visitorId: visitor ? null : input.visitorId,
         ...details,
       })
@@ -219,7 +237,7 @@ export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: 
   return { sessionToken, customerId, inboxId: inbox.id, verified };
 }
 
-/** The visitor's own conversations, newest first, with a preview of the last public message. */
+/** The visitor's own conversations in their inbox, newest first, with a preview of the last public message. */
 export async function listVisitorConversations(db: Db, session: WidgetSession) {
   const rows = await db
     .select({
@@ -239,6 +257,7 @@ export async function listVisitorConversations(db: Db, session: WidgetSession) {
     .where(
       and(
         eq(conversations.accountId, session.accountId),
+        eq(conversations.inboxId, session.inboxId),
         eq(conversations.customerId, session.customerId),
       ),
     )

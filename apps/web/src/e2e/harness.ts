@@ -21,7 +21,8 @@ export type Page = Awaited<ReturnType<BrowserContext["newPage"]>>;
 export const UI_TIMEOUT = 30_000;
 const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
-function useDevServer(): boolean {
+/** Whether tests run Next.js in dev mode (else the production build). */
+export function useDevServer(): boolean {
   const mode = process.env.NETIA_E2E_MODE;
   if (mode === "dev" || mode === "build") return mode === "dev";
   return process.env.CI !== "true";
@@ -65,6 +66,8 @@ export async function startWebServer(
     NETIA_DATA_DIR: dataDir,
     SECRET_KEY_BASE: "x".repeat(64),
     LOG_LEVEL: "warn",
+    // Tests sign up accounts of their own, unless one checks closed sign-up.
+    NETIA_REGISTRATION: "open",
     ...options.env,
   });
   const runtime = await createRuntime({
@@ -91,8 +94,11 @@ export async function startWebServer(
   };
 }
 
-export async function startWebHarness(name: string): Promise<WebHarness> {
-  const web = await startWebServer(name);
+export async function startWebHarness(
+  name: string,
+  { registration = "open" }: { registration?: "open" | "first" | "closed" } = {},
+): Promise<WebHarness> {
+  const web = await startWebServer(name, { env: { NETIA_REGISTRATION: registration } });
   const browser = await launchChromium();
   return {
     ...web,

@@ -57,6 +57,8 @@ export async function startNode(
       NEXT_TELEMETRY_DISABLED: "1",
       // Tests send every visitor's calls from 127.0.0.1.
       WIDGET_RATE_LIMIT_PER_IP: "1000000",
+      // Tests sign up as many accounts as they need.
+      NETIA_REGISTRATION: "open",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,6 @@
 import { getAccount, updateAccount } from "@netia/core";
 import { z } from "zod";
-import { isoDate } from "../schemas";
+import { isoDate, withSomeChange, ZText, ZUrl } from "../schemas";
 import { adminProcedure, agentProcedure, router } from "../trpc";
 
 const ZWorkingHours = z
@@ -33,12 +33,14 @@ export const ZAccount = z.object({
   createdAt: isoDate,
 });
 
-export const ZUpdateAccountInput = z.object({
-  companyName: z.string().trim().min(1).max(200).optional(),
-  logoUrl: z.url().max(2000).nullable().optional(),
-  timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone").optional(),
-  workingHours: ZWorkingHours.optional(),
-});
+export const ZUpdateAccountInput = withSomeChange(
+  z.object({
+    companyName: ZText.trim().min(1).max(200).optional(),
+    logoUrl: ZUrl.max(2000).nullable().optional(),
+    timeZone: ZText.max(64).refine(isTimeZone, "must be an IANA time zone").optional(),
+    workingHours: ZWorkingHours.optional(),
+  }),
+);
 
 export const accountRouter = router({
   get: agentProcedure

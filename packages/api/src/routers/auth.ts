@@ -10,25 +10,26 @@ import {
   resetPassword,
   revokeOtherSessions,
   signUp,
+  signUpOpen,
 } from "@netia/core";
 import { z } from "zod";
-import { ok, ZEmail, ZName, ZOk, ZPassword, ZRole, ZUser } from "../schemas";
+import { ok, ZEmail, ZName, ZOk, ZPassword, ZRole, ZText, ZUser } from "../schemas";
 import { agentProcedure, type Context, cookieProcedure, publicProcedure, router } from "../trpc";
 
-const ZToken = z.string().min(1).max(200);
+const ZToken = ZText.min(1).max(200);
 
 export const ZSignUpInput = z.object({
   name: ZName,
   email: ZEmail,
   password: ZPassword,
-  companyName: z.string().trim().min(1).max(200),
+  companyName: ZText.trim().min(1).max(200),
 });
 export const ZSignUpOutput = z.object({
   user: ZUser,
   account: z.object({ id: z.string(), companyName: z.string() }),
 });
 
-export const ZLogInInput = z.object({ email: ZEmail, password: z.string().min(1).max(128) });
+export const ZLogInInput = z.object({ email: ZEmail, password: ZText.min(1).max(128) });
 export const ZLogInOutput = z.object({ user: ZUser });
 
 export const ZMeOutput = z
@@ -55,8 +56,14 @@ export const authRouter = router({
     .output(ZSignUpOutput)
     .mutation(async ({ ctx, input }) => {
       await ctx.rt.limits.consume("signUpPerIp", ip(ctx));
-      return signUp(deps(ctx), input, ctx.headers, ctx.resHeaders);
+      const registration = ctx.rt.config.registration;
+      return signUp({ ...deps(ctx), registration }, input, ctx.headers, ctx.resHeaders);
     }),
+
+  /** Whether the sign-up page may create an account now (NETIA_REGISTRATION). */
+  signUpOpen: publicProcedure.output(z.object({ open: z.boolean() })).query(async ({ ctx }) => ({
+    open: await signUpOpen(ctx.db, ctx.rt.config.registration),
+  })),
 
   logIn: cookieProcedure
     .input(ZLogInInput)

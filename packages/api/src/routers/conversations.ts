@@ -15,6 +15,7 @@ import {
   ZConversation,
   ZCursor,
   ZCustomer,
+  ZDateTime,
   ZId,
   ZLimit,
   ZOk,
@@ -53,11 +54,7 @@ export const ZUpdateConversationInput = z.object({
   status: z.enum(["open", "closed", "snoozed"]).optional(),
   priority: z.enum(["normal", "high"]).optional(),
   assigneeId: ZUserId.nullable().optional(),
-  snoozedUntil: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .nullable()
-    .optional(),
+  snoozedUntil: ZDateTime.nullable().optional(),
 });
 
 const ZConversationTagInput = z.object({ conversationId: ZId, tagId: ZId });

@@ -9,6 +9,7 @@ import { z } from "zod";
 import {
   isoDate,
   ok,
+  withSomeChange,
   ZCursor,
   ZCustomer,
   ZEmail,
@@ -18,22 +19,26 @@ import {
   ZName,
   ZOk,
   ZTag,
+  ZText,
 } from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
 export const ZListCustomersInput = z.object({
-  query: z.string().trim().max(200).optional(),
+  query: ZText.trim().max(200).optional(),
   cursor: ZCursor.optional(),
   limit: ZLimit,
 });
 
-export const ZUpdateCustomerInput = z.object({
-  id: ZId,
-  name: ZName.nullable().optional(),
-  email: ZEmail.nullable().optional(),
-  phone: z.string().trim().max(40).nullable().optional(),
-  metadata: ZMetadata.optional(),
-});
+export const ZUpdateCustomerInput = withSomeChange(
+  z.object({
+    id: ZId,
+    name: ZName.nullable().optional(),
+    email: ZEmail.nullable().optional(),
+    phone: ZText.trim().max(40).nullable().optional(),
+    metadata: ZMetadata.optional(),
+  }),
+  "id",
+);
 
 const ZCustomerTagInput = z.object({ customerId: ZId, tagId: ZId });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dashboardEvents } from "../live";
+import { ZText } from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
 export const dashboardRouter = router({
@@ -10,6 +11,6 @@ export const dashboardRouter = router({
    * A `resync` event asks the client to reload its lists.
    */
   events: agentProcedure
-    .input(z.object({ lastEventId: z.string().max(30).nullish() }).default({}))
+    .input(z.object({ lastEventId: ZText.max(30).nullish() }).default({}))
     .subscription(({ ctx, input, signal }) => dashboardEvents(ctx.rt, ctx.agent, input, signal)),
 });

@@ -10,7 +10,7 @@ import {
   ZWidgetSettingsPatch,
 } from "@netia/core";
 import { z } from "zod";
-import { isoDate, ZId, ZName } from "../schemas";
+import { isoDate, withSomeChange, ZId, ZName } from "../schemas";
 import { adminProcedure, agentProcedure, router } from "../trpc";
 
 export const ZInbox = z.object({
@@ -43,11 +43,14 @@ export const inboxesRouter = router({
 
   update: adminProcedure
     .input(
-      z.object({
-        id: ZId,
-        name: ZName.optional(),
-        requireIdentityVerification: z.boolean().optional(),
-      }),
+      withSomeChange(
+        z.object({
+          id: ZId,
+          name: ZName.optional(),
+          requireIdentityVerification: z.boolean().optional(),
+        }),
+        "id",
+      ),
     )
     .output(ZInbox)
     .mutation(({ ctx, input }) =>

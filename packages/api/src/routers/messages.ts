@@ -1,6 +1,6 @@
 import { createAgentMessage, listMessages } from "@netia/core";
 import { z } from "zod";
-import { ZAttachmentIds, ZBody, ZClientMessageId, ZId, ZLimit, ZMessage } from "../schemas";
+import { ZAttachmentIds, ZBody, ZClientMessageId, ZId, ZLimit, ZMessage, ZText } from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
 export const ZListMessagesInput = z.object({
@@ -16,7 +16,7 @@ export const ZSendAgentMessageInput = z.object({
   clientMessageId: ZClientMessageId.optional(),
   attachmentIds: ZAttachmentIds,
   /** Buttons under a reply; a click answers with that text (ignored on notes). */
-  quickReplies: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
+  quickReplies: z.array(ZText.trim().min(1).max(100)).max(10).optional(),
 });
 
 export const messagesRouter = router({

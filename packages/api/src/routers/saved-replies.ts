@@ -5,13 +5,11 @@ import {
   updateSavedReply,
 } from "@netia/core";
 import { z } from "zod";
-import { ok, ZBody, ZId, ZOk } from "../schemas";
+import { ok, withSomeChange, ZBody, ZId, ZOk, ZText } from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
 /** What follows "/" in the composer: one word. */
-const ZShortcut = z
-  .string()
-  .trim()
+const ZShortcut = ZText.trim()
   .min(1)
   .max(50)
   .regex(/^[\w-]+$/, "must be one word (letters, digits, - and _)");
@@ -35,7 +33,12 @@ export const savedRepliesRouter = router({
     ),
 
   update: agentProcedure
-    .input(z.object({ id: ZId, shortcut: ZShortcut.optional(), body: ZBody.optional() }))
+    .input(
+      withSomeChange(
+        z.object({ id: ZId, shortcut: ZShortcut.optional(), body: ZBody.optional() }),
+        "id",
+      ),
+    )
     .output(ZSavedReply)
     .mutation(({ ctx, input }) =>
       updateSavedReply(ctx.db, { accountId: ctx.agent.accountId, ...input }),

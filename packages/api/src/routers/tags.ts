@@ -1,9 +1,9 @@
 import { createTag, deleteTag, listTags, updateTag } from "@netia/core";
 import { z } from "zod";
-import { ok, ZColor, ZId, ZOk, ZTag } from "../schemas";
+import { ok, withSomeChange, ZColor, ZId, ZOk, ZTag, ZText } from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
-const ZTagName = z.string().trim().min(1).max(50);
+const ZTagName = ZText.trim().min(1).max(50);
 
 export const tagsRouter = router({
   list: agentProcedure
@@ -16,7 +16,12 @@ export const tagsRouter = router({
     .mutation(({ ctx, input }) => createTag(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
   update: agentProcedure
-    .input(z.object({ id: ZId, name: ZTagName.optional(), color: ZColor.nullable().optional() }))
+    .input(
+      withSomeChange(
+        z.object({ id: ZId, name: ZTagName.optional(), color: ZColor.nullable().optional() }),
+        "id",
+      ),
+    )
     .output(ZTag)
     .mutation(({ ctx, input }) => updateTag(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 

@@ -1,10 +1,15 @@
-// Every procedure that takes input, fed malformed and oversized input: the
-// answer is a typed client error, never a 500, and nothing is written.
+// Every procedure that takes input, fed malformed and oversized input, NUL
+// bytes and unpaired surrogates in each string, out-of-range dates, forged
+// cursors and empty updates: the answer is a typed client error, never a 500,
+// and nothing is written. The same inputs go over HTTP and the websocket in
+// apps/web/src/e2e/bad-input.e2e.test.ts.
+import { isWellFormedText } from "@netia/core";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { appRouter } from "../root";
 import type { Runtime } from "../runtime";
 import { createTestRuntime } from "../testing";
+import { badInputs, proceduresWithInput } from "./bad-inputs";
 import {
   callPath,
   type Fixture,
@@ -14,28 +19,6 @@ import {
 } from "./fixtures";
 
 const clientErrors = ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"];
-const HUGE = "x".repeat(1_000_000);
-
-/** The valid input with every string (at any depth) replaced by a megabyte. */
-function oversized(value: unknown): unknown {
-  if (typeof value === "string") return HUGE;
-  if (Array.isArray(value)) return value.map(oversized);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, oversized(v)]));
-  }
-  return value;
-}
-
-/** The valid input with each field in turn given a value of the wrong type. */
-function wrongTypes(value: unknown): unknown[] {
-  if (!value || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, v]) =>
-    [{ nested: true }, ["array"], typeof v === "string" ? -1.5 : "wrong type"].map((bad) => ({
-      ...value,
-      [key]: bad,
-    })),
-  );
-}
 
 let rt: Runtime;
 let a: Fixture;
@@ -50,23 +33,12 @@ afterAll(async () => {
 it("answers malformed and oversized input with a client error and changes nothing", async () => {
   const before = await snapshotAccount(rt, a.account.id);
   const inputs = inputsAgainst(a);
-  const withInput = Object.entries(appRouter._def.procedures).filter(
-    ([, p]) => (p as unknown as { _def: { inputs: unknown[] } })._def.inputs.length > 0,
-  );
+  const withInput = proceduresWithInput();
   expect(withInput.length).toBeGreaterThan(40);
   let calls = 0;
-  for (const [path] of withInput) {
+  for (const { path } of withInput) {
     const caller = path.startsWith("widget.") ? a.visitor.widget : a.admin;
-    const valid = inputs[path];
-    const badInputs = [
-      "not an object",
-      12345,
-      null,
-      [valid],
-      oversized(valid),
-      ...wrongTypes(valid),
-    ];
-    for (const bad of badInputs) {
+    for (const bad of badInputs(path, inputs[path], a)) {
       calls++;
       try {
         await callPath(caller, path, bad);
@@ -81,6 +53,64 @@ it("answers malformed and oversized input with a client error and changes nothin
       throw new Error(`${path} accepted ${JSON.stringify(bad)?.slice(0, 120)}`);
     }
   }
-  expect(calls).toBeGreaterThan(200);
+  expect(calls).toBeGreaterThan(600);
   expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
+});
+
+type ZodNode = {
+  _zod: {
+    def: {
+      type: string;
+      format?: string;
+      checks?: { _zod: { def: { fn?: unknown } } }[];
+      [key: string]: unknown;
+    };
+  };
+};
+
+/** Paths (within one input schema) of string schemas not built on the shared ZText. */
+function unguardedStrings(schema: ZodNode, at = "input"): string[] {
+  const def = schema._zod.def;
+  const walk = (child: unknown, where: string) => unguardedStrings(child as ZodNode, where);
+  switch (def.type) {
+    case "string": {
+      // These formats admit neither NUL nor surrogates.
+      if (["uuid", "email", "datetime"].includes(def.format ?? "")) return [];
+      const guarded = def.checks?.some((c) => c._zod.def.fn === isWellFormedText);
+      return guarded ? [] : [at];
+    }
+    case "object":
+      return Object.entries(def.shape as Record<string, unknown>).flatMap(([k, v]) =>
+        walk(v, `${at}.${k}`),
+      );
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "catch":
+    case "nonoptional":
+      return walk(def.innerType, at);
+    case "array":
+      return walk(def.element, `${at}[]`);
+    case "record":
+      return [...walk(def.keyType, `${at}{key}`), ...walk(def.valueType, `${at}{value}`)];
+    case "union":
+      return (def.options as unknown[]).flatMap((o) => walk(o, at));
+    case "intersection":
+      return [...walk(def.left, at), ...walk(def.right, at)];
+    case "pipe":
+      return [...walk(def.in, at), ...walk(def.out, at)];
+    default:
+      return [];
+  }
+}
+
+it("builds every string input of every procedure on the shared text schema", () => {
+  const unguarded = Object.entries(appRouter._def.procedures).flatMap(([path, p]) =>
+    (p as unknown as { _def: { inputs: ZodNode[] } })._def.inputs.flatMap((schema) =>
+      unguardedStrings(schema, path),
+    ),
+  );
+  expect(unguarded).toEqual([]);
 });

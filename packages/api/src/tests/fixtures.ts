@@ -120,6 +120,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "auth.logIn": { email: "nobody@example.com", password: "whatever pw" },
     "auth.logOut": undefined,
     "auth.logOutOtherSessions": undefined,
+    "auth.signUpOpen": undefined,
     "auth.me": undefined,
     "auth.requestPasswordReset": { email: "nobody@example.com" },
     "auth.resetPassword": { token: "not-a-token", newPassword: "new password 1" },

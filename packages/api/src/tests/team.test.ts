@@ -119,6 +119,40 @@ describe("roles and disabling", () => {
   });
 });
 
+describe("invitations across teams", () => {
+  it("answers an invitation alike whether or not the email has a login on another team", async () => {
+    const a = await signUpAccount(rt, "Team A");
+    const b = await signUpAccount(rt, "Team B");
+    const shape = (answer: { invitation: Record<string, unknown>; url: string }) => ({
+      keys: Object.keys(answer.invitation).sort(),
+      email: answer.invitation.email,
+      role: answer.invitation.role,
+      url: answer.url.replace(/token=[^&]+/, "token=…"),
+    });
+    const fresh = uniqueEmail("fresh");
+    const known = await b.admin.team.invite({ email: a.email, role: "agent" });
+    const unknown = await b.admin.team.invite({ email: fresh, role: "agent" });
+    expect(shape(known)).toEqual({ ...shape(unknown), email: a.email });
+    expect((await b.admin.team.listInvitations()).map((i) => i.email).sort()).toEqual(
+      [a.email, fresh].sort(),
+    );
+
+    // The login stays with its team: opening the invitation says why it cannot be accepted.
+    const token = new URL(known.url).searchParams.get("token") ?? "";
+    await expect(
+      client(rt).auth.acceptInvitation({ token, name: "Taken", password: "another password" }),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/one team/) });
+    const owner = client(rt);
+    await owner.auth.logIn({ email: a.email, password: a.password });
+    expect((await owner.auth.me())?.account.id).toBe(a.account.id);
+
+    // Someone already on the inviting team is refused: the team list shows them anyway.
+    await expect(a.admin.team.invite({ email: a.email })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+});
+
 describe("password reset", () => {
   it("sends a link whose token sets a new password and ends old sessions", async () => {
     const { admin, email, password } = await signUpAccount(rt);

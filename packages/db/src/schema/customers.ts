@@ -26,6 +26,12 @@ export const customers = pgTable(
     accountId: accountIdColumn(),
     /** The host application's id for this person, set by `identify`. */
     externalId: text(),
+    /**
+     * Whether `externalId` was proven with the inbox's identity hash. Verified and
+     * unverified identities are separate customers: a claim without a valid hash
+     * never reaches a verified customer (docs/security.md).
+     */
+    verified: boolean().notNull().default(false),
     /** Anonymous widget visitor id (from the browser's storage) this customer started as. */
     visitorId: text(),
     email: text(),
@@ -48,7 +54,7 @@ export const customers = pgTable(
   },
   (t) => [
     uniqueIndex("customers_external_id_idx")
-      .on(t.accountId, t.externalId)
+      .on(t.accountId, t.externalId, t.verified)
       .where(sql`${t.externalId} is not null`),
     uniqueIndex("customers_visitor_id_idx")
       .on(t.accountId, t.visitorId)

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ErrorMessage } from "@/components/error-message";
@@ -14,6 +14,8 @@ export function SignupForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
+  // NETIA_REGISTRATION may close sign-up; the server refuses it either way.
+  const signUpOpen = useQuery(trpc.auth.signUpOpen.queryOptions());
 
   const signUp = useMutation(
     trpc.auth.signUp.mutationOptions({
@@ -34,6 +36,28 @@ export function SignupForm() {
       password: field("password"),
       companyName: field("companyName").trim(),
     });
+  }
+
+  if (signUpOpen.data?.open === false) {
+    return (
+      <Card data-testid="signup-closed">
+        <CardHeader>
+          <CardTitle>Sign-up is closed</CardTitle>
+          <CardDescription>
+            This Netia server does not take new accounts. Ask an admin of your team for an
+            invitation.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <p className="text-center text-sm text-muted-foreground">
+            Already have an account?{" "}
+            <Link href="/login" className="font-medium text-primary hover:underline">
+              Log in
+            </Link>
+          </p>
+        </CardContent>
+      </Card>
+    );
   }
 
   return (

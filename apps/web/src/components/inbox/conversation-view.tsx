@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, RotateCcw, Star, UserCheck } from "lucide-react";
+import { CheckCircle2, RotateCcw, ShieldCheck, Star, UserCheck } from "lucide-react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useMe } from "@/components/auth/auth-gate";
 import { ErrorMessage } from "@/components/error-message";
@@ -187,6 +187,17 @@ function ThreadHeader({ conversation }: { conversation: Conversation }) {
             <p className="truncate text-xs text-muted-foreground">{conversation.customer.email}</p>
           ) : null}
         </div>
+        {/* A verified id was proven by the host's identity hash; an unverified one is only a claim. */}
+        {conversation.customer.externalId ? (
+          <Badge
+            variant={conversation.customer.verified ? "success" : "outline"}
+            title={`ID ${conversation.customer.externalId}`}
+            data-testid="customer-identity"
+          >
+            {conversation.customer.verified ? <ShieldCheck aria-hidden /> : null}
+            {conversation.customer.verified ? "Verified" : "Unverified ID"}
+          </Badge>
+        ) : null}
         <Badge
           variant={closed ? "secondary" : conversation.status === "snoozed" ? "warning" : "success"}
           className="capitalize"
