@@ -2,7 +2,7 @@
 // procedure (public, widget, agent, admin). Routers stay thin: auth + zod here,
 // logic in @netia/core.
 import {
-  AppError,
+  type AppError,
   type AppErrorCode,
   assertOriginAllowed,
   getWidgetSession,
