@@ -22,7 +22,10 @@ export type CreateContextOptions = {
   headers: Headers;
   /** Response headers, where login and logout set cookies. */
   resHeaders: Headers;
-  /** Client IP as seen by the server (behind a proxy: the first X-Forwarded-For hop). */
+  /**
+   * The client's address as the server decided it (TRUST_PROXY; an IPv6
+   * client's /64): what per-IP limits count.
+   */
   ip?: string | null;
   /** Widget token passed as a websocket connection parameter. */
   widgetToken?: string | null;

@@ -4,7 +4,7 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TrustProxy } from "@netia/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ClientIpOf, clientIpResolver } from "./client-ip";
+import { type ClientIpOf, clientIpResolver, clientKey } from "./client-ip";
 
 let server: Server;
 let resolve: ClientIpOf;
@@ -67,5 +67,15 @@ describe("with proxy addresses", () => {
     expect(await seen(trust, "127.0.0.1", "1.2.3.4, 203.0.113.9, 10.1.2.3")).toBe("203.0.113.9");
     // A client that is not a trusted proxy cannot choose its address.
     expect(await seen(trust, "127.0.0.2", "203.0.113.9")).toBe("127.0.0.2");
+  });
+});
+
+describe("the name a client is counted under", () => {
+  it("is an IPv4 address as is, however written, and an IPv6 client's /64", () => {
+    expect(clientKey("203.0.113.7")).toBe("203.0.113.7");
+    expect(clientKey("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(clientKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:db8:1:2:ffff:eeee:dddd:cccc")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
   });
 });

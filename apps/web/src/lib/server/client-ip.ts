@@ -3,8 +3,13 @@
 // the operator trusts (TRUST_PROXY) vouch for it. The walk goes right to left
 // (proxy-addr, as Express does), so a client that writes its own
 // X-Forwarded-For only adds hops nobody trusts.
+//
+// An IPv6 client is named by its /64 network: one subscriber usually holds a
+// whole /64, so counting single addresses would let it rotate past per-IP
+// limits.
 import type { IncomingMessage } from "node:http";
 import type { TrustProxy } from "@netia/config";
+import ipaddr from "ipaddr.js";
 import proxyaddr from "proxy-addr";
 
 export type ClientIpOf = (req: IncomingMessage) => string | null;
@@ -17,12 +22,17 @@ export function clientIpResolver(trust: TrustProxy): ClientIpOf {
       : proxyaddr.compile(trust.addresses);
   return (req) => {
     if (!req.socket.remoteAddress) return null;
-    return withoutIpv4Mapping(proxyaddr(req, trusted));
+    return clientKey(proxyaddr(req, trusted));
   };
 }
 
-/** `::ffff:203.0.113.7` and `203.0.113.7` are one client: count them under one key. */
-function withoutIpv4Mapping(address: string): string {
-  const match = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  return match?.[1] ?? address;
+/**
+ * One client, one name: an IPv4 address as is (also when written IPv4-mapped,
+ * `::ffff:203.0.113.7`), an IPv6 address as its /64 (`2001:db8:1:2::/64`).
+ */
+export function clientKey(address: string): string {
+  if (!ipaddr.isValid(address)) return address.slice(0, 64);
+  const ip = ipaddr.process(address);
+  if (ip.kind() === "ipv4") return ip.toString();
+  return `${ip.toNormalizedString().split(":").slice(0, 4).join(":")}::/64`;
 }
