@@ -6,6 +6,7 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, eq, inArray, isNull, lt } from "drizzle-orm";
 import { AppError, notFound } from "./errors";
+import { isWellFormedText } from "./input";
 import { safeEqualHex } from "./tokens";
 
 const { attachments, attachmentChunks } = schema;
@@ -63,12 +64,13 @@ export function toAttachmentDTO(a: typeof attachments.$inferSelect): AttachmentD
 /** Keeps a name that is safe in a URL path and a Content-Disposition header. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // Control characters and quotes would break the Content-Disposition header.
+  // Control characters and quotes would break the Content-Disposition header;
+  // a lone surrogate has no UTF-8 form. Cut by code point, never inside a pair.
   const cleaned = [...base]
-    .filter((c) => c.charCodeAt(0) > 0x1f && c !== "\u007f" && c !== '"')
+    .filter((c) => c.charCodeAt(0) > 0x1f && c !== "\u007f" && c !== '"' && isWellFormedText(c))
+    .slice(0, 200)
     .join("")
-    .trim()
-    .slice(0, 200);
+    .trim();
   return cleaned || "file";
 }
 

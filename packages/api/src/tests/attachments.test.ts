@@ -80,6 +80,27 @@ it("stores a visitor's upload, sends it with a message, and serves it by its URL
   expect((await admin.messages.list({ conversationId })).items.length).toBe(before);
 });
 
+it("stores a file name as well-formed text: no NUL, no half of an emoji cut at the length limit", async () => {
+  const { account } = await signUpAccount(rt);
+  const visitor = await newVisitor(rt, account.id);
+  // 199 letters then emoji: cutting by UTF-16 unit at 200 would split the first pair.
+  const name = `\u0000${"a".repeat(199)}${"😀".repeat(5)}.png`;
+  const result = await upload(
+    {
+      "x-netia-widget-token": visitor.sessionToken,
+      "content-type": "image/png",
+      "x-netia-filename": encodeURIComponent(name),
+    },
+    PNG,
+  );
+  if (!result.ok) throw new Error(result.message);
+  const [stored] = await rt.db
+    .select({ filename: schema.attachments.filename })
+    .from(schema.attachments)
+    .where(eq(schema.attachments.id, result.attachment.id));
+  expect(stored?.filename).toBe(`${"a".repeat(199)}😀`);
+});
+
 it("lets nobody else send an upload: not another visitor, not another account's agent", async () => {
   const a = await signUpAccount(rt);
   const b = await signUpAccount(rt);
