@@ -117,6 +117,31 @@ export async function revokeInvitation(
   if (!row) throw notFound("Invitation");
 }
 
+/**
+ * Gives a pending invitation a new token and a fresh expiry ("resend"): the
+ * old link stops working, so a link sent to the wrong place can be replaced.
+ */
+export async function renewInvitation(
+  db: Db,
+  { accountId, id }: { accountId: string; id: string },
+) {
+  const token = newToken();
+  const [row] = await db
+    .update(invitations)
+    .set({ tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
+    .where(
+      and(
+        eq(invitations.accountId, accountId),
+        eq(invitations.id, id),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .returning();
+  if (!row) throw notFound("Invitation");
+  return { invitation: publicInvitation(row), token };
+}
+
 async function findUsableInvitation(db: Db, token: string) {
   const [row] = await db
     .select({ invitation: invitations, companyName: accounts.companyName })
