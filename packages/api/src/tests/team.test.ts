@@ -76,8 +76,10 @@ describe("invitations", () => {
     const { admin } = await signUpAccount(rt);
     const revoked = await invite(admin);
     await admin.team.revokeInvitation({ id: revoked.invitation.id });
+    // The invitee reads why the link does not work and what to do.
     await expect(client(rt).auth.getInvitation({ token: revoked.token })).rejects.toMatchObject({
       code: "NOT_FOUND",
+      message: expect.stringMatching(/no longer valid.*ask your team's admin for a new one/i),
     });
 
     const expired = await invite(admin);
