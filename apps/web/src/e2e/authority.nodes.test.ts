@@ -6,7 +6,13 @@
 // socket (close code 4001), nothing more is served on it, a socket opened again
 // with the same cookie gets what the cookie is worth now, and other people's
 // sockets on B are untouched.
-import { client, createTestRuntime, signUpAccount, tokenOfLink, uniqueEmail } from "@netia/api/testing";
+import {
+  client,
+  createTestRuntime,
+  signUpAccount,
+  tokenOfLink,
+  uniqueEmail,
+} from "@netia/api/testing";
 import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";

@@ -89,7 +89,10 @@ describe("team, invitations and password reset in Chromium", () => {
     await admin.getByTestId("signup-submit").click();
     await admin.waitForURL(/\/inbox$/);
     await admin.getByTestId("nav-settings").click();
-    await admin.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Team" }).click();
+    await admin
+      .getByRole("navigation", { name: "Settings" })
+      .getByRole("link", { name: "Team" })
+      .click();
     await admin.waitForURL(/\/settings\/team$/);
     const adminRow = admin.locator(`[data-testid="member-row"][data-email="${adminEmail}"]`);
     expect(await adminRow.getByTestId("member-status").textContent()).toBe("Active");

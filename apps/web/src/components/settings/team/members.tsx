@@ -20,7 +20,9 @@ export function Members({ isAdmin, myUserId }: { isAdmin: boolean; myUserId: str
   return (
     <Section
       title="Members"
-      description={count === undefined ? undefined : `${count} ${count === 1 ? "person" : "people"}`}
+      description={
+        count === undefined ? undefined : `${count} ${count === 1 ? "person" : "people"}`
+      }
     >
       {members.isPending ? (
         <p className="text-sm text-muted-foreground" aria-live="polite">
@@ -44,15 +46,7 @@ export function Members({ isAdmin, myUserId }: { isAdmin: boolean; myUserId: str
   );
 }
 
-function MemberRow({
-  member,
-  isAdmin,
-  isMe,
-}: {
-  member: Member;
-  isAdmin: boolean;
-  isMe: boolean;
-}) {
+function MemberRow({ member, isAdmin, isMe }: { member: Member; isAdmin: boolean; isMe: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => {

@@ -3,8 +3,8 @@
 import { Lock } from "lucide-react";
 import { useState } from "react";
 import { useMe } from "@/components/auth/auth-gate";
-import { InviteMember } from "./invite-member";
 import { type InvitationLink, InvitationLinkNotice } from "./invitation-link";
+import { InviteMember } from "./invite-member";
 import { Members } from "./members";
 import { PendingInvitations } from "./pending-invitations";
 
