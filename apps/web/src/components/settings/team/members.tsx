@@ -87,7 +87,7 @@ function MemberRow({ member, isAdmin, isMe }: { member: Member; isAdmin: boolean
               onChange={(e) =>
                 updateRole.mutate({ userId: member.userId, role: e.target.value as Role })
               }
-              className="h-8"
+              className="h-8 w-28"
               data-testid="member-role"
             >
               {ROLES.map((role) => (
