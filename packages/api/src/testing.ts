@@ -126,3 +126,8 @@ export async function newVisitor(runtime: Runtime, accountId: string) {
   });
   return { ...session, widget: client(runtime, { widgetToken: session.sessionToken }) };
 }
+
+/** The token of an invitation or password-reset link (`…/invite/<token>`). */
+export function tokenOfLink(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
+}

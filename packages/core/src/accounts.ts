@@ -1,6 +1,7 @@
 // Accounts (tenants) and the agent-facing auth flows built on better-auth.
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
+import { APIError } from "better-auth/api";
 import { eq, sql } from "drizzle-orm";
 import { type Auth, authCall } from "./auth";
 import { announceAuthorityChange } from "./authority";
@@ -146,7 +147,20 @@ export async function resetPassword(
   { auth }: AuthDeps,
   input: { token: string; newPassword: string },
 ) {
-  await authCall(() => auth.api.resetPassword({ body: input }));
+  await authCall(async () => {
+    try {
+      await auth.api.resetPassword({ body: input });
+    } catch (error) {
+      // better-auth says only "Invalid token" for a used, expired or unknown link.
+      if (error instanceof APIError && error.body?.code === "INVALID_TOKEN") {
+        throw new AppError(
+          "BAD_REQUEST",
+          "This password reset link is invalid or has expired; ask for a new one",
+        );
+      }
+      throw error;
+    }
+  });
 }
 
 export async function getAccount(db: Db, { accountId }: { accountId: string }) {

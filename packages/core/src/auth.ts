@@ -7,6 +7,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { AppError } from "./errors";
+import { passwordResetUrl } from "./links";
 
 export type AuthHooks = {
   /** Delivers a password-reset link; the mail integration replaces the default logger. */
@@ -40,8 +41,7 @@ export function createAuth(db: Db, config: Config, hooks: AuthHooks) {
       resetPasswordTokenExpiresIn: 60 * 60,
       onPasswordReset: async ({ user }) => hooks.sessionsRevoked?.(user.id),
       sendResetPassword: async ({ user, token }) => {
-        const url = `${config.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
-        await hooks.sendPasswordReset(user.email, url);
+        await hooks.sendPasswordReset(user.email, passwordResetUrl(config.appUrl, token));
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },

@@ -8,6 +8,7 @@ export * from "./errors";
 export * from "./events";
 export * from "./inboxes";
 export * from "./input";
+export * from "./links";
 export * from "./live";
 export * from "./logger";
 export * from "./login-protection";

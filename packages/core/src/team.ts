@@ -12,6 +12,10 @@ const { memberships, users, invitations, accounts, sessions } = schema;
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** What the invitee reads for a used, revoked or unknown link (they cannot tell which). */
+const INVITATION_UNUSABLE =
+  "This invitation link is no longer valid: it was already used or withdrawn, or it is incomplete. Ask your team's admin for a new one";
+
 export async function listMembers(db: Db, { accountId }: { accountId: string }) {
   return db
     .select({
@@ -117,6 +121,31 @@ export async function revokeInvitation(
   if (!row) throw notFound("Invitation");
 }
 
+/**
+ * Gives a pending invitation a new token and a fresh expiry ("resend"): the
+ * old link stops working, so a link sent to the wrong place can be replaced.
+ */
+export async function renewInvitation(
+  db: Db,
+  { accountId, id }: { accountId: string; id: string },
+) {
+  const token = newToken();
+  const [row] = await db
+    .update(invitations)
+    .set({ tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
+    .where(
+      and(
+        eq(invitations.accountId, accountId),
+        eq(invitations.id, id),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .returning();
+  if (!row) throw notFound("Invitation");
+  return { invitation: publicInvitation(row), token };
+}
+
 async function findUsableInvitation(db: Db, token: string) {
   const [row] = await db
     .select({ invitation: invitations, companyName: accounts.companyName })
@@ -126,7 +155,7 @@ async function findUsableInvitation(db: Db, token: string) {
     .limit(1);
   const invitation = row?.invitation;
   if (!row || !invitation || invitation.revokedAt || invitation.acceptedAt) {
-    throw notFound("Invitation");
+    throw new AppError("NOT_FOUND", INVITATION_UNUSABLE);
   }
   if (invitation.expiresAt <= new Date()) {
     throw new AppError("BAD_REQUEST", "This invitation has expired; ask for a new one");
@@ -170,7 +199,7 @@ export async function acceptInvitation(
         .set({ acceptedAt: new Date() })
         .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
         .returning({ id: invitations.id });
-      if (claimed.length === 0) throw notFound("Invitation");
+      if (claimed.length === 0) throw new AppError("NOT_FOUND", INVITATION_UNUSABLE);
       await tx
         .insert(memberships)
         .values({ accountId: invitation.accountId, userId, role: invitation.role });

@@ -6,7 +6,13 @@
 // socket (close code 4001), nothing more is served on it, a socket opened again
 // with the same cookie gets what the cookie is worth now, and other people's
 // sockets on B are untouched.
-import { client, createTestRuntime, signUpAccount, uniqueEmail } from "@netia/api/testing";
+import {
+  client,
+  createTestRuntime,
+  signUpAccount,
+  tokenOfLink,
+  uniqueEmail,
+} from "@netia/api/testing";
 import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -126,7 +132,7 @@ describe.runIf(ready)("websocket authority across two nodes", () => {
     const { url } = await admin.team.invite({ email, role });
     const c = client(rt);
     const { user } = await c.auth.acceptInvitation({
-      token: new URL(url).searchParams.get("token") ?? "",
+      token: tokenOfLink(url),
       name: "C",
       password: "c password 123",
     });

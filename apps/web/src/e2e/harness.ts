@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
 import { loadConfig } from "@netia/config";
-import type { RateLimitSettings } from "@netia/core";
+import type { AuthHooks, RateLimitSettings } from "@netia/core";
 import { openTestDatabase } from "@netia/testkit";
 import { launchChromium } from "@netia/testkit/browser";
 import { type RunningServer, startServer } from "../../server";
@@ -53,6 +53,8 @@ export async function startWebServer(
     rateLimits?: Partial<RateLimitSettings>;
     /** Run on a new embedded database (PGlite, as `npm start` does) instead of the test database. */
     embedded?: boolean;
+    /** Replaces the runtime's auth hooks, e.g. to read the password-reset links it sends. */
+    hooks?: Partial<AuthHooks>;
   } = {},
 ): Promise<WebServer> {
   const dev = useDevServer();
@@ -73,6 +75,7 @@ export async function startWebServer(
   const runtime = await createRuntime({
     config,
     database: options.embedded ? undefined : await openTestDatabase(),
+    hooks: options.hooks,
     // Every simulated person comes from 127.0.0.1.
     rateLimits: options.rateLimits ?? {
       signUpPerIp: 1000,
@@ -96,9 +99,12 @@ export async function startWebServer(
 
 export async function startWebHarness(
   name: string,
-  { registration = "open" }: { registration?: "open" | "first" | "closed" } = {},
+  {
+    registration = "open",
+    hooks,
+  }: { registration?: "open" | "first" | "closed"; hooks?: Partial<AuthHooks> } = {},
 ): Promise<WebHarness> {
-  const web = await startWebServer(name, { env: { NETIA_REGISTRATION: registration } });
+  const web = await startWebServer(name, { env: { NETIA_REGISTRATION: registration }, hooks });
   const browser = await launchChromium();
   return {
     ...web,

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@netia/api";
 import type { Runtime } from "@netia/api/runtime";
-import { client, signUpAccount, uniqueEmail } from "@netia/api/testing";
+import { client, signUpAccount, tokenOfLink, uniqueEmail } from "@netia/api/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../../../packages/widget/scripts/build.mjs";
@@ -232,7 +232,7 @@ describe("chat widget settings in Chromium", () => {
     const email = uniqueEmail("agent");
     const { url } = await admin.team.invite({ email, role: "agent" });
     await client(runtime).auth.acceptInvitation({
-      token: new URL(url).searchParams.get("token") ?? "",
+      token: tokenOfLink(url),
       name: "Alan Agent",
       password: "agent password 1",
     });

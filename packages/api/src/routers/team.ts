@@ -1,7 +1,9 @@
 import {
+  invitationUrl,
   inviteMember,
   listInvitations,
   listMembers,
+  renewInvitation,
   revokeInvitation,
   setMemberDisabled,
   updateMemberRole,
@@ -27,6 +29,9 @@ const ZInvitation = z.object({
   createdAt: isoDate,
 });
 
+/** The invitation and the link to share (the mail integration will also send it). */
+const ZInvitationLink = z.object({ invitation: ZInvitation, url: z.string() });
+
 export const ZInviteMemberInput = z.object({ email: ZEmail, role: ZRole.default("agent") });
 
 export const teamRouter = router({
@@ -36,20 +41,31 @@ export const teamRouter = router({
 
   invite: adminProcedure
     .input(ZInviteMemberInput)
-    .output(z.object({ invitation: ZInvitation, url: z.string() }))
+    .output(ZInvitationLink)
     .mutation(async ({ ctx, input }) => {
       const { invitation, token } = await inviteMember(ctx.db, {
         accountId: ctx.agent.accountId,
         invitedById: ctx.agent.userId,
         ...input,
       });
-      // The link is returned to the admin to share; the mail integration will also send it.
-      return { invitation, url: `${ctx.rt.config.appUrl}/invite?token=${token}` };
+      return { invitation, url: invitationUrl(ctx.rt.config.appUrl, token) };
     }),
 
   listInvitations: adminProcedure
     .output(z.array(ZInvitation))
     .query(({ ctx }) => listInvitations(ctx.db, { accountId: ctx.agent.accountId })),
+
+  /** "Resend": a new link for a pending invitation; the old one stops working. */
+  resendInvitation: adminProcedure
+    .input(z.object({ id: ZId }))
+    .output(ZInvitationLink)
+    .mutation(async ({ ctx, input }) => {
+      const { invitation, token } = await renewInvitation(ctx.db, {
+        accountId: ctx.agent.accountId,
+        id: input.id,
+      });
+      return { invitation, url: invitationUrl(ctx.rt.config.appUrl, token) };
+    }),
 
   revokeInvitation: adminProcedure
     .input(z.object({ id: ZId }))

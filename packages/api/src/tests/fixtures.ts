@@ -4,7 +4,14 @@ import { randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
 import { asc, eq } from "drizzle-orm";
 import type { Runtime } from "../runtime";
-import { type Client, client, newVisitor, signUpAccount, uniqueEmail } from "../testing";
+import {
+  type Client,
+  client,
+  newVisitor,
+  signUpAccount,
+  tokenOfLink,
+  uniqueEmail,
+} from "../testing";
 
 export async function populatedAccount(rt: Runtime, label: string) {
   const { admin, account, inbox, user } = await signUpAccount(
@@ -12,7 +19,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     `${label} Company ${randomUUID()}`,
   );
   const { url } = await admin.team.invite({ email: uniqueEmail(`${label}-agent`), role: "agent" });
-  const token = new URL(url).searchParams.get("token") ?? "";
+  const token = tokenOfLink(url);
   const agent = client(rt);
   const { user: agentUser } = await agent.auth.acceptInvitation({
     token,
@@ -131,6 +138,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "team.list": undefined,
     "team.invite": { email: uniqueEmail("isolation"), role: "agent" },
     "team.listInvitations": undefined,
+    "team.resendInvitation": { id: a.invitationId },
     "team.revokeInvitation": { id: a.invitationId },
     "team.updateRole": { userId: a.agentUser.id, role: "admin" },
     "team.setDisabled": { userId: a.agentUser.id, disabled: true },

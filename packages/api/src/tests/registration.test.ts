@@ -6,7 +6,7 @@ import { type Database, schema } from "@netia/db";
 import { openEmptyDatabase, testConfig } from "@netia/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../runtime";
-import { client, createTestRuntime, uniqueEmail } from "../testing";
+import { client, createTestRuntime, tokenOfLink, uniqueEmail } from "../testing";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -42,7 +42,7 @@ async function expectInvitationStillWorks(rt: Runtime, admin: ReturnType<typeof 
   const { url } = await admin.team.invite({ email, role: "agent" });
   const invitee = client(rt);
   await invitee.auth.acceptInvitation({
-    token: new URL(url).searchParams.get("token") ?? "",
+    token: tokenOfLink(url),
     name: "Invited Agent",
     password: "agent password 1",
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTHORITY_CHANGED_CLOSE_CODE } from "../limits";
 import { createCaller } from "../root";
 import type { Runtime } from "../runtime";
-import { client, createTestRuntime, signUpAccount, uniqueEmail } from "../testing";
+import { client, createTestRuntime, signUpAccount, tokenOfLink, uniqueEmail } from "../testing";
 import { createContext } from "../trpc";
 
 let rt: Runtime;
@@ -50,7 +50,7 @@ describe("an admin's long-lived connection", () => {
     const { url } = await admin.team.invite({ email, role: "admin" });
     const other = client(rt);
     const { user } = await other.auth.acceptInvitation({
-      token: new URL(url).searchParams.get("token") ?? "",
+      token: tokenOfLink(url),
       name: "Second",
       password: "second password 1",
     });
@@ -85,7 +85,7 @@ describe("a password reset", () => {
     const conn = connection(admin.cookieHeader());
     expect((await conn.api.team.list()).length).toBe(1);
     await client(rt).auth.requestPasswordReset({ email });
-    const token = new URL(resetLinks.get(email) ?? "").searchParams.get("token") ?? "";
+    const token = tokenOfLink(resetLinks.get(email) ?? "");
     await client(rt).auth.resetPassword({ token, newPassword: "a brand new password" });
     for (let i = 0; conn.closes.length === 0 && i < 500; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../runtime";
-import { client, createTestRuntime, signUpAccount, uniqueEmail } from "../testing";
+import { client, createTestRuntime, signUpAccount, tokenOfLink, uniqueEmail } from "../testing";
 
 let rt: Runtime;
 let resetLinks: { email: string; url: string }[];
@@ -24,7 +24,7 @@ async function invite(
 ) {
   const email = uniqueEmail("invitee");
   const { url, invitation } = await admin.team.invite({ email, role });
-  return { email, token: new URL(url).searchParams.get("token") ?? "", invitation };
+  return { email, token: tokenOfLink(url), invitation };
 }
 
 describe("invitations", () => {
@@ -46,12 +46,40 @@ describe("invitations", () => {
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("links to the /invite/<token> page of the app", async () => {
+    const { admin } = await signUpAccount(rt);
+    const { url } = await admin.team.invite({ email: uniqueEmail("linked"), role: "agent" });
+    expect(url).toMatch(new RegExp(`^${rt.config.appUrl}/invite/[A-Za-z0-9_-]+$`));
+  });
+
+  it("resends an invitation as a new link and retires the old one", async () => {
+    const { admin } = await signUpAccount(rt);
+    const first = await invite(admin);
+    const resent = await admin.team.resendInvitation({ id: first.invitation.id });
+    expect(resent.invitation).toMatchObject({ id: first.invitation.id, email: first.email });
+    const token = tokenOfLink(resent.url);
+    expect(token).not.toBe(first.token);
+    await expect(client(rt).auth.getInvitation({ token: first.token })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await client(rt).auth.getInvitation({ token })).toMatchObject({ email: first.email });
+    expect((await admin.team.listInvitations()).map((i) => i.id)).toEqual([first.invitation.id]);
+
+    // A revoked invitation stays revoked.
+    await admin.team.revokeInvitation({ id: first.invitation.id });
+    await expect(admin.team.resendInvitation({ id: first.invitation.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
   it("refuses expired and revoked invitations", async () => {
     const { admin } = await signUpAccount(rt);
     const revoked = await invite(admin);
     await admin.team.revokeInvitation({ id: revoked.invitation.id });
+    // The invitee reads why the link does not work and what to do.
     await expect(client(rt).auth.getInvitation({ token: revoked.token })).rejects.toMatchObject({
       code: "NOT_FOUND",
+      message: expect.stringMatching(/no longer valid.*ask your team's admin for a new one/i),
     });
 
     const expired = await invite(admin);
@@ -127,7 +155,7 @@ describe("invitations across teams", () => {
       keys: Object.keys(answer.invitation).sort(),
       email: answer.invitation.email,
       role: answer.invitation.role,
-      url: answer.url.replace(/token=[^&]+/, "token=…"),
+      url: answer.url.replace(/[^/]+$/, "…"),
     });
     const fresh = uniqueEmail("fresh");
     const known = await b.admin.team.invite({ email: a.email, role: "agent" });
@@ -138,7 +166,7 @@ describe("invitations across teams", () => {
     );
 
     // The login stays with its team: opening the invitation says why it cannot be accepted.
-    const token = new URL(known.url).searchParams.get("token") ?? "";
+    const token = tokenOfLink(known.url);
     await expect(
       client(rt).auth.acceptInvitation({ token, name: "Taken", password: "another password" }),
     ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/one team/) });
@@ -158,8 +186,8 @@ describe("password reset", () => {
     const { admin, email, password } = await signUpAccount(rt);
     await client(rt).auth.requestPasswordReset({ email });
     const link = resetLinks.find((l) => l.email === email);
-    expect(link?.url).toMatch(/\/reset-password\?token=/);
-    const token = new URL(link?.url ?? "http://x").searchParams.get("token") ?? "";
+    expect(link?.url).toMatch(/\/reset-password\/[^/?]+$/);
+    const token = tokenOfLink(link?.url ?? "http://x");
     await client(rt).auth.resetPassword({ token, newPassword: "brand new password" });
     expect(await admin.auth.me()).toBeNull();
     await expect(client(rt).auth.logIn({ email, password })).rejects.toMatchObject({
@@ -168,7 +196,10 @@ describe("password reset", () => {
     await client(rt).auth.logIn({ email, password: "brand new password" });
     await expect(
       client(rt).auth.resetPassword({ token, newPassword: "another password" }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "This password reset link is invalid or has expired; ask for a new one",
+    });
   });
 
   it("answers the same for an unknown email", async () => {

@@ -85,6 +85,7 @@ describe("no procedure lets one tenant reach another's data", () => {
       "account.update",
       "team.invite",
       "team.listInvitations",
+      "team.resendInvitation",
       "team.revokeInvitation",
       "team.updateRole",
       "team.setDisabled",

@@ -11,11 +11,17 @@ import { Label } from "@/components/ui/label";
 import { useTRPC } from "@/lib/trpc";
 import { safeNextPath } from "./next-path";
 
+const PASSWORD_CHANGED = ["password", "changed"] as const;
+/** Where the reset page sends a user with a new password; this form then says so. */
+export const LOGIN_AFTER_RESET = `/login?${PASSWORD_CHANGED[0]}=${PASSWORD_CHANGED[1]}`;
+
 export function LoginForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const next = safeNextPath(useSearchParams().get("next"));
+  const params = useSearchParams();
+  const next = safeNextPath(params.get("next"));
+  const passwordChanged = params.get(PASSWORD_CHANGED[0]) === PASSWORD_CHANGED[1];
 
   const logIn = useMutation(
     trpc.auth.logIn.mutationOptions({
@@ -44,12 +50,30 @@ export function LoginForm() {
       </CardHeader>
       <CardContent>
         <form className="grid gap-4" onSubmit={onSubmit} data-testid="login-form">
+          {passwordChanged && (
+            <p
+              role="status"
+              className="rounded-md border border-emerald-600/30 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+              data-testid="password-changed"
+            >
+              Your password is changed. Log in with the new one.
+            </p>
+          )}
           <div className="grid gap-2">
             <Label htmlFor="email">Email</Label>
             <Input id="email" name="email" type="email" autoComplete="email" required />
           </div>
           <div className="grid gap-2">
-            <Label htmlFor="password">Password</Label>
+            <div className="flex items-center justify-between">
+              <Label htmlFor="password">Password</Label>
+              <Link
+                href="/forgot-password"
+                className="text-sm text-primary hover:underline"
+                data-testid="forgot-password-link"
+              >
+                Forgot password?
+              </Link>
+            </div>
             <Input
               id="password"
               name="password"

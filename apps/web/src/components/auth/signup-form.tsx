@@ -9,6 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useTRPC } from "@/lib/trpc";
+import { NewPasswordField } from "./password-field";
 
 export function SignupForm() {
   const trpc = useTRPC();
@@ -76,21 +77,7 @@ export function SignupForm() {
             <Label htmlFor="email">Work email</Label>
             <Input id="email" name="email" type="email" autoComplete="email" required />
           </div>
-          <div className="grid gap-2">
-            <Label htmlFor="password">Password</Label>
-            <Input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              minLength={8}
-              required
-              aria-describedby="password-hint"
-            />
-            <p id="password-hint" className="text-xs text-muted-foreground">
-              At least 8 characters.
-            </p>
-          </div>
+          <NewPasswordField />
           <div className="grid gap-2">
             <Label htmlFor="companyName">Company name</Label>
             <Input id="companyName" name="companyName" autoComplete="organization" required />

@@ -1,11 +1,14 @@
 "use client";
 
-import { MessageSquare } from "lucide-react";
+import { MessageSquare, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 
-const PAGES = [{ href: "/settings/widget", label: "Chat widget", icon: MessageSquare }] as const;
+const PAGES = [
+  { href: "/settings/widget", label: "Chat widget", icon: MessageSquare },
+  { href: "/settings/team", label: "Team", icon: Users },
+] as const;
 
 /** The settings pages, beside them on wide screens and above them on narrow ones. */
 export function SettingsNav() {
