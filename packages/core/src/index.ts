@@ -11,6 +11,7 @@ export * from "./input";
 export * from "./live";
 export * from "./logger";
 export * from "./login-protection";
+export * from "./message-dto";
 export * from "./message-writes";
 export * from "./messages";
 export * from "./notes";

@@ -16,8 +16,9 @@ import { type Db, runStatement, type Statement, schema, statement } from "@netia
 import { and, eq, sql } from "drizzle-orm";
 import { linkAttachments, type Uploader } from "./attachments";
 import { notFound } from "./errors";
-import { publish, serializeMessage, type WriteDeps } from "./events";
-import { type Message, type MessageRow, withAttachments } from "./messages";
+import { publish, type WriteDeps } from "./events";
+import { type Message, type MessageRow, serializeMessage } from "./message-dto";
+import { withAttachments } from "./messages";
 
 const { messages, conversations } = schema;
 
