@@ -6,8 +6,15 @@
 // socket (close code 4001), nothing more is served on it, a socket opened again
 // with the same cookie gets what the cookie is worth now, and other people's
 // sockets on B are untouched.
-import { client, createTestRuntime, signUpAccount, uniqueEmail } from "@netia/api/testing";
-import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
+import {
+  client,
+  createTestRuntime,
+  signUpAccount,
+  testConfig,
+  testDatabaseKind,
+  uniqueEmail,
+} from "@netia/api/testing";
+import { redisReachable, testRedisUrl } from "@netia/testkit/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type NetiaNode, SHARED_SECRET, startNode } from "./nodes";

@@ -8,10 +8,10 @@
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Runtime } from "@netia/api/runtime";
 import { type Client, client, signUpAccount } from "@netia/api/testing";
 import { publish, serializeMessage } from "@netia/core";
 import { schema } from "@netia/db";
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, bundlePage } from "../../../../packages/widget/scripts/build.mjs";
 import type { RunningServer } from "../../server";
