@@ -108,7 +108,7 @@ async function dbStatus(): Promise<void> {
 async function dbSeed(): Promise<void> {
   // Loaded on demand: the other commands need neither auth nor the domain code.
   const [{ createRuntime, closeRuntime }, { seedDemo, DEMO_ADMIN }] = await Promise.all([
-    import("@netia/api/runtime"),
+    import("@netia/runtime"),
     import("@netia/core"),
   ]);
   const config = loadConfig();

@@ -1,7 +1,8 @@
 // Bulk data for the inbox benchmark: accounts go through the real sign-up,
 // everything else is set-based SQL (insert ... select from generate_series).
-import type { Runtime } from "@netia/api/runtime";
+
 import { type Client, signUpAccount } from "@netia/api/testing";
+import type { Runtime } from "@netia/runtime";
 import pg from "pg";
 
 export type SeedOptions = {

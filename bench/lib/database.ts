@@ -1,7 +1,7 @@
 // The throwaway Postgres database every benchmark runs on: created, migrated,
 // and dropped (pool closed first) by the run's cleanups, whatever ends it.
 import { createDatabase, migrate } from "@netia/db";
-import { createScratchDatabase } from "@netia/testkit";
+import { createScratchDatabase } from "@netia/testkit/postgres";
 import pg from "pg";
 import type { Cleanup } from "./run";
 

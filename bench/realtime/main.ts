@@ -10,9 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Runtime } from "@netia/api/runtime";
-import { createTestRuntime, newVisitor, signUpAccount } from "@netia/api/testing";
-import { testConfig } from "@netia/testkit";
+import { createTestRuntime, newVisitor, signUpAccount, testConfig } from "@netia/api/testing";
+import type { Runtime } from "@netia/runtime";
 import pg from "pg";
 import { freePort, SHARED_SECRET } from "../../apps/web/src/e2e/nodes";
 import { scratchDatabase } from "../lib/database";

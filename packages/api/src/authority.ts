@@ -13,8 +13,8 @@ import {
   readAgentSessions,
 } from "@netia/core";
 import { channels } from "@netia/realtime";
+import type { Runtime } from "@netia/runtime";
 import { AUTHORITY_CHANGED_CLOSE_CODE, AUTHORITY_RECHECK_MS } from "./limits";
-import type { Runtime } from "./runtime";
 
 /** The part of a websocket (`ws`) this module uses. */
 export type AgentSocket = {

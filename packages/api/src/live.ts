@@ -23,8 +23,8 @@ import {
   type WidgetSession,
 } from "@netia/core";
 import { channels, createQueue, type Payload } from "@netia/realtime";
+import type { Runtime } from "@netia/runtime";
 import { tracked } from "@trpc/server";
-import type { Runtime } from "./runtime";
 import { asTRPCError } from "./trpc";
 
 /** Backlog rows read per query on resume; more are read until the backlog is drained. */

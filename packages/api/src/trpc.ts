@@ -9,12 +9,12 @@ import {
   isAppError,
   type WidgetSession,
 } from "@netia/core";
+import type { Runtime } from "@netia/runtime";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { AgentAuthority, type AgentSocket } from "./authority";
 import { MAX_SUBSCRIPTIONS_PER_SOCKET } from "./limits";
 import { assertSameOrigin, isSameOrigin } from "./origin";
-import type { Runtime } from "./runtime";
 
 export type CreateContextOptions = {
   runtime: Runtime;

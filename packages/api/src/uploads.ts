@@ -14,8 +14,8 @@ import {
   storeAttachment,
   type Uploader,
 } from "@netia/core";
+import type { Runtime } from "@netia/runtime";
 import { CROSS_SITE_MESSAGE, isSameOrigin } from "./origin";
-import type { Runtime } from "./runtime";
 import { guardWidgetCall } from "./trpc";
 
 export { ALLOWED_CONTENT_TYPES, ATTACHMENT_MAX_BYTES };

@@ -4,19 +4,10 @@
 import type { Db } from "@netia/db";
 import { channels, type EventBus } from "@netia/realtime";
 import type { Logger } from "./logger";
-import type { Message } from "./messages";
+import type { MessageDTO } from "./message-dto";
 
 /** Everything a write that emits events needs. The runtime satisfies it. */
 export type WriteDeps = { db: Db; bus: EventBus; logger?: Logger };
-
-export type MessageDTO = Omit<Message, "createdAt" | "seenAt"> & {
-  createdAt: string;
-  seenAt: string | null;
-};
-
-export function serializeMessage(m: Message): MessageDTO {
-  return { ...m, createdAt: m.createdAt.toISOString(), seenAt: m.seenAt?.toISOString() ?? null };
-}
 
 export type Sender = { type: "user" | "customer" | "bot"; id: string; name?: string | null };
 

@@ -3,7 +3,6 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, eq } from "drizzle-orm";
 import { notFound } from "./errors";
-import { forgetAllowedOrigins } from "./widget";
 import {
   defaultWidgetSettings,
   type WidgetSettings,
@@ -124,4 +123,30 @@ export async function updateWidgetSettings(
     );
   forgetAllowedOrigins(input.inboxId);
   return ZWidgetSettings.parse(merged);
+}
+
+/** How long a node trusts its cached copy of an inbox's allowed origins. */
+const ORIGINS_CACHE_MS = 30_000;
+const originsCache = new Map<string, { origins: string[]; expiresAt: number }>();
+
+function forgetAllowedOrigins(inboxId: string): void {
+  originsCache.delete(inboxId);
+}
+
+/**
+ * The origins an inbox's widget may be embedded on (empty: any), cached per
+ * node; updateWidgetSettings drops this node's copy, other nodes' expire.
+ */
+export async function allowedOrigins(
+  db: Db,
+  accountId: string,
+  inboxId: string,
+): Promise<string[]> {
+  const cached = originsCache.get(inboxId);
+  if (cached && cached.expiresAt > Date.now()) return cached.origins;
+  const settings = await getWidgetSettings(db, { accountId, inboxId });
+  const origins = (settings.allowedOrigins ?? []).map((u) => new URL(u).origin);
+  if (originsCache.size > 10_000) originsCache.clear();
+  originsCache.set(inboxId, { origins, expiresAt: Date.now() + ORIGINS_CACHE_MS });
+  return origins;
 }

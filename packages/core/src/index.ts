@@ -12,6 +12,7 @@ export * from "./links";
 export * from "./live";
 export * from "./logger";
 export * from "./login-protection";
+export * from "./message-dto";
 export * from "./message-writes";
 export * from "./messages";
 export * from "./notes";

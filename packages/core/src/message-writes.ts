@@ -10,14 +10,16 @@
 // public message knows the seq of the public message before it
 // (`previousSeq`): the visitor's stream uses it to tell, without a query,
 // whether a live message directly follows the last one it delivered
-// (docs/realtime.md). Every message write must go through these statements.
-// Only a new conversation or attachments wrap the statement in a transaction.
+// (docs/realtime.md). Every message write (customer, agent, bot) must go
+// through these statements. Only a new conversation or attachments wrap the
+// statement in a transaction.
 import { type Db, runStatement, type Statement, schema, statement } from "@netia/db";
 import { and, eq, sql } from "drizzle-orm";
 import { linkAttachments, type Uploader } from "./attachments";
-import { notFound } from "./errors";
-import { publish, serializeMessage, type WriteDeps } from "./events";
-import { type Message, type MessageRow, withAttachments } from "./messages";
+import { AppError, notFound } from "./errors";
+import { publish, type WriteDeps } from "./events";
+import { type Message, type MessageRow, serializeMessage } from "./message-dto";
+import { withAttachments } from "./messages";
 
 const { messages, conversations } = schema;
 
@@ -104,6 +106,52 @@ const appendAgentMessage = statement(
    from conversation left join inserted on true`,
 );
 
+/**
+ * The assistant's message: public, by no user, moves the conversation's
+ * activity and last public seq; the agents' read state, assignee and first
+ * reply time stay as they are (a bot's answer is not an agent's). $3 body,
+ * $4 client message id (the bot's idempotency key), $5 metadata.
+ */
+const appendBotMessage = statement(
+  "netia_append_bot_message",
+  `with conversation as (
+     select id, last_public_seq from conversations
+     where id = $1::uuid and account_id = $2::uuid
+     for update
+   ),
+   inserted as (
+     insert into messages (account_id, conversation_id, type, sender_type, body, client_message_id, metadata)
+     select $2::uuid, conversation.id, 'bot', 'bot', $3::text, $4::text, $5::jsonb
+     from conversation
+     on conflict do nothing
+     returning ${MESSAGE_COLUMNS}
+   ),
+   touched as (
+     update conversations
+     set last_activity_at = inserted."createdAt", last_public_seq = inserted.seq,
+         updated_at = now()
+     from inserted where conversations.id = inserted."conversationId"
+   )
+   select inserted.*, conversation.last_public_seq as "previousSeq"
+   from conversation left join inserted on true`,
+);
+
+/**
+ * A bot's idempotency key is stored as its message's client message id under
+ * this prefix. The unique index on client message ids is per conversation, not
+ * per sender, so customers and agents may not use the prefix: nobody can take
+ * a key before the bot's reply is stored.
+ */
+const BOT_KEY_PREFIX = "bot:";
+
+type SenderType = MessageRow["senderType"];
+
+function assertClientMessageIdAllowed(senderType: SenderType, clientMessageId?: string): void {
+  if (senderType !== "bot" && clientMessageId?.startsWith(BOT_KEY_PREFIX)) {
+    throw new AppError("BAD_REQUEST", `a client message id cannot start with "${BOT_KEY_PREFIX}"`);
+  }
+}
+
 type Appended = {
   message: Message;
   created: boolean;
@@ -126,17 +174,18 @@ async function append(
   target: {
     accountId: string;
     conversationId: string;
+    senderType: SenderType;
     clientMessageId?: string;
-    uploader: Uploader;
+    /** Whose uploads may be attached; the bot attaches none. */
+    uploader?: Uploader;
     attachmentIds?: string[];
   },
 ): Promise<Appended> {
+  assertClientMessageIdAllowed(target.senderType, target.clientMessageId);
   const [row] = await runStatement<MessageColumns>(db, s, values);
   if (!row) throw notFound("Conversation");
   if (row.id === null) {
-    const [existing] = await withAttachments(db, [
-      await storedByClientId(db, target.conversationId, target.clientMessageId),
-    ]);
+    const [existing] = await withAttachments(db, [await storedByClientId(db, target)]);
     return { message: existing as Message, created: false };
   }
   const { previousSeq, ...columns } = row;
@@ -146,12 +195,14 @@ async function append(
     seenAt: row.seenAt === null ? null : new Date(row.seenAt),
     createdAt: new Date(row.createdAt),
   };
-  const attachments = await linkAttachments(db, {
-    accountId: target.accountId,
-    messageId: message.id,
-    uploader: target.uploader,
-    ids: target.attachmentIds ?? [],
-  });
+  const attachments = target.uploader
+    ? await linkAttachments(db, {
+        accountId: target.accountId,
+        messageId: message.id,
+        uploader: target.uploader,
+        ids: target.attachmentIds ?? [],
+      })
+    : [];
   return {
     message: { ...message, attachments },
     created: true,
@@ -164,24 +215,32 @@ function withTransactionIf<T>(db: Db, needed: boolean, fn: (db: Db) => Promise<T
   return needed ? db.transaction((tx) => fn(tx)) : fn(db);
 }
 
+/**
+ * The message a repeated send stored first. Only the same kind of sender's
+ * message counts: another sender's message with that id is not this send.
+ */
 async function storedByClientId(
   db: Db,
-  conversationId: string,
-  clientMessageId?: string,
+  target: { conversationId: string; senderType: SenderType; clientMessageId?: string },
 ): Promise<MessageRow> {
-  const [row] = clientMessageId
-    ? await db
-        .select()
-        .from(messages)
-        .where(
-          and(
-            eq(messages.conversationId, conversationId),
-            eq(messages.clientMessageId, clientMessageId),
-          ),
-        )
-        .limit(1)
-    : [];
+  const { conversationId, senderType, clientMessageId } = target;
+  if (!clientMessageId) {
+    throw new Error("message insert conflicted without a client message id");
+  }
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        eq(messages.clientMessageId, clientMessageId),
+      ),
+    )
+    .limit(1);
   if (!row) throw new Error("message insert conflicted but no message has that client id");
+  if (row.senderType !== senderType) {
+    throw new AppError("CONFLICT", "another message in this conversation has that client id");
+  }
   return row;
 }
 
@@ -239,7 +298,7 @@ export async function createAgentMessage(
         input.clientMessageId ?? null,
         JSON.stringify(metadata),
       ],
-      { ...input, uploader: { userId: input.userId } },
+      { ...input, senderType: "user", uploader: { userId: input.userId } },
     ),
   );
   announce(deps, appended, false);
@@ -276,7 +335,12 @@ export async function createCustomerMessage(
         input.clientMessageId,
         input.inboxId,
       ],
-      { ...input, conversationId, uploader: { customerId: input.customerId } },
+      {
+        ...input,
+        conversationId,
+        senderType: "customer",
+        uploader: { customerId: input.customerId },
+      },
     );
   const { conversationId } = input;
   const result = conversationId
@@ -321,4 +385,39 @@ export async function createCustomerMessage(
       });
   announce(deps, result, result.conversationCreated);
   return result;
+}
+
+/**
+ * A message from the assistant (or any automation speaking as the bot), stored
+ * once per `idempotencyKey`: a retried job that calls this again gets the first
+ * message back (`created: false`) instead of writing a second reply. A job that
+ * answers a customer message should use that message's id as the key. The
+ * visitor sees it live, in order, like an agent's reply.
+ */
+export async function createBotMessage(
+  deps: WriteDeps,
+  input: {
+    accountId: string;
+    conversationId: string;
+    body: string;
+    idempotencyKey: string;
+    /** E.g. `{ quickReplies: [...] }`, or what the assistant records (model, sources). */
+    metadata?: Record<string, unknown>;
+  },
+): Promise<{ message: Message; created: boolean }> {
+  const clientMessageId = `${BOT_KEY_PREFIX}${input.idempotencyKey}`;
+  const appended = await append(
+    deps.db,
+    appendBotMessage,
+    [
+      input.conversationId,
+      input.accountId,
+      input.body,
+      clientMessageId,
+      JSON.stringify(input.metadata ?? {}),
+    ],
+    { ...input, senderType: "bot", clientMessageId },
+  );
+  announce(deps, appended, false);
+  return { message: appended.message, created: appended.created };
 }

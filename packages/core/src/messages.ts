@@ -1,14 +1,12 @@
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
-import { type AttachmentDTO, attachmentsOf } from "./attachments";
+import { attachmentsOf } from "./attachments";
 import { findConversation, type Visitor } from "./conversations";
 import { publish, type WriteDeps } from "./events";
+import type { Message, MessageRow } from "./message-dto";
 
 const { messages } = schema;
-
-export type MessageRow = typeof messages.$inferSelect;
-export type Message = MessageRow & { attachments: AttachmentDTO[] };
 
 /** Adds each message's attachments (one query for the lot). */
 export async function withAttachments(db: Db, rows: MessageRow[]): Promise<Message[]> {

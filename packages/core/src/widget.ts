@@ -7,7 +7,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { getAccount } from "./accounts";
 import { conversationIdColumn, lastMessagePreview, withPreviewDate } from "./conversations";
 import { AppError } from "./errors";
-import { getWidgetSettings, resolveInbox } from "./inboxes";
+import { allowedOrigins, getWidgetSettings, resolveInbox } from "./inboxes";
 import { presenceKeys } from "./live";
 import type { WidgetSession } from "./sessions";
 import { hashToken, hmacHex, newToken, safeEqualHex } from "./tokens";
@@ -15,24 +15,6 @@ import { hashToken, hmacHex, newToken, safeEqualHex } from "./tokens";
 const { customers, widgetSessions, conversations, messages } = schema;
 
 export const WIDGET_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** How long a node trusts its cached copy of an inbox's allowed origins. */
-const ORIGINS_CACHE_MS = 30_000;
-const originsCache = new Map<string, { origins: string[]; expiresAt: number }>();
-
-export function forgetAllowedOrigins(inboxId: string): void {
-  originsCache.delete(inboxId);
-}
-
-async function allowedOrigins(db: Db, accountId: string, inboxId: string): Promise<string[]> {
-  const cached = originsCache.get(inboxId);
-  if (cached && cached.expiresAt > Date.now()) return cached.origins;
-  const settings = await getWidgetSettings(db, { accountId, inboxId });
-  const origins = (settings.allowedOrigins ?? []).map((u) => new URL(u).origin);
-  if (originsCache.size > 10_000) originsCache.clear();
-  originsCache.set(inboxId, { origins, expiresAt: Date.now() + ORIGINS_CACHE_MS });
-  return origins;
-}
 
 /**
  * With an allow-list on the inbox, a browser on any other site is refused.

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { redisReachable, testRedisUrl } from "@netia/testkit";
+import { redisReachable, testRedisUrl } from "@netia/testkit/redis";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import type { EventBus, Payload } from "./bus";

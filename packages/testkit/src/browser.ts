@@ -1,4 +1,5 @@
-// Real Chromium for UI tests (Debian's package; playwright cannot download browsers here).
+// Real Chromium for UI tests (Debian's package; playwright cannot download
+// browsers here). A leaf module: it imports nothing from the workspace.
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 

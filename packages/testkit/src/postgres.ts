@@ -1,4 +1,6 @@
-// Throwaway Postgres databases on the local server for test runs.
+// Throwaway Postgres databases on the local server for test runs. A leaf
+// module: it imports nothing from the workspace, so any package's tests can
+// use it without a dependency cycle.
 import pg from "pg";
 
 export const adminUrl =

@@ -1,15 +1,28 @@
+// Redis for tests: whether the shared server is up, and private servers a test
+// may kill. A leaf module: it imports nothing from the workspace, so any
+// package's tests can use it without a dependency cycle.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { checkRedis } from "@netia/realtime";
+import { Redis } from "ioredis";
 
 export const testRedisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
+/** True when a Redis server answers PING at `url` within 2 s. */
 export async function redisReachable(url = testRedisUrl): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+  });
+  probe.on("error", () => {});
   try {
-    await checkRedis(url, 2_000);
-    return true;
+    await probe.connect();
+    return (await probe.ping()) === "PONG";
   } catch {
     return false;
+  } finally {
+    probe.disconnect();
   }
 }
 

@@ -10,10 +10,12 @@ import {
   client,
   createTestRuntime,
   signUpAccount,
+  testConfig,
+  testDatabaseKind,
   tokenOfLink,
   uniqueEmail,
 } from "@netia/api/testing";
-import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
+import { redisReachable, testRedisUrl } from "@netia/testkit/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type NetiaNode, SHARED_SECRET, startNode } from "./nodes";

@@ -4,8 +4,7 @@
 // /api/trpc, and over the tRPC websocket. Every answer is a client error
 // (4xx), never a 500, and the account's rows are the same afterwards.
 
-import type { Runtime } from "@netia/api/runtime";
-import { createTestRuntime } from "@netia/api/testing";
+import { createTestRuntime, testConfig } from "@netia/api/testing";
 import { badInputs, proceduresWithInput } from "@netia/api/testing/bad-inputs";
 import {
   type Fixture,
@@ -13,7 +12,7 @@ import {
   populatedAccount,
   snapshotAccount,
 } from "@netia/api/testing/fixtures";
-import { testConfig } from "@netia/testkit";
+import type { Runtime } from "@netia/runtime";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server";

@@ -9,9 +9,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestRuntime, signUpAccount } from "@netia/api/testing";
+import { createTestRuntime, signUpAccount, testConfig } from "@netia/api/testing";
 import { createDatabase, migrationStatus } from "@netia/db";
-import { createScratchDatabase, postgresReachable, testConfig } from "@netia/testkit";
+import { createScratchDatabase, postgresReachable } from "@netia/testkit/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collector, freePort, liveClient, type NetiaNode, SHARED_SECRET, startNode } from "./nodes";
 

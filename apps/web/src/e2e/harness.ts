@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { closeRuntime, createRuntime, type Runtime } from "@netia/api/runtime";
+import { openTestDatabase } from "@netia/api/testing";
 import { loadConfig } from "@netia/config";
 import type { AuthHooks, RateLimitSettings } from "@netia/core";
-import { openTestDatabase } from "@netia/testkit";
+import { closeRuntime, createRuntime, type Runtime } from "@netia/runtime";
 import { launchChromium } from "@netia/testkit/browser";
 import { type RunningServer, startServer } from "../../server";
 

@@ -8,8 +8,8 @@
 // - and every page carries the security headers.
 import { randomUUID } from "node:crypto";
 import { appRouter, MAX_CALLS_PER_BATCH, MAX_SUBSCRIPTIONS_PER_SOCKET } from "@netia/api";
-import { createTestRuntime, signUpAccount } from "@netia/api/testing";
-import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
+import { createTestRuntime, signUpAccount, testConfig, testDatabaseKind } from "@netia/api/testing";
+import { redisReachable, testRedisUrl } from "@netia/testkit/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type NetiaNode, SHARED_SECRET, startNode } from "./nodes";

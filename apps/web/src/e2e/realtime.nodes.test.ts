@@ -3,8 +3,8 @@
 // nodes; clients that lose their connection (or their node) resume on the
 // other node with every message exactly once, in order.
 import { randomUUID } from "node:crypto";
-import { createTestRuntime, signUpAccount } from "@netia/api/testing";
-import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
+import { createTestRuntime, signUpAccount, testConfig, testDatabaseKind } from "@netia/api/testing";
+import { redisReachable, testRedisUrl } from "@netia/testkit/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { collector, liveClient, type NetiaNode, SHARED_SECRET, startNode } from "./nodes";

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@netia/api";
-import type { Runtime } from "@netia/api/runtime";
 import { client, signUpAccount, tokenOfLink, uniqueEmail } from "@netia/api/testing";
+import type { Runtime } from "@netia/runtime";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../../../packages/widget/scripts/build.mjs";

@@ -5,13 +5,13 @@
 //
 // Outside CI the Netia server runs Next.js in dev mode; in CI (CI=true, after
 // `pnpm build`) the production build. NETIA_E2E_MODE=dev|build overrides.
+import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Runtime } from "@netia/api/runtime";
 import { type Client, client, signUpAccount } from "@netia/api/testing";
-import { publish, serializeMessage } from "@netia/core";
-import { schema } from "@netia/db";
+import { createBotMessage } from "@netia/core";
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, bundlePage } from "../../../../packages/widget/scripts/build.mjs";
 import type { RunningServer } from "../../server";
@@ -699,23 +699,12 @@ describe("the widget in Chromium, embedded on another origin", () => {
       );
 
       // A bot message with quick replies (as the assistant sends them): a click sends the text.
-      const [bot] = await runtime.db
-        .insert(schema.messages)
-        .values({
-          accountId,
-          conversationId,
-          type: "bot",
-          senderType: "bot",
-          body: "Did that answer your question?",
-          metadata: { quickReplies: ["Yes, thanks", "No, talk to a human"] },
-        })
-        .returning();
-      if (!bot) throw new Error("no bot message");
-      await publish(runtime, {
-        type: "message.created",
+      await createBotMessage(runtime, {
         accountId,
         conversationId,
-        message: serializeMessage({ ...bot, attachments: [] }),
+        body: "Did that answer your question?",
+        idempotencyKey: randomUUID(),
+        metadata: { quickReplies: ["Yes, thanks", "No, talk to a human"] },
       });
       const quick = page.getByTestId("netia-quick-replies");
       await quick.getByRole("button", { name: "No, talk to a human" }).click();

@@ -6,9 +6,9 @@ import {
   readAttachment,
 } from "@netia/core";
 import { schema } from "@netia/db";
+import type { Runtime } from "@netia/runtime";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
 import { handleUpload } from "../uploads";
 

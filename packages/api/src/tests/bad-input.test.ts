@@ -4,19 +4,19 @@
 // and nothing is written. The same inputs go over HTTP and the websocket in
 // apps/web/src/e2e/bad-input.e2e.test.ts.
 import { isWellFormedText } from "@netia/core";
+import type { Runtime } from "@netia/runtime";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { appRouter } from "../root";
-import type { Runtime } from "../runtime";
 import { createTestRuntime } from "../testing";
-import { badInputs, proceduresWithInput } from "./bad-inputs";
+import { badInputs, proceduresWithInput } from "../testing/bad-inputs";
 import {
   callPath,
   type Fixture,
   inputsAgainst,
   populatedAccount,
   snapshotAccount,
-} from "./fixtures";
+} from "../testing/fixtures";
 
 const clientErrors = ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"];
 

@@ -4,10 +4,17 @@
 // visitor and the agent watching on the other node. Redis here is a private
 // server of this test's, killed and started again.
 import { randomUUID } from "node:crypto";
-import { openTestDatabase, type PrivateRedis, startPrivateRedis, testConfig } from "@netia/testkit";
+import { type Runtime, readiness } from "@netia/runtime";
+import { type PrivateRedis, startPrivateRedis } from "@netia/testkit/redis";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Runtime, readiness } from "../runtime";
-import { client, createTestRuntime, newVisitor, signUpAccount } from "../testing";
+import {
+  client,
+  createTestRuntime,
+  newVisitor,
+  openTestDatabase,
+  signUpAccount,
+  testConfig,
+} from "../testing";
 import { reader, subscriber } from "./streams";
 
 let redis: PrivateRedis;

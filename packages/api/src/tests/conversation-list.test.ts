@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
 
 let rt: Runtime;

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
+import type { Runtime } from "@netia/runtime";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
 
 let rt: Runtime;

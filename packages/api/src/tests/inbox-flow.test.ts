@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { client, createTestRuntime, newVisitor, signUpAccount, uniqueEmail } from "../testing";
 
 let rt: Runtime;

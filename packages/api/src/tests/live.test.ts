@@ -1,8 +1,8 @@
 // The live streams through in-process callers on the embedded event bus; the
 // multi-node behaviour over websockets and Redis is tested in apps/web/src/e2e.
 import { randomUUID } from "node:crypto";
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
 import * as streams from "./streams";
 

@@ -1,8 +1,9 @@
 // Login protection: failures count per email+IP and per IP, never per email
 // alone, so an attacker cannot lock an agent out and a brute force from one
 // address is refused with 429.
+
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { client, createTestRuntime, signUpAccount, uniqueEmail } from "../testing";
 
 let rt: Runtime;

@@ -5,11 +5,10 @@ import { randomUUID } from "node:crypto";
 import { createAgentMessage, createCustomerMessage, type DomainEvent } from "@netia/core";
 import { createDatabase, schema } from "@netia/db";
 import { channels } from "@netia/realtime";
-import { testDatabaseKind } from "@netia/testkit";
+import type { Runtime } from "@netia/runtime";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Runtime } from "../runtime";
-import { createTestRuntime, newVisitor, signUpAccount } from "../testing";
+import { createTestRuntime, newVisitor, signUpAccount, testDatabaseKind } from "../testing";
 
 let rt: Runtime;
 beforeAll(async () => {

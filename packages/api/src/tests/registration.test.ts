@@ -3,10 +3,9 @@
 // way an invited person still joins their team. (The other tests run `open`.)
 import { signUp } from "@netia/core";
 import { type Database, schema } from "@netia/db";
-import { openEmptyDatabase, testConfig } from "@netia/testkit";
+import type { Runtime } from "@netia/runtime";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
-import { client, createTestRuntime, tokenOfLink, uniqueEmail } from "../testing";
+import { client, createTestRuntime, openEmptyDatabase, testConfig, tokenOfLink, uniqueEmail } from "../testing";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {

@@ -3,9 +3,8 @@
 // logs the link so a developer can follow it.
 import { Writable } from "node:stream";
 import { createLogger } from "@netia/core";
-import { openTestDatabase, testConfig } from "@netia/testkit";
 import { describe, expect, it } from "vitest";
-import { client, createTestRuntime, signUpAccount } from "../testing";
+import { client, createTestRuntime, openTestDatabase, signUpAccount, testConfig } from "../testing";
 
 async function logsOfReset(env: "production" | "development") {
   const lines: string[] = [];

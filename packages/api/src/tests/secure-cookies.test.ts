@@ -1,9 +1,9 @@
 // The session cookie is `Secure` whenever browsers reach Netia over https: the
 // dashboard's URL (REACT_APP_URL) or the server's (BACKEND_URL) says so.
-import { testConfig } from "@netia/testkit";
+
 import { describe, expect, it } from "vitest";
 import { createCaller } from "../root";
-import { createTestRuntime, uniqueEmail } from "../testing";
+import { createTestRuntime, testConfig, uniqueEmail } from "../testing";
 import { createContext } from "../trpc";
 
 async function sessionCookies(env: Record<string, string>) {

@@ -6,11 +6,11 @@
 // (Disabling, logging out, revoking and demoting across two nodes:
 // apps/web/src/e2e/authority.nodes.test.ts.)
 import { schema } from "@netia/db";
+import type { Runtime } from "@netia/runtime";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTHORITY_CHANGED_CLOSE_CODE } from "../limits";
 import { createCaller } from "../root";
-import type { Runtime } from "../runtime";
 import { client, createTestRuntime, signUpAccount, tokenOfLink, uniqueEmail } from "../testing";
 import { createContext } from "../trpc";
 

@@ -2,7 +2,7 @@
 // that collects what a subscription yields, and a bus that delays chosen
 // publishes (fault injection: publishes arriving out of commit order).
 import type { EventBus, Payload } from "@netia/realtime";
-import type { Runtime } from "../runtime";
+import type { Runtime } from "@netia/runtime";
 import { client } from "../testing";
 
 export type Ev = {

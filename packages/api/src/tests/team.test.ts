@@ -1,5 +1,5 @@
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { client, createTestRuntime, signUpAccount, tokenOfLink, uniqueEmail } from "../testing";
 
 let rt: Runtime;

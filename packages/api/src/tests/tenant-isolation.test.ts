@@ -1,10 +1,11 @@
 // Enumerates every procedure of the app router and proves that a member of
 // account B (and a visitor of B, and another visitor of A) can neither read
 // nor change anything of account A's.
+
+import type { Runtime } from "@netia/runtime";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
-import type { Runtime } from "../runtime";
 import { createTestRuntime } from "../testing";
 import {
   callPath,
@@ -12,7 +13,7 @@ import {
   inputsAgainst,
   populatedAccount,
   snapshotAccount,
-} from "./fixtures";
+} from "../testing/fixtures";
 
 /** Public by design: they take an account's public token and touch no tenant's private data. */
 const PUBLIC_BY_DESIGN = new Set(["widget.config", "widget.identify"]);

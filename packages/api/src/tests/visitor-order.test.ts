@@ -6,11 +6,18 @@
 import { randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
 import type { Payload } from "@netia/realtime";
-import { redisReachable, testConfig, testDatabaseKind, testRedisUrl } from "@netia/testkit";
+import type { Runtime } from "@netia/runtime";
+import { redisReachable, testRedisUrl } from "@netia/testkit/redis";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
-import { client, createTestRuntime, newVisitor, signUpAccount } from "../testing";
+import {
+  client,
+  createTestRuntime,
+  newVisitor,
+  signUpAccount,
+  testConfig,
+  testDatabaseKind,
+} from "../testing";
 import { delayingBus, reader, subscriber } from "./streams";
 
 const twoNodes = testDatabaseKind() === "postgres" && (await redisReachable());

@@ -5,13 +5,13 @@
 // inbox Y: nothing is read, nothing is written, no name is overwritten.
 import { createHmac, randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
+import type { Runtime } from "@netia/runtime";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { widgetRouter } from "../routers/widget";
-import type { Runtime } from "../runtime";
 import { type Client, client, createTestRuntime, signUpAccount } from "../testing";
-import { callPath, snapshotAccount } from "./fixtures";
+import { callPath, snapshotAccount } from "../testing/fixtures";
 
 const hmac = (secret: string, value: string) =>
   createHmac("sha256", secret).update(value).digest("hex");

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { withinWorkingHours } from "@netia/core";
+import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
 import { client, createTestRuntime, signUpAccount } from "../testing";
 
 let rt: Runtime;

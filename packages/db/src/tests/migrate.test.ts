@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
-import { createScratchDatabase, postgresReachable } from "@netia/testkit";
+import { createScratchDatabase, postgresReachable } from "@netia/testkit/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "../client";
 import { migrate, migrationStatus, migrationsFolder, rollback } from "../migrate";

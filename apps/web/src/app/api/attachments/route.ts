@@ -2,8 +2,9 @@
 // visitor (X-Netia-Widget-Token) or an agent (session cookie); send its id
 // with the message as `attachmentIds`. The body is streamed to storage, never
 // buffered whole.
-import { getRuntime } from "@netia/api/runtime";
+
 import { handleUpload } from "@netia/api/uploads";
+import { getRuntime } from "@netia/runtime";
 import { preflight, withCors } from "@/lib/server/cors";
 import { clientIp } from "@/lib/server/request";
 

@@ -1,7 +1,7 @@
 // Readiness: 200 when this node's database answers and its event bus is
 // connected, 503 otherwise (the load balancer then routes around it).
 // Liveness is /api/health/live.
-import { getRuntime, readiness } from "@netia/api/runtime";
+import { getRuntime, readiness } from "@netia/runtime";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

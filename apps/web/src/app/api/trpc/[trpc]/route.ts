@@ -1,5 +1,5 @@
 import { appRouter, createContext, MAX_CALLS_PER_BATCH } from "@netia/api";
-import { getRuntime } from "@netia/api/runtime";
+import { getRuntime } from "@netia/runtime";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { preflight, withCors } from "@/lib/server/cors";
 import { clientIp, limitBody } from "@/lib/server/request";

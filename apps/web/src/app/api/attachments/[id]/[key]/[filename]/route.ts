@@ -1,8 +1,9 @@
 // Serves an attachment to whoever has its URL (the key in the path is random
 // and per file). Images display inline; everything else downloads. The file
 // can never run as a page of Netia's origin (nosniff, sandboxing CSP).
-import { getRuntime } from "@netia/api/runtime";
+
 import { getAttachmentFile, isInlineImage, readAttachment } from "@netia/core";
+import { getRuntime } from "@netia/runtime";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

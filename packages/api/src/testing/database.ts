@@ -1,22 +1,22 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// The database a test runs against: the run's shared migrated database (see
+// global-setup.ts), or an empty one of its own.
+import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { type Config, loadConfig } from "@netia/config";
 import { createDatabase, type Database, migrate } from "@netia/db";
-import { createScratchDatabase } from "./postgres";
+import { createScratchDatabase } from "@netia/testkit/postgres";
 
-export { createScratchDatabase, postgresReachable } from "./postgres";
-export { type PrivateRedis, redisReachable, startPrivateRedis, testRedisUrl } from "./redis";
+/** Set by the global setup: the run's Postgres database, or the PGlite snapshot to load. */
+export const TEST_DATABASE_URL_ENV = "NETIA_TEST_DATABASE_URL";
+export const TEST_PGLITE_SNAPSHOT_ENV = "NETIA_TEST_PGLITE_SNAPSHOT";
 
 /**
  * The migrated database of this test run: the run's Postgres database when one
  * is reachable, else a private PGlite instance loaded from the run's snapshot.
  */
 export async function openTestDatabase(): Promise<Database> {
-  const url = process.env.NETIA_TEST_DATABASE_URL;
+  const url = process.env[TEST_DATABASE_URL_ENV];
   if (url) return createDatabase({ kind: "postgres", url, ssl: false, poolSize: 5 });
-  const snapshot = process.env.NETIA_TEST_PGLITE_SNAPSHOT;
+  const snapshot = process.env[TEST_PGLITE_SNAPSHOT_ENV];
   if (!snapshot) throw new Error("the test global setup did not run (see vitest.config.ts)");
   const client = new PGlite({ loadDataDir: new Blob([readFileSync(snapshot)]) });
   await client.waitReady;
@@ -32,7 +32,7 @@ export async function openEmptyDatabase(): Promise<{
   database: Database;
   dispose(): Promise<void>;
 }> {
-  if (!process.env.NETIA_TEST_DATABASE_URL) {
+  if (!process.env[TEST_DATABASE_URL_ENV]) {
     const database = createDatabase({ kind: "pglite-instance", client: new PGlite() });
     await migrate(database);
     return { database, dispose: () => database.close() };
@@ -51,16 +51,4 @@ export async function openEmptyDatabase(): Promise<{
 
 /** Which database the suite runs on, for test names and skips that must be explicit. */
 export const testDatabaseKind = () =>
-  process.env.NETIA_TEST_DATABASE_URL ? ("postgres" as const) : ("pglite" as const);
-
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({
-    NODE_ENV: "test",
-    NETIA_DATA_DIR: mkdtempSync(join(tmpdir(), "netia-data-")),
-    SECRET_KEY_BASE: "test-secret-".padEnd(64, "x"),
-    LOG_LEVEL: "silent",
-    // Tests sign up many accounts on one database; registration.test.ts checks the other modes.
-    NETIA_REGISTRATION: "open",
-    ...overrides,
-  });
-}
+  process.env[TEST_DATABASE_URL_ENV] ? ("postgres" as const) : ("pglite" as const);

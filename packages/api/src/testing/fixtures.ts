@@ -2,16 +2,9 @@
 // enumerate every procedure of the app router.
 import { randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
+import type { Runtime } from "@netia/runtime";
 import { asc, eq } from "drizzle-orm";
-import type { Runtime } from "../runtime";
-import {
-  type Client,
-  client,
-  newVisitor,
-  signUpAccount,
-  tokenOfLink,
-  uniqueEmail,
-} from "../testing";
+import { type Client, client, newVisitor, signUpAccount, tokenOfLink, uniqueEmail } from ".";
 
 export async function populatedAccount(rt: Runtime, label: string) {
   const { admin, account, inbox, user } = await signUpAccount(

@@ -1,7 +1,7 @@
-// Everything a Netia process holds once: config, database, auth, logger and
-// limits. The custom server and the Next.js route handlers may load this module
-// twice (once bundled, once not), so the instance lives on globalThis.
-import { type Config, loadConfig } from "@netia/config";
+// Everything a Netia process holds once: config, database, event bus, auth,
+// logger, limits and background timers. Built in dependency order and closed in
+// the reverse: background work stops before the connections it uses.
+import type { Config } from "@netia/config";
 import {
   type Auth,
   type AuthHooks,
@@ -9,7 +9,6 @@ import {
   createAuth,
   createLogger,
   createRateLimits,
-  expireUnattachedUploads,
   type Logger,
   type RateLimitSettings,
   type RateLimits,
@@ -22,6 +21,7 @@ import {
   type PresenceStore,
   type Realtime,
 } from "@netia/realtime";
+import { startUploadExpiry } from "./upload-expiry";
 
 export type Runtime = {
   config: Config;
@@ -83,77 +83,27 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...options.hooks,
   };
   const limits = createRateLimits({ ...config.rateLimits, ...options.rateLimits }, realtime.redis);
+  const auth = createAuth(database.db, config, hooks);
+  // Background work starts last, once everything it uses exists (a job queue
+  // belongs here too, as a member closed first in closeRuntime).
+  const stopUploadExpiry = startUploadExpiry(database.db, logger, config.unattachedUploadTtlHours);
   return {
     config,
     database,
     db: database.db,
-    auth: createAuth(database.db, config, hooks),
+    auth,
     logger,
     limits,
     bus: realtime.bus,
     presence: realtime.presence,
     realtime,
-    stopUploadExpiry: startUploadExpiry(database.db, logger, config.unattachedUploadTtlHours),
+    stopUploadExpiry,
   };
-}
-
-const GLOBAL_KEY = Symbol.for("netia.runtime");
-type GlobalWithRuntime = typeof globalThis & { [GLOBAL_KEY]?: Promise<Runtime> };
-
-/** The process-wide runtime: the one `setRuntime` installed, or one built from the environment. */
-export function getRuntime(): Promise<Runtime> {
-  const g = globalThis as GlobalWithRuntime;
-  g[GLOBAL_KEY] ??= createRuntime({ config: loadConfig() });
-  return g[GLOBAL_KEY];
-}
-
-export function setRuntime(runtime: Runtime): void {
-  (globalThis as GlobalWithRuntime)[GLOBAL_KEY] = Promise.resolve(runtime);
-}
-
-/** How often each node looks for expired uploads (deleting them twice is harmless). */
-const UPLOAD_EXPIRY_INTERVAL_MS = 15 * 60 * 1000;
-
-/**
- * Removes uploads that no message carries once they are `ttlHours` old, on a
- * timer (there is no job queue yet). unref(): it never keeps a process alive.
- */
-function startUploadExpiry(db: Db, logger: Logger, ttlHours: number): () => void {
-  const sweep = () =>
-    expireUnattachedUploads(db, { olderThan: new Date(Date.now() - ttlHours * 3_600_000) }).then(
-      (removed) => {
-        if (removed > 0) logger.info({ removed }, "removed uploads never sent with a message");
-      },
-      (err: unknown) => logger.warn({ err }, "removing expired uploads failed"),
-    );
-  const timer = setInterval(sweep, UPLOAD_EXPIRY_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 export async function closeRuntime(runtime: Runtime): Promise<void> {
+  // Background work first, so nothing starts on a connection being closed.
   runtime.stopUploadExpiry();
   await runtime.realtime.close();
   await runtime.database.close();
-}
-
-export type Readiness = {
-  ready: boolean;
-  database: { kind: Database["kind"]; up: boolean };
-  events: { kind: EventBus["kind"]; up: boolean };
-};
-
-/**
- * Whether this node can serve traffic: its database answers and its event bus
- * is connected. A load balancer stops sending requests while it is not ready;
- * liveness (the process answers at all) is a separate, cheaper check.
- */
-export async function readiness(runtime: Runtime): Promise<Readiness> {
-  const databaseUp = await runtime.database.ping();
-  const eventsUp = runtime.bus.connected();
-  return {
-    ready: databaseUp && eventsUp,
-    database: { kind: runtime.database.kind, up: databaseUp },
-    events: { kind: runtime.bus.kind, up: eventsUp },
-  };
 }

@@ -1,11 +1,18 @@
 // Helpers for tests that drive the real router through tRPC callers against a
 // real database (Postgres or PGlite). Nothing here replaces Netia code.
+// Test-only: the package exports this folder under the "netia-test" condition
+// alone, which only the test runner and the benchmarks set, so production
+// code cannot import it.
 import { randomUUID } from "node:crypto";
 import type { Database } from "@netia/db";
-import { openTestDatabase, testConfig } from "@netia/testkit";
-import { createCaller } from "./root";
-import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
-import { type CreateContextOptions, createContext } from "./trpc";
+import { createRuntime, type Runtime, type RuntimeOptions } from "@netia/runtime";
+import { createCaller } from "../root";
+import { type CreateContextOptions, createContext } from "../trpc";
+import { testConfig } from "./config";
+import { openTestDatabase } from "./database";
+
+export { testConfig } from "./config";
+export { openEmptyDatabase, openTestDatabase, testDatabaseKind } from "./database";
 
 export async function createTestRuntime(
   options: Partial<RuntimeOptions> & { database?: Database } = {},

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { createDatabase, migrate } from "@netia/db";
-import { adminUrl, createScratchDatabase, postgresReachable } from "./postgres";
+import { adminUrl, createScratchDatabase, postgresReachable } from "@netia/testkit/postgres";
+import { TEST_DATABASE_URL_ENV, TEST_PGLITE_SNAPSHOT_ENV } from "./database";
 
 export default async function setup() {
   if (await postgresReachable()) {
@@ -20,7 +21,7 @@ export default async function setup() {
     });
     await migrate(database);
     await database.close();
-    process.env.NETIA_TEST_DATABASE_URL = scratch.url;
+    process.env[TEST_DATABASE_URL_ENV] = scratch.url;
     console.log(`[netia tests] database: Postgres (${new URL(scratch.url).pathname.slice(1)})`);
     return async () => {
       await scratch.drop();
@@ -36,6 +37,6 @@ export default async function setup() {
   const snapshot = join(dir, "snapshot.tar.gz");
   writeFileSync(snapshot, Buffer.from(await (await client.dumpDataDir("gzip")).arrayBuffer()));
   await client.close();
-  process.env.NETIA_TEST_PGLITE_SNAPSHOT = snapshot;
+  process.env[TEST_PGLITE_SNAPSHOT_ENV] = snapshot;
   return () => rmSync(dir, { recursive: true, force: true });
 }
