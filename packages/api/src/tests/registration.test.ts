@@ -5,7 +5,14 @@ import { signUp } from "@netia/core";
 import { type Database, schema } from "@netia/db";
 import type { Runtime } from "@netia/runtime";
 import { afterAll, describe, expect, it } from "vitest";
-import { client, createTestRuntime, openEmptyDatabase, testConfig, tokenOfLink, uniqueEmail } from "../testing";
+import {
+  client,
+  createTestRuntime,
+  openEmptyDatabase,
+  testConfig,
+  tokenOfLink,
+  uniqueEmail,
+} from "../testing";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
