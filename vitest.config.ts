@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // (`pnpm vitest run --project core`). The global setup, at the root only so it
 // runs once, prepares the database all test files share.
 const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
-const packages = ["config", "db", "core", "api", "realtime", "widget"];
+const packages = ["config", "db", "core", "api", "realtime", "jobs", "widget"];
 
 export default defineConfig({
   test: {
