@@ -105,7 +105,10 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
     schema: "pgboss",
     useListenNotify: true,
   });
+  // Without a listener an "error" event would throw; these are transient (a lost connection, a
+  // failed maintenance pass) and pg-boss retries on its own.
   boss.on("error", (err) => logger.warn({ err }, "job queue error"));
+  boss.on("warning", (warning) => logger.warn({ warning }, "job queue warning"));
   const handlers = new Map<string, Promise<JobHandler<unknown>>>();
   let started = false;
 
@@ -119,6 +122,8 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
     let handler = handlers.get(definition.name);
     if (!handler) {
       handler = definition.handler();
+      // A module that failed to load is tried again on the next job.
+      handler.catch(() => handlers.delete(definition.name));
       handlers.set(definition.name, handler);
     }
     return handler;
