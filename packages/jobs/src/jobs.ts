@@ -29,7 +29,7 @@ export type JobsOptions<R extends JobRegistry> = {
   definitions?: R;
   /** Run handlers on this node (false: enqueue only, e.g. a web node beside a worker). */
   work?: boolean;
-  /** Jobs of one kind running at once on this node (default 2; always 1 on PGlite). */
+  /** Jobs of one kind running at once on this node (default 2). */
   concurrency?: number;
   /** How long `stop()` waits for running jobs before handing them back (default 20 s). */
   stopTimeoutMs?: number;
@@ -97,8 +97,7 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
   const { database, context } = options;
   const logger = context.logger.child({ component: "jobs" });
   const polling = options.pollingIntervalSeconds ?? 2;
-  // PGlite answers one statement at a time: parallel handlers would only queue up.
-  const concurrency = database.kind === "pglite" ? 1 : (options.concurrency ?? 2);
+  const concurrency = options.concurrency ?? 2;
   const boss = new PgBoss({
     ...bossConnection(database),
     ...options.boss,

@@ -1,7 +1,7 @@
 import { expireUnattachedUploads } from "@netia/core";
 import type { JobHandler } from "../../define";
 
-export const handleExpireUploads: JobHandler<Record<string, never>> = async (
+export const handleExpireUploads: JobHandler<unknown> = async (
   _payload,
   { db, logger, config },
 ) => {
