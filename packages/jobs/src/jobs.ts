@@ -3,7 +3,7 @@
 // survives restarts, retries with backoff, and ends in a dead-letter queue the
 // dashboard can list. Every node may run workers; each job runs on one of them.
 import type { Database, Db, Tx } from "@netia/db";
-import { type ConstructorOptions, PgBoss, type SendOptions } from "pg-boss";
+import { type ConstructorOptions, type JobWithMetadata, PgBoss, type SendOptions } from "pg-boss";
 import { bossConnection, executorFor } from "./connection";
 import type {
   AnyJobDefinition,
@@ -203,21 +203,24 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
     },
 
     async listFailedJobs({ limit = 50 } = {}) {
-      const dead = await boss.findJobs(DEAD_LETTER_QUEUE, { queued: true });
+      // findJobs pages oldest first; the newest are on the last page.
+      const dead: JobWithMetadata<unknown>[] = [];
+      for (let page = await boss.findJobs(DEAD_LETTER_QUEUE, { queued: true }); page.length > 0; ) {
+        dead.push(...page);
+        const after = page.at(-1)?.id;
+        page = after ? await boss.findJobs(DEAD_LETTER_QUEUE, { queued: true, after }) : [];
+      }
       const newest = dead.sort((a, b) => b.createdOn.getTime() - a.createdOn.getTime());
-      return Promise.all(
-        newest.slice(0, limit).map(async (job): Promise<FailedJob> => {
-          const name = job.sourceName ?? DEAD_LETTER_QUEUE;
-          const [source] = job.sourceId ? await boss.findJobs(name, { id: job.sourceId }) : [];
-          return {
-            id: job.sourceId ?? job.id,
-            name,
-            data: job.data,
-            attempts: (job.sourceRetryCount ?? 0) + 1,
-            error: errorMessage(source?.output),
-            createdAt: job.sourceCreatedOn ?? job.createdOn,
-            failedAt: job.createdOn,
-          };
+      // Each copy carries where it came from: the original's queue, id, retries and last output.
+      return newest.slice(0, limit).map(
+        (job): FailedJob => ({
+          id: job.sourceId ?? job.id,
+          name: job.sourceName ?? DEAD_LETTER_QUEUE,
+          data: job.data,
+          attempts: (job.sourceRetryCount ?? 0) + 1,
+          error: errorMessage(job.sourceOutput),
+          createdAt: job.sourceCreatedOn ?? job.createdOn,
+          failedAt: job.createdOn,
         }),
       );
     },
