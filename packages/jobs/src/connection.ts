@@ -27,4 +27,6 @@ export function bossConnection(database: Database): ConstructorOptions {
  * pg-boss statements run on `runner`: inside a drizzle transaction, a job
  * commits or rolls back with the transaction's other writes.
  */
-export const executorFor = (runner: Db | Tx): BossDb => fromDrizzle(runner, sql);
+export const executorFor = (runner: Db | Tx): BossDb =>
+  // Our Db types execute()'s result as unknown; at run time it is the driver's { rows }.
+  fromDrizzle(runner as unknown as Parameters<typeof fromDrizzle>[0], sql);
