@@ -102,6 +102,17 @@ function jobsContract(kind: "postgres" | "pglite", open: () => Promise<Opened>) 
       expect(await runs(db, rolledBack, "finished")).toBe(0);
     });
 
+    it("reports its health: up with every queue once started, down once stopped", async () => {
+      const jobs = node({ work: false });
+      expect((await jobs.health()).up).toBe(false);
+      await jobs.start();
+      const health = await jobs.health();
+      expect(health.up).toBe(true);
+      expect(health.queues.map((q) => q.name).sort()).toEqual(Object.keys(testJobs).sort());
+      await jobs.stop();
+      expect((await jobs.health()).up).toBe(false);
+    });
+
     it("rejects a payload its definition does not accept", async () => {
       const jobs = node({ work: false });
       await jobs.start();
