@@ -113,6 +113,12 @@ function jobsContract(kind: "postgres" | "pglite", open: () => Promise<Opened>) 
       expect((await jobs.health()).up).toBe(false);
     });
 
+    it("refuses to enqueue before start() has loaded the queues", async () => {
+      await expect(node().enqueue(db, "test.record", { key: randomUUID() })).rejects.toThrow(
+        "start()",
+      );
+    });
+
     it("rejects a payload its definition does not accept", async () => {
       const jobs = node({ work: false });
       await jobs.start();
