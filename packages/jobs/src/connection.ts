@@ -23,6 +23,24 @@ export function bossConnection(database: Database): ConstructorOptions {
   return { backend: "postgres", connectionString, ssl, max: BOSS_POOL_SIZE };
 }
 
+const starting = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Runs `start` after any other queue's start on the same PGlite instance. Two
+ * pg-boss instances installing the schema at once rely on the loser's
+ * statement failing on a connection of its own; PGlite has one session, which
+ * the failure would leave in an aborted transaction. Postgres needs no help:
+ * pg-boss installs under an advisory lock there.
+ */
+export function afterOtherStarts<T>(database: Database, start: () => Promise<T>): Promise<T> {
+  if (database.kind !== "pglite") return start();
+  const client = (database.db as unknown as { $client: object }).$client;
+  const previous = starting.get(client) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(start);
+  starting.set(client, next);
+  return next;
+}
+
 /**
  * pg-boss statements run on `runner`: inside a drizzle transaction, a job
  * commits or rolls back with the transaction's other writes.

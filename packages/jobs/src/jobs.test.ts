@@ -245,6 +245,28 @@ function jobsContract(kind: "postgres" | "pglite", open: () => Promise<Opened>) 
       );
     }, 120_000);
 
+    it("installs its schema when two nodes boot together on an empty database", async () => {
+      const empty = await open();
+      const boot = () =>
+        createJobs({
+          database: empty.database,
+          definitions: testJobs,
+          context: { db: empty.database.db, logger: createLogger("silent"), config: testConfig() },
+          work: false,
+        });
+      const both = [boot(), boot()];
+      try {
+        await Promise.all(both.map((n) => n.start()));
+        const key = randomUUID();
+        expect(await both[1]?.enqueue(empty.database.db, "test.record", { key })).toEqual(
+          expect.any(String),
+        );
+      } finally {
+        await Promise.all(both.map((n) => n.stop()));
+        await empty.dispose();
+      }
+    });
+
     it("leaves the app's schema to drizzle: its tables live in their own schema", async () => {
       await node({ work: false }).start();
       const schemas = await rows<{ table_schema: string }>(

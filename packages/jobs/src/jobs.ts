@@ -4,7 +4,7 @@
 // dashboard can list. Every node may run workers; each job runs on one of them.
 import type { Database, Db, Tx } from "@netia/db";
 import { type ConstructorOptions, type JobWithMetadata, PgBoss, type SendOptions } from "pg-boss";
-import { bossConnection, executorFor } from "./connection";
+import { afterOtherStarts, bossConnection, executorFor } from "./connection";
 import type {
   AnyJobDefinition,
   JobContext,
@@ -172,13 +172,16 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
 
   return {
     async start() {
-      await boss.start();
-      await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 30 * 24 * 3600 });
-      for (const definition of Object.values(definitions)) await createQueue(definition);
-      for (const definition of Object.values(definitions)) {
-        if (definition.cron)
-          await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
-      }
+      await afterOtherStarts(database, async () => {
+        await boss.start();
+        await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 30 * 24 * 3600 });
+        for (const definition of Object.values(definitions)) await createQueue(definition);
+        for (const definition of Object.values(definitions)) {
+          if (definition.cron) {
+            await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
+          }
+        }
+      });
       started = true;
       if (options.work === false) return;
       for (const definition of Object.values(definitions)) await work(definition);
