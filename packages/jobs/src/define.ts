@@ -5,11 +5,14 @@
 import type { Config } from "@netia/config";
 import type { Logger } from "@netia/core";
 import type { Db } from "@netia/db";
+import type { EventBus } from "@netia/realtime";
 import type { z } from "zod";
 
 /** What every handler is given by the process that runs it (the runtime or a worker). */
 export type JobContext = {
   db: Db;
+  /** Events to every node, e.g. a reply streamed to the widget while it is written. */
+  bus: EventBus;
   logger: Logger;
   config: Config;
 };

@@ -2,6 +2,7 @@
 // test jobs on the Postgres database at argv[2] until it is killed.
 import { createLogger } from "@netia/core";
 import { createDatabase } from "@netia/db";
+import { createMemoryBus } from "@netia/realtime";
 import { testConfig } from "@netia/testkit";
 import { createJobs } from "../jobs";
 import { fastIntervals, testJobs } from "./definitions";
@@ -12,7 +13,12 @@ const database = createDatabase({ kind: "postgres", url, ssl: false, poolSize: 2
 const jobs = createJobs({
   database,
   definitions: testJobs,
-  context: { db: database.db, logger: createLogger("silent"), config: testConfig() },
+  context: {
+    db: database.db,
+    bus: createMemoryBus(),
+    logger: createLogger("silent"),
+    config: testConfig(),
+  },
   ...fastIntervals,
 });
 await jobs.start();

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createLogger } from "@netia/core";
 import { migrate, migrationStatus, schema } from "@netia/db";
+import { createMemoryBus } from "@netia/realtime";
 import { openEmptyDatabase, testConfig } from "@netia/testkit";
 import { sql } from "drizzle-orm";
 import { expect, it, vi } from "vitest";
@@ -15,6 +16,7 @@ it("is scheduled on start and removes only expired unattached uploads", async ()
     database,
     context: {
       db,
+      bus: createMemoryBus(),
       logger: createLogger("silent"),
       config: testConfig({ UNATTACHED_UPLOAD_TTL_HOURS: "1" }),
     },
