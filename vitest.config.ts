@@ -8,11 +8,11 @@ const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
 // Test helpers (`@netia/api/testing`) are exported under this condition only:
 // tests and benchmarks resolve them, production code cannot.
 const ssr = { resolve: { conditions: [...defaultServerConditions, "netia-test"] } };
-const packages = ["config", "db", "core", "api", "realtime", "widget"];
+const packages = ["config", "db", "core", "api", "realtime", "jobs", "widget"];
 
 export default defineConfig({
   test: {
-    globalSetup: ["./packages/api/src/testing/global-setup.ts"],
+    globalSetup: ["./packages/db/src/testing/global-setup.ts"],
     projects: [
       ...packages.map((name) => ({
         ssr,

@@ -24,10 +24,13 @@ describe("test helpers", () => {
   it("cannot be imported by production code", () => {
     expect(resolveFromWebApp("@netia/api/testing")).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
     expect(resolveFromWebApp("@netia/api/testing/fixtures")).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
+    expect(resolveFromWebApp("@netia/db/testing")).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
+    expect(resolveFromWebApp("@netia/config/testing")).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
 
   it("resolve for tests and benchmarks", () => {
     expect(resolveFromWebApp("@netia/api/testing", ["netia-test"])).toBe("resolved");
+    expect(resolveFromWebApp("@netia/db/testing", ["netia-test"])).toBe("resolved");
     expect(resolveFromWebApp("@netia/api", [])).toBe("resolved");
   });
 });

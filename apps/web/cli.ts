@@ -1,4 +1,5 @@
-// The `netia` command: database migrations, demo data and secrets.
+// The `netia` command: database migrations, demo data, a jobs-only worker and
+// secrets.
 // Run it as `pnpm netia <command>` from the repository, or through
 // docker-entrypoint.sh in the container image.
 import { type Config, generateSecret, loadConfig } from "@netia/config";
@@ -20,6 +21,10 @@ Commands:
   db status     List migrations and whether each one is applied.
   db seed       Apply migrations, then add a demo account with sample
                 conversations (does nothing if the demo account exists).
+  worker        Run background jobs only, no web server, until SIGTERM or
+                Ctrl-C (running jobs finish or go back to the queue). For
+                deployments that run jobs apart: set RUN_JOBS=false on the
+                web nodes. The server runs jobs itself by default.
   secret        Print a new random SECRET_KEY_BASE (64 bytes).
   help          Show this help.
 
@@ -113,7 +118,8 @@ async function dbSeed(): Promise<void> {
   ]);
   const config = loadConfig();
   console.log(`Database: ${describeDatabase(config)}`);
-  const runtime = await createRuntime({ config, migrate: true });
+  // Seeding runs no jobs: whatever it enqueues waits for the server or a worker.
+  const runtime = await createRuntime({ config, migrate: true, jobs: { work: false } });
   try {
     const result = await seedDemo(runtime);
     if (result.created) {
@@ -127,6 +133,25 @@ async function dbSeed(): Promise<void> {
   } finally {
     await closeRuntime(runtime).catch(() => {});
   }
+}
+
+async function worker(): Promise<void> {
+  const { createRuntime, closeRuntime } = await import("@netia/runtime");
+  const config = loadConfig();
+  console.log(`Database: ${describeDatabase(config)}`);
+  if (config.database.kind === "pglite") {
+    throw new UsageError(
+      "a worker needs DATABASE_URL: the embedded database belongs to the one server process, which runs the jobs itself",
+    );
+  }
+  const runtime = await createRuntime({ config, jobs: { work: true } });
+  console.log("Worker running background jobs; stop it with SIGTERM or Ctrl-C");
+  await new Promise<void>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  console.log("Stopping: running jobs finish or go back to the queue");
+  await closeRuntime(runtime);
 }
 
 async function main(args: string[]): Promise<void> {
@@ -147,6 +172,10 @@ async function main(args: string[]): Promise<void> {
       default:
         throw new UsageError(`unknown command "db ${sub}"; run \`netia help\``);
     }
+  }
+  if (command === "worker") {
+    if (sub !== undefined) throw new UsageError(`unexpected argument "${sub}"`);
+    return worker();
   }
   if (command === "secret") {
     if (sub !== undefined) throw new UsageError(`unexpected argument "${sub}"`);

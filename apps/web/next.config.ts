@@ -2,9 +2,16 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Internal packages ship TypeScript source; Next compiles them with the app.
-  transpilePackages: ["@netia/api", "@netia/runtime", "@netia/core", "@netia/db", "@netia/config"],
+  transpilePackages: [
+    "@netia/api",
+    "@netia/runtime",
+    "@netia/jobs",
+    "@netia/core",
+    "@netia/db",
+    "@netia/config",
+  ],
   // Loaded from node_modules at run time rather than bundled (native code, WASM, workers).
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pino", "better-auth"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "pino", "better-auth"],
   poweredByHeader: false,
   reactStrictMode: true,
   // The floating dev-mode badge covers the bottom of the conversation list.

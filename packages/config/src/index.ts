@@ -194,6 +194,11 @@ const envSchema = z.object({
   NETIA_REGISTRATION: z.enum(["open", "first", "closed"]).optional(),
   /** Papercups' switch: true means NETIA_REGISTRATION=closed when that is unset. */
   PAPERCUPS_REGISTRATION_DISABLED: bool,
+  // false on web nodes when separate `netia worker` processes run the jobs.
+  RUN_JOBS: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
   // Widget rate limits, per minute.
   WIDGET_RATE_LIMIT_PER_IP: intFrom(600, 1, 1_000_000),
   WIDGET_RATE_LIMIT_PER_ACCOUNT: intFrom(30_000, 1, 100_000_000),
@@ -255,6 +260,8 @@ export type Config = {
   };
   /** Hours after which an upload that no message carries is removed. */
   unattachedUploadTtlHours: number;
+  /** Whether this process runs background jobs (it can always enqueue them). */
+  runJobs: boolean;
   /** The AI assistant; `apiKey` undefined means auto-replies are off. */
   llm: {
     apiKey: string | undefined;
@@ -363,6 +370,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uploadKibPerAccount: e.UPLOAD_MB_PER_DAY_PER_ACCOUNT * 1024,
     },
     unattachedUploadTtlHours: e.UNATTACHED_UPLOAD_TTL_HOURS,
+    runJobs: e.RUN_JOBS,
     llm: {
       apiKey: e.OPENAI_API_KEY || undefined,
       baseUrl: e.OPENAI_BASE_URL,

@@ -1,5 +1,5 @@
 // Everything a Netia process holds once: config, database, event bus, auth,
-// logger, limits and background timers. Built in dependency order and closed in
+// logger, limits and background jobs. Built in dependency order and closed in
 // the reverse: background work stops before the connections it uses.
 import type { Config } from "@netia/config";
 import {
@@ -14,6 +14,7 @@ import {
   type RateLimits,
 } from "@netia/core";
 import { createDatabase, type Database, type Db, migrate } from "@netia/db";
+import { createJobs, type Jobs, type JobsOptions, type NetiaJobs } from "@netia/jobs";
 import {
   checkRedis,
   createRealtime,
@@ -21,7 +22,6 @@ import {
   type PresenceStore,
   type Realtime,
 } from "@netia/realtime";
-import { startUploadExpiry } from "./upload-expiry";
 
 export type Runtime = {
   config: Config;
@@ -35,8 +35,12 @@ export type Runtime = {
   presence: PresenceStore;
   /** Owns the bus, presence and Redis connections; closed with the runtime. */
   realtime: Realtime;
-  /** Stops the periodic removal of uploads no message carries. */
-  stopUploadExpiry: () => void;
+  /**
+   * Durable background work on the same database (packages/jobs): enqueue in
+   * the transaction of the write that causes it. Runs handlers here unless
+   * RUN_JOBS=false (a web node beside `netia worker` processes).
+   */
+  jobs: Jobs;
 };
 
 export type RuntimeOptions = {
@@ -47,6 +51,8 @@ export type RuntimeOptions = {
   rateLimits?: Partial<RateLimitSettings>;
   /** Apply pending migrations before anything else (default true). */
   migrate?: boolean;
+  /** Job queue tuning (tests poll faster); `work` overrides RUN_JOBS. */
+  jobs?: Pick<JobsOptions<NetiaJobs>, "work" | "pollingIntervalSeconds" | "stopTimeoutMs">;
 };
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -84,9 +90,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const limits = createRateLimits({ ...config.rateLimits, ...options.rateLimits }, realtime.redis);
   const auth = createAuth(database.db, config, hooks);
-  // Background work starts last, once everything it uses exists (a job queue
-  // belongs here too, as a member closed first in closeRuntime).
-  const stopUploadExpiry = startUploadExpiry(database.db, logger, config.unattachedUploadTtlHours);
+  // Background work starts last, once everything it uses exists; closeRuntime
+  // stops it first.
+  const jobs = createJobs({
+    database,
+    context: { db: database.db, bus: realtime.bus, logger, config },
+    work: config.runJobs,
+    ...options.jobs,
+  });
+  try {
+    await jobs.start();
+  } catch (error) {
+    await realtime.close().catch(() => {});
+    if (!options.database) await database.close().catch(() => {});
+    throw error;
+  }
   return {
     config,
     database,
@@ -97,13 +115,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     bus: realtime.bus,
     presence: realtime.presence,
     realtime,
-    stopUploadExpiry,
+    jobs,
   };
 }
 
 export async function closeRuntime(runtime: Runtime): Promise<void> {
   // Background work first, so nothing starts on a connection being closed.
-  runtime.stopUploadExpiry();
+  await runtime.jobs.stop();
   await runtime.realtime.close();
   await runtime.database.close();
 }

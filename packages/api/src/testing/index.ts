@@ -4,15 +4,15 @@
 // alone, which only the test runner and the benchmarks set, so production
 // code cannot import it.
 import { randomUUID } from "node:crypto";
+import { testConfig } from "@netia/config/testing";
 import type { Database } from "@netia/db";
+import { openTestDatabase } from "@netia/db/testing";
 import { createRuntime, type Runtime, type RuntimeOptions } from "@netia/runtime";
 import { createCaller } from "../root";
 import { type CreateContextOptions, createContext } from "../trpc";
-import { testConfig } from "./config";
-import { openTestDatabase } from "./database";
 
-export { testConfig } from "./config";
-export { openEmptyDatabase, openTestDatabase, testDatabaseKind } from "./database";
+export { testConfig } from "@netia/config/testing";
+export { openEmptyDatabase, openTestDatabase, testDatabaseKind } from "@netia/db/testing";
 
 export async function createTestRuntime(
   options: Partial<RuntimeOptions> & { database?: Database } = {},

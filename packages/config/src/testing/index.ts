@@ -1,9 +1,10 @@
-// The configuration tests run with: development defaults, silent logs, open
+// Test-only (exported under the "netia-test" condition alone). The
+// configuration tests run with: development defaults, silent logs, open
 // sign-up, and a data folder of their own.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Config, loadConfig } from "@netia/config";
+import { type Config, loadConfig } from "../index";
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({

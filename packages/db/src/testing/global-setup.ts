@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { createDatabase, migrate } from "@netia/db";
 import { adminUrl, createScratchDatabase, postgresReachable } from "@netia/testkit/postgres";
-import { TEST_DATABASE_URL_ENV, TEST_PGLITE_SNAPSHOT_ENV } from "./database";
+import { createDatabase } from "../client";
+import { migrate } from "../migrate";
+import { TEST_DATABASE_URL_ENV, TEST_PGLITE_SNAPSHOT_ENV } from "./index";
 
 export default async function setup() {
   if (await postgresReachable()) {

@@ -1,9 +1,11 @@
-// The database a test runs against: the run's shared migrated database (see
+// Test-only (exported under the "netia-test" condition alone). The database a
+// test runs against: the run's shared migrated database (see
 // global-setup.ts), or an empty one of its own.
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { createDatabase, type Database, migrate } from "@netia/db";
 import { createScratchDatabase } from "@netia/testkit/postgres";
+import { createDatabase, type Database } from "../client";
+import { migrate } from "../migrate";
 
 /** Set by the global setup: the run's Postgres database, or the PGlite snapshot to load. */
 export const TEST_DATABASE_URL_ENV = "NETIA_TEST_DATABASE_URL";

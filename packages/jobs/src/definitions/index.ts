@@ -1,0 +1,8 @@
+// Every job kind Netia runs, listed once. Add a definition here and
+// `enqueue(tx, "<name>", payload)` is type-checked against its payload schema.
+import { jobRegistry } from "../define";
+import { expireUploads } from "./maintenance/expire-uploads";
+
+export const jobDefinitions = jobRegistry(expireUploads);
+
+export type NetiaJobs = typeof jobDefinitions;
