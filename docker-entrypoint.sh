@@ -3,6 +3,7 @@
 #
 #   (no command) | start   apply pending migrations, then run the server
 #   run                    run the server (it applies pending migrations too)
+#   worker                 apply pending migrations, then run background jobs only
 #   db migrate             apply pending migrations
 #   db rollback            revert the newest applied migration
 #   db status              list migrations and whether each one is applied
@@ -28,7 +29,7 @@ say() {
 }
 
 usage() {
-  sed -n '4,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '4,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 # The netia command (apps/web/cli.ts), run by Node with tsx as its loader.
@@ -90,6 +91,11 @@ db)
     exit 2
     ;;
   esac
+  ;;
+worker)
+  migrate
+  cd "$APP_DIR"
+  exec node --import tsx cli.ts worker
   ;;
 secret)
   cd "$APP_DIR"
