@@ -204,12 +204,38 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
 
-async function* counted<T>(iterable: AsyncIterable<T>, release: () => void) {
-  try {
-    yield* iterable;
-  } finally {
-    release();
-  }
+/**
+ * `iterable`, calling `release` once when it ends (done, failed or stopped).
+ * A plain iterator rather than an async generator: every event of every
+ * subscription passes through here, and a generator adds promise hops to each.
+ */
+function counted<T>(iterable: AsyncIterable<T>, release: () => void): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = iterable[Symbol.asyncIterator]();
+      const settle = (result: IteratorResult<T>) => {
+        if (result.done) release();
+        return result;
+      };
+      const fail = (error: unknown): never => {
+        release();
+        throw error;
+      };
+      return {
+        next: () => inner.next().then(settle, fail),
+        return: (value?: unknown) => {
+          release();
+          return inner.return
+            ? inner.return(value).then(settle, fail)
+            : Promise.resolve({ done: true as const, value: undefined });
+        },
+        throw: (error?: unknown) => {
+          release();
+          return inner.throw ? inner.throw(error).then(settle, fail) : Promise.reject(error);
+        },
+      };
+    },
+  };
 }
 
 export const publicProcedure = t.procedure.use(errors).use(subscriptionLimit);
