@@ -165,7 +165,8 @@ export async function* widgetEvents(
       } else if (
         event.type === "message.seen" ||
         event.type === "conversation.read" ||
-        event.type === "availability"
+        event.type === "availability" ||
+        event.type === "assistant.delta"
       ) {
         yield tracked(String(lastSeq), event);
       }

@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account";
+import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
@@ -24,6 +25,7 @@ export const appRouter = router({
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
   widget: widgetRouter,
+  assistant: assistantRouter,
   dashboard: dashboardRouter,
 });
 

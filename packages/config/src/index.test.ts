@@ -111,7 +111,9 @@ describe("loadConfig", () => {
       temperature: 0.7,
       timeoutMs: 30_000,
       maxRetries: 2,
+      embeddingModel: "text-embedding-3-small",
     });
+    expect(loadConfig({ ...base, LLM_EMBEDDING_MODEL: "off" }).llm.embeddingModel).toBeNull();
     expect(defaults.smtp).toBeNull();
     expect(defaults.stripe).toBeNull();
     const full = loadConfig({

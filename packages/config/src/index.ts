@@ -216,6 +216,8 @@ const envSchema = z.object({
   LLM_TEMPERATURE: numberFrom(0.7, 0, 2),
   LLM_TIMEOUT: intFrom(30, 1, 600),
   LLM_MAX_RETRIES: intFrom(2, 0, 10),
+  // Embeddings for the knowledge base's hybrid search; "off" when the provider has none.
+  LLM_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   // Email over SMTP.
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: intFrom(587, 1, 65535),
@@ -271,6 +273,8 @@ export type Config = {
     temperature: number;
     timeoutMs: number;
     maxRetries: number;
+    /** null: full-text search alone answers knowledge-base questions. */
+    embeddingModel: string | null;
   };
   /** Outgoing email; null when SMTP_HOST is not set. */
   smtp: { host: string; port: number; username?: string; password?: string } | null;
@@ -379,6 +383,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       temperature: e.LLM_TEMPERATURE,
       timeoutMs: e.LLM_TIMEOUT * 1000,
       maxRetries: e.LLM_MAX_RETRIES,
+      embeddingModel: e.LLM_EMBEDDING_MODEL === "off" ? null : e.LLM_EMBEDDING_MODEL,
     },
     smtp: e.SMTP_HOST
       ? {

@@ -54,6 +54,21 @@ export type DomainEvent =
     }
   | { type: "availability"; accountId: string; agentsOnline: boolean }
   | {
+      /**
+       * A piece of the assistant's reply while it is being written (docs/assistant.md).
+       * Not stored: the `message.created` of the finished reply carries the same
+       * `streamId` in its metadata and replaces the draft.
+       */
+      type: "assistant.delta";
+      accountId: string;
+      conversationId: string;
+      streamId: string;
+      /** 0, 1, 2... in order; a client that sees a gap waits for the finished message. */
+      index: number;
+      /** Text to append to the draft. */
+      delta: string;
+    }
+  | {
       /** An agent read the conversation: the visitor's messages show as seen. */
       type: "conversation.read";
       accountId: string;
@@ -74,6 +89,7 @@ function channelsFor(event: DomainEvent): string[] {
         : [account, channels.conversation(event.accountId, event.conversationId)];
     case "message.seen":
     case "conversation.read":
+    case "assistant.delta":
       return [account, channels.conversation(event.accountId, event.conversationId)];
     case "availability":
       return [channels.availability(event.accountId)];
@@ -91,7 +107,12 @@ function channelsFor(event: DomainEvent): string[] {
  * resyncs).
  */
 export function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: DomainEvent): void {
-  if (event.type !== "typing" && event.type !== "presence" && event.type !== "availability") {
+  if (
+    event.type !== "typing" &&
+    event.type !== "presence" &&
+    event.type !== "availability" &&
+    event.type !== "assistant.delta"
+  ) {
     // One line per change, tagged so `grep conversation:<id>` tells its story.
     deps.logger?.info(
       { event: event.type, accountId: event.accountId },

@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./assistant-settings";
 export * from "./attachments";
 export * from "./auth";
 export * from "./authority";
@@ -6,6 +7,7 @@ export * from "./conversations";
 export * from "./customers";
 export * from "./errors";
 export * from "./events";
+export * from "./handoff";
 export * from "./inboxes";
 export * from "./input";
 export * from "./links";

@@ -136,6 +136,29 @@ const appendBotMessage = statement(
    from conversation left join inserted on true`,
 );
 
+/** A note from the bot to the team (a handoff, an alert): private, so the public seq stays. */
+const appendBotNote = statement(
+  "netia_append_bot_note",
+  `with conversation as (
+     select id, last_public_seq from conversations
+     where id = $1::uuid and account_id = $2::uuid
+     for update
+   ),
+   inserted as (
+     insert into messages (account_id, conversation_id, type, sender_type, body, private, client_message_id, metadata)
+     select $2::uuid, conversation.id, 'note', 'bot', $3::text, true, $4::text, $5::jsonb
+     from conversation
+     on conflict do nothing
+     returning ${MESSAGE_COLUMNS}
+   ),
+   touched as (
+     update conversations set last_activity_at = inserted."createdAt", updated_at = now()
+     from inserted where conversations.id = inserted."conversationId"
+   )
+   select inserted.*, null::bigint as "previousSeq"
+   from conversation left join inserted on true`,
+);
+
 /**
  * A bot's idempotency key is stored as its message's client message id under
  * this prefix. The unique index on client message ids is per conversation, not
@@ -403,12 +426,14 @@ export async function createBotMessage(
     idempotencyKey: string;
     /** E.g. `{ quickReplies: [...] }`, or what the assistant records (model, sources). */
     metadata?: Record<string, unknown>;
+    /** A private note to the team (a handoff, an alert) instead of a reply to the customer. */
+    private?: boolean;
   },
 ): Promise<{ message: Message; created: boolean }> {
   const clientMessageId = `${BOT_KEY_PREFIX}${input.idempotencyKey}`;
   const appended = await append(
     deps.db,
-    appendBotMessage,
+    input.private ? appendBotNote : appendBotMessage,
     [
       input.conversationId,
       input.accountId,

@@ -1,4 +1,5 @@
 export * from "./client";
 export * from "./migrate";
+export type { Faq, HandoffRules } from "./schema/assistant";
 export * as schema from "./schema/index";
 export * from "./statements";

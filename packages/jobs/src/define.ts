@@ -2,6 +2,7 @@
 // retries, and a handler loaded only when a job of that kind first runs (so a
 // process that only enqueues never loads provider SDKs). The registry lists
 // every kind once, and `enqueue` takes its payload type from the job's name.
+import type { AiProvider } from "@netia/ai";
 import type { Config } from "@netia/config";
 import type { Logger } from "@netia/core";
 import type { Db } from "@netia/db";
@@ -15,6 +16,8 @@ export type JobContext = {
   bus: EventBus;
   logger: Logger;
   config: Config;
+  /** The AI provider; null when OPENAI_API_KEY is not set. */
+  ai: AiProvider | null;
 };
 
 export type RunningJob = {

@@ -79,6 +79,7 @@ function jobsContract(kind: "postgres" | "pglite", open: () => Promise<Opened>) 
           bus: createMemoryBus(),
           logger: createLogger("silent"),
           config: testConfig(),
+          ai: null,
         },
         ...fastIntervals,
         ...options,
@@ -269,6 +270,7 @@ function jobsContract(kind: "postgres" | "pglite", open: () => Promise<Opened>) 
             bus: createMemoryBus(),
             logger: createLogger("silent"),
             config: testConfig(),
+            ai: null,
           },
           work: false,
         });

@@ -1,6 +1,7 @@
 // Everything a Netia process holds once: config, database, event bus, auth,
 // logger, limits and background jobs. Built in dependency order and closed in
 // the reverse: background work stops before the connections it uses.
+import { type AiProvider, createAiProvider } from "@netia/ai";
 import type { Config } from "@netia/config";
 import {
   type Auth,
@@ -41,6 +42,8 @@ export type Runtime = {
    * RUN_JOBS=false (a web node beside `netia worker` processes).
    */
   jobs: Jobs;
+  /** The AI provider (OpenAI or compatible); null when OPENAI_API_KEY is not set. */
+  ai: AiProvider | null;
 };
 
 export type RuntimeOptions = {
@@ -51,6 +54,8 @@ export type RuntimeOptions = {
   rateLimits?: Partial<RateLimitSettings>;
   /** Apply pending migrations before anything else (default true). */
   migrate?: boolean;
+  /** Overrides the provider made from config (null: the assistant is off). */
+  ai?: AiProvider | null;
   /** Job queue tuning (tests poll faster); `work` overrides RUN_JOBS. */
   jobs?: Pick<JobsOptions<NetiaJobs>, "work" | "pollingIntervalSeconds" | "stopTimeoutMs">;
 };
@@ -90,11 +95,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const limits = createRateLimits({ ...config.rateLimits, ...options.rateLimits }, realtime.redis);
   const auth = createAuth(database.db, config, hooks);
+  const ai = options.ai === undefined ? createAiProvider(config.llm) : options.ai;
   // Background work starts last, once everything it uses exists; closeRuntime
   // stops it first.
   const jobs = createJobs({
     database,
-    context: { db: database.db, bus: realtime.bus, logger, config },
+    context: { db: database.db, bus: realtime.bus, logger, config, ai },
     work: config.runJobs,
     ...options.jobs,
   });
@@ -116,6 +122,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     presence: realtime.presence,
     realtime,
     jobs,
+    ai,
   };
 }
 

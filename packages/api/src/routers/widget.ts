@@ -5,6 +5,7 @@
 import {
   createCustomerMessage,
   getPublicWidgetConfig,
+  handOff,
   identifyVisitor,
   listCustomerMessages,
   listVisitorConversations,
@@ -159,6 +160,19 @@ export const widgetRouter = router({
         conversationId: input.conversationId,
         visitor: ctx.widget,
         sender: { type: "customer", id: ctx.widget.customerId },
+      }),
+    ),
+
+  /** "Talk to a person": the assistant stops and the team is alerted. */
+  requestHuman: widgetProcedure
+    .input(z.object({ conversationId: ZId }))
+    .output(z.object({ handedOff: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      handOff(ctx.rt, {
+        accountId: ctx.widget.accountId,
+        conversationId: input.conversationId,
+        reason: "button",
+        visitor: ctx.widget,
       }),
     ),
 

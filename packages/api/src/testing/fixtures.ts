@@ -35,6 +35,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
   });
   const note = await admin.notes.create({ customerId: visitor.customerId, body: `note ${marker}` });
   const saved = await admin.savedReplies.create({ shortcut: `s${label}`, body: `saved ${marker}` });
+  await admin.assistant.updateSettings({ instructions: `instructions ${marker}` });
   const otherVisitor = await newVisitor(rt, account.id);
   return {
     admin,
@@ -88,6 +89,10 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     conversationTags: schema.conversationTags,
     customerTags: schema.customerTags,
     savedReplies: schema.savedReplies,
+    assistantSettings: schema.assistantSettings,
+    knowledgeArticles: schema.knowledgeArticles,
+    knowledgePassages: schema.knowledgePassages,
+    assistantRuns: schema.assistantRuns,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {
@@ -174,6 +179,11 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "widget.listMessages": { conversationId: a.conversationId },
     "widget.markSeen": { conversationId: a.conversationId, upToSeq: a.messageSeq + 100 },
     "widget.typing": { conversationId: a.conversationId },
+    "widget.requestHuman": { conversationId: a.conversationId },
+    "assistant.status": undefined,
+    "assistant.getSettings": undefined,
+    "assistant.updateSettings": { instructions: "hijacked" },
+    "assistant.setInboxEnabled": { inboxId: a.inboxId, enabled: false },
     "widget.events": { conversationId: a.conversationId, lastEventId: "0" },
     "conversations.counts": undefined,
     "conversations.typing": { conversationId: a.conversationId },

@@ -21,6 +21,11 @@ export const priorityEnum = pgEnum("conversation_priority", ["normal", "high"]);
 export const channelEnum = pgEnum("conversation_channel", ["chat", "email", "slack", "api"]);
 export const messageTypeEnum = pgEnum("message_type", ["reply", "note", "bot"]);
 export const senderTypeEnum = pgEnum("sender_type", ["user", "customer", "bot"]);
+/**
+ * Who answers the customer: the AI assistant (while it is on for the inbox) or
+ * people, once the conversation was handed off or an agent replied.
+ */
+export const answeredByEnum = pgEnum("answered_by", ["assistant", "people"]);
 
 export const conversations = pgTable(
   "conversations",
@@ -51,6 +56,10 @@ export const conversations = pgTable(
      * directly follows the last one it delivered (docs/realtime.md).
      */
     lastPublicSeq: bigint({ mode: "number" }),
+    answeredBy: answeredByEnum().notNull().default("assistant"),
+    /** Why the conversation went to people: button, request, tool, keyword, ... */
+    handoffReason: text(),
+    handedOffAt: timestampMs(),
     ...timestamps,
   },
   (t) => [
@@ -74,6 +83,9 @@ export const conversations = pgTable(
       .on(t.accountId, t.status, t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.priority} = 'high'`),
     index().on(t.customerId, t.lastActivityAt.desc()),
+    index("conversations_handoff_idx")
+      .on(t.accountId, t.handedOffAt.desc())
+      .where(sql`${t.handedOffAt} is not null`),
   ],
 );
 

@@ -13,6 +13,8 @@ export const inboxes = pgTable(
     requireIdentityVerification: boolean().notNull().default(false),
     /** HMAC key the host's server uses to sign external ids (see the widget docs). */
     identitySecret: text().notNull(),
+    /** The AI assistant answers in this inbox when it is also on for the account. */
+    assistantEnabled: boolean().notNull().default(true),
     ...timestamps,
   },
   (t) => [index().on(t.accountId)],

@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./assistant";
 export * from "./attachments";
 export * from "./auth";
 export * from "./conversations";

@@ -19,6 +19,7 @@ const jobs = createJobs({
     bus: createMemoryBus(),
     logger: createLogger("silent"),
     config: testConfig(),
+    ai: null,
   },
   ...fastIntervals,
 });

@@ -20,6 +20,7 @@ it("is scheduled on start and removes only expired unattached uploads", async ()
       bus: createMemoryBus(),
       logger: createLogger("silent"),
       config: testConfig({ UNATTACHED_UPLOAD_TTL_HOURS: "1" }),
+      ai: null,
     },
     pollingIntervalSeconds: 0.5,
   });
