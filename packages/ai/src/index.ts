@@ -1,4 +1,6 @@
 // @netia/ai: the provider side of the AI assistant. What the assistant means to
 // Netia (settings, handoff, bot messages) lives in @netia/core; this package
 // talks to the model.
+
+export { type KnowledgePassage, retrieveKnowledge } from "./knowledge";
 export { type AiProvider, createAiProvider, unavailableReason } from "./provider";
