@@ -166,7 +166,8 @@ export async function* widgetEvents(
         event.type === "message.seen" ||
         event.type === "conversation.read" ||
         event.type === "availability" ||
-        event.type === "assistant.delta"
+        event.type === "assistant.delta" ||
+        event.type === "assistant.discarded"
       ) {
         yield tracked(String(lastSeq), event);
       }

@@ -69,6 +69,17 @@ export type DomainEvent =
       delta: string;
     }
   | {
+      /**
+       * The assistant dropped the draft `streamId` (a newer customer message
+       * arrived while it was writing; the next reply answers both): clients
+       * remove the draft.
+       */
+      type: "assistant.discarded";
+      accountId: string;
+      conversationId: string;
+      streamId: string;
+    }
+  | {
       /** An agent read the conversation: the visitor's messages show as seen. */
       type: "conversation.read";
       accountId: string;
@@ -90,6 +101,7 @@ function channelsFor(event: DomainEvent): string[] {
     case "message.seen":
     case "conversation.read":
     case "assistant.delta":
+    case "assistant.discarded":
       return [account, channels.conversation(event.accountId, event.conversationId)];
     case "availability":
       return [channels.availability(event.accountId)];
@@ -111,7 +123,8 @@ export function publish(deps: Pick<WriteDeps, "bus" | "logger">, event: DomainEv
     event.type !== "typing" &&
     event.type !== "presence" &&
     event.type !== "availability" &&
-    event.type !== "assistant.delta"
+    event.type !== "assistant.delta" &&
+    event.type !== "assistant.discarded"
   ) {
     // One line per change, tagged so `grep conversation:<id>` tells its story.
     deps.logger?.info(
