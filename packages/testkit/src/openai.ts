@@ -1,8 +1,8 @@
 // A fake OpenAI API on a local port, for tests and benchmarks: a real HTTP
 // server that speaks enough of OpenAI's REST protocol for the official
 // `openai` SDK to run against it unchanged (`new OpenAI({ baseURL: fake.url })`).
-// External APIs are unreachable where Netia is built, and a fake at the
-// protocol level tests the SDK's own parsing, retries and timeouts too.
+// Tests need no network and no key, and a fake at the protocol level tests
+// the SDK's own parsing, retries and timeouts along with Netia's code.
 // A leaf module: it imports nothing from the workspace.
 //
 //   const fake = await startFakeOpenAI({ apiKey: "sk-test" });
@@ -35,7 +35,7 @@
 //
 // As a command, it serves until Ctrl-C (for trying a client by hand or for benchmarks):
 //   node --import tsx packages/testkit/src/openai.ts [--port 8787] [--api-key sk-…]
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,12 +50,20 @@ import {
   streamChunks,
 } from "./openai/chat";
 import { defaultEmbeddingDimensions, embed, toBase64 } from "./openai/embedding";
-import { errorBody, type FakeErrorReply } from "./openai/errors";
+import { errorBody, type FakeErrorReply, HttpFailure } from "./openai/errors";
+import {
+  type EmbeddingsBody,
+  readJson,
+  requireBody,
+  validateChat,
+  validateEmbeddings,
+} from "./openai/requests";
 
 export type { ChatBody, ChatMessage, FakeChatAnswer, FakeToolCall } from "./openai/chat";
 export { lastUserText, messageText } from "./openai/chat";
 export { cosine, embed, stems } from "./openai/embedding";
 export type { FakeErrorReply } from "./openai/errors";
+export type { EmbeddingsBody } from "./openai/requests";
 
 export type FakeStallReply = { stall: true };
 export type FakeChatReply = FakeChatAnswer | FakeErrorReply | FakeStallReply;
@@ -64,15 +72,6 @@ export type FakeEmbeddingsReply =
   | FakeErrorReply
   | FakeStallReply
   | undefined;
-
-/** The body of `POST /v1/embeddings`, as far as the fake reads it. */
-export type EmbeddingsBody = {
-  model: string;
-  input: string | string[];
-  dimensions?: number;
-  encoding_format?: "float" | "base64";
-  [key: string]: unknown;
-};
 
 export type RecordedRequest = {
   method: string;
@@ -126,15 +125,6 @@ export type FakeOpenAIOptions = {
   port?: number;
 };
 
-class HttpFailure extends Error {
-  constructor(
-    readonly reply: FakeErrorReply,
-    readonly param: string | null = null,
-  ) {
-    super(reply.message);
-  }
-}
-
 function isFailure(reply: object): reply is FakeErrorReply {
   return "status" in reply && typeof reply.status === "number";
 }
@@ -158,100 +148,6 @@ function wait(ms: number, signal: AbortSignal): Promise<boolean> {
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const parts: Buffer[] = [];
-  for await (const part of request) parts.push(part as Buffer);
-  const text = Buffer.concat(parts).toString("utf8");
-  if (text === "") return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function requireBody(body: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (body) return body;
-  throw new HttpFailure({
-    status: 400,
-    message:
-      "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.",
-  });
-}
-
-function requireModel(body: Record<string, unknown>): void {
-  if (typeof body.model !== "string" || body.model === "") {
-    throw new HttpFailure({ status: 400, message: "you must provide a model parameter" });
-  }
-}
-
-function validateChat(body: Record<string, unknown>): ChatBody {
-  requireModel(body);
-  const { messages } = body;
-  if (!Array.isArray(messages) || messages.length === 0) {
-    throw new HttpFailure(
-      {
-        status: 400,
-        message: "Missing required parameter: 'messages'.",
-        code: "missing_required_parameter",
-      },
-      "messages",
-    );
-  }
-  messages.forEach((message: unknown, i) => {
-    const role = (message as { role?: unknown } | null)?.role;
-    if (!["system", "developer", "user", "assistant", "tool"].includes(role as string)) {
-      throw new HttpFailure(
-        { status: 400, message: `Invalid value for 'messages[${i}].role'.` },
-        `messages[${i}].role`,
-      );
-    }
-  });
-  return body as ChatBody;
-}
-
-function validateEmbeddings(body: Record<string, unknown>): EmbeddingsBody {
-  requireModel(body);
-  const { input, dimensions, encoding_format } = body;
-  const texts = typeof input === "string" ? [input] : input;
-  if (
-    !Array.isArray(texts) ||
-    texts.length === 0 ||
-    !texts.every((text) => typeof text === "string" && text !== "")
-  ) {
-    throw new HttpFailure(
-      {
-        status: 400,
-        message: "'input' must be a non-empty string or a non-empty array of non-empty strings.",
-      },
-      "input",
-    );
-  }
-  if (
-    dimensions !== undefined &&
-    (!Number.isInteger(dimensions) || (dimensions as number) < 1 || (dimensions as number) > 3072)
-  ) {
-    throw new HttpFailure(
-      { status: 400, message: "'dimensions' must be an integer from 1 to 3072." },
-      "dimensions",
-    );
-  }
-  if (
-    encoding_format !== undefined &&
-    encoding_format !== "float" &&
-    encoding_format !== "base64"
-  ) {
-    throw new HttpFailure(
-      { status: 400, message: "'encoding_format' must be 'float' or 'base64'." },
-      "encoding_format",
-    );
-  }
-  return body as EmbeddingsBody;
 }
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {

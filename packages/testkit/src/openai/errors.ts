@@ -59,3 +59,13 @@ export function errorBody(reply: FakeErrorReply, param: string | null = null): O
     },
   };
 }
+
+/** Thrown while answering a request; sent as the error it describes. */
+export class HttpFailure extends Error {
+  constructor(
+    readonly reply: FakeErrorReply,
+    readonly param: string | null = null,
+  ) {
+    super(reply.message);
+  }
+}
