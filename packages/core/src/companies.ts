@@ -3,9 +3,9 @@
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { likePattern } from "./customers";
 import { notFound } from "./errors";
 import { type Keyset, page } from "./pagination";
-import { likePattern } from "./customers";
 
 const { companies, customers, conversations } = schema;
 
@@ -36,7 +36,8 @@ export async function listCompanies(
       website: companies.website,
       metadata: companies.metadata,
       createdAt: companies.createdAt,
-      customerCount: sql<number>`(select count(*)::int from ${customers} where ${customers.companyId} = ${companies.id})`,
+      // Spelled out: inside a select list drizzle leaves column names unqualified.
+      customerCount: sql<number>`(select count(*)::int from customers c where c.company_id = "companies"."id")`,
     })
     .from(companies)
     .where(and(...filters))

@@ -162,7 +162,8 @@ export async function mergeCustomers(
 
     const filled: Partial<typeof customers.$inferInsert> = {};
     for (const field of FILLED_BY_MERGE) {
-      if (keep[field] == null && remove[field] != null) Object.assign(filled, { [field]: remove[field] });
+      if (keep[field] == null && remove[field] != null)
+        Object.assign(filled, { [field]: remove[field] });
     }
     if (keep.externalId == null && remove.externalId != null && keep.verified === remove.verified) {
       filled.externalId = remove.externalId;

@@ -43,18 +43,26 @@ const MAX_TERMS = 8;
  * query has no word to search for.
  */
 export function prefixTsquery(query: string): string | null {
-  const terms = query.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_TERMS) ?? [];
+  const terms =
+    query
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, MAX_TERMS) ?? [];
   return terms.length === 0 ? null : terms.map((t) => `${t}:*`).join(" & ");
 }
 
-// ts_headline wraps matches in these two control characters, which cannot come
-// from the text itself (they are removed from it first). The snippet is then
-// HTML-escaped and only they become <mark> tags: see highlightedHtml.
+// ts_headline wraps matches in two control characters, which cannot come from
+// the text itself (they are removed from it first). Its parser would drop
+// anything shaped like an HTML tag, so "<" and ">" travel as two other control
+// characters and are put back. The snippet is then HTML-escaped and only the
+// match markers become <mark> tags: see highlightedHtml.
 const START = "\u0002";
 const STOP = "\u0003";
+const LT = "\u0004";
+const GT = "\u0005";
 const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
 const headline = (config: "english" | "simple", text: SQL, query: SQL) =>
-  sql`ts_headline(${sql.raw(`'${config}'`)}, translate(${text}, ${START + STOP}, ''), ${query}, ${HEADLINE_OPTIONS})`;
+  sql`ts_headline(${sql.raw(`'${config}'`)}, translate(${text}, ${`<>${START}${STOP}`}, ${LT + GT}), ${query}, ${HEADLINE_OPTIONS})`;
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -62,8 +70,9 @@ const HTML_ESCAPES: Record<string, string> = {
   ">": "&gt;",
   '"': "&quot;",
   "'": "&#39;",
+  [LT]: "&lt;",
+  [GT]: "&gt;",
 };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 /**
  * A headline as HTML that is safe to insert: every character of the stored
@@ -72,15 +81,15 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPE
 export function highlightedHtml(headlineText: string): string {
   let html = "";
   let open = false;
-  for (const part of headlineText.split(/([\u0002\u0003])/)) {
-    if (part === START) {
+  for (const c of headlineText) {
+    if (c === START) {
       if (!open) html += "<mark>";
       open = true;
-    } else if (part === STOP) {
+    } else if (c === STOP) {
       if (open) html += "</mark>";
       open = false;
     } else {
-      html += escapeHtml(part);
+      html += HTML_ESCAPES[c] ?? c;
     }
   }
   return open ? `${html}</mark>` : html;

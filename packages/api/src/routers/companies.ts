@@ -97,12 +97,16 @@ export const companiesRouter = router({
   create: agentProcedure
     .input(ZCreateCompanyInput)
     .output(ZCompany)
-    .mutation(({ ctx, input }) => createCompany(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+    .mutation(({ ctx, input }) =>
+      createCompany(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
 
   update: agentProcedure
     .input(ZUpdateCompanyInput)
     .output(ZCompany)
-    .mutation(({ ctx, input }) => updateCompany(ctx.db, { accountId: ctx.agent.accountId, ...input })),
+    .mutation(({ ctx, input }) =>
+      updateCompany(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
 
   delete: agentProcedure
     .input(z.object({ id: ZId }))
