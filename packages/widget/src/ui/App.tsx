@@ -332,14 +332,17 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
   );
   const rows: Row[] = [];
   if (settings.greeting) rows.push({ kind: "greeting", text: settings.greeting });
+  // The "we've let the team know" line sits where the visitor asked for a person.
   const handoff = state.handoff?.conversationId === state.activeId ? state.handoff : null;
+  let handoffShown = !handoff;
   for (const message of state.messages) {
-    if (handoff && message.seq > handoff.afterSeq && !rows.some((r) => r.kind === "handoff")) {
+    if (!handoffShown && handoff && message.seq > handoff.afterSeq) {
       rows.push({ kind: "handoff" });
+      handoffShown = true;
     }
     rows.push({ kind: "message", message });
   }
-  if (handoff && !rows.some((r) => r.kind === "handoff")) rows.push({ kind: "handoff" });
+  if (!handoffShown) rows.push({ kind: "handoff" });
   for (const draft of state.drafts) rows.push({ kind: "draft", draft });
   for (const item of pending) rows.push({ kind: "pending", item });
 
