@@ -136,6 +136,25 @@ const jobsSettled = (conversationId: string) =>
     (jobs) => jobs.length > 0 && jobs.every((j) => j.state === "completed" || j.state === "failed"),
   );
 
+/** The `i`th chat completion request the fake accepted. */
+function chat(i: number) {
+  const body = fake.chats.at(i);
+  if (!body) throw new Error(`no chat request ${i}`);
+  return body as unknown as {
+    messages: { role: string; content: string }[];
+    tools: { function: { name: string } }[];
+  } & Record<string, unknown>;
+}
+
+/** What the tests read of a stream's events. */
+type StreamEvent = {
+  type: string;
+  sender?: { type: string };
+  delta?: string;
+  streamId?: string;
+  message?: { type?: string; metadata?: unknown };
+};
+
 const chatRequests = () => fake.requests.filter((r) => r.path === "/v1/chat/completions");
 
 describe("the assistant's reply", () => {
@@ -157,7 +176,7 @@ describe("the assistant's reply", () => {
     await agentStream.until(() => agentStream.events.some(isBotReply), 5_000);
 
     for (const stream of [visitorStream, agentStream]) {
-      const events = stream.events as unknown as Record<string, any>[];
+      const events = stream.events as unknown as StreamEvent[];
       const typing = events.findIndex((e) => e.type === "typing" && e.sender?.type === "bot");
       const deltas = events.filter((e) => e.type === "assistant.delta");
       const final = events.find((e) => e.type === "message.created" && e.message?.type === "bot");
@@ -167,7 +186,7 @@ describe("the assistant's reply", () => {
       expect(events.findIndex((e) => e.type === "assistant.delta")).toBeGreaterThan(typing);
       expect(deltas.map((d) => d.delta).join("")).toBe("A tune-up costs 40 euros [1].");
       expect(new Set(deltas.map((d) => d.streamId)).size).toBe(1);
-      expect(final?.message.metadata).toMatchObject({
+      expect(final?.message?.metadata).toMatchObject({
         streamId: deltas[0]?.streamId,
         sources: [{ articleId: acme.article.id, title: "Prices", url: "https://acme.test/prices" }],
       });
@@ -176,18 +195,16 @@ describe("the assistant's reply", () => {
       );
     }
 
-    const [request] = fake.chats;
+    const request = chat(0);
     expect(request).toMatchObject({ stream: true, stream_options: { include_usage: true } });
-    const messages = request?.messages as { role: string; content: string }[];
+    const { messages } = request;
     expect(messages.map((m) => m.role)).toEqual(["system", "user"]);
     expect(messages[0]?.content).toContain("Acme Bikes");
     expect(messages[0]?.content).toContain("We repair bicycles in Lyon.");
     expect(messages[0]?.content).toContain("[1] Prices");
     expect(messages[0]?.content).toContain("A tune-up costs 40 euros and takes one day.");
     expect(messages[1]?.content).toBe("Tune-up prices?");
-    expect(
-      (request?.tools as { function: { name: string } }[]).map((t) => t.function.name),
-    ).toEqual(["hand_off_to_human"]);
+    expect(request.tools.map((t) => t.function.name)).toEqual(["hand_off_to_human"]);
 
     const [reply] = await botReplies(first.conversationId);
     expect(reply?.metadata).toMatchObject({
@@ -210,12 +227,7 @@ describe("the assistant's reply", () => {
       () => botReplies(first.conversationId),
       (r) => r.length === 2,
     );
-    expect((fake.chats[1]?.messages as { role: string }[]).map((m) => m.role)).toEqual([
-      "system",
-      "user",
-      "assistant",
-      "user",
-    ]);
+    expect(chat(1).messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
     sub.stop();
     dashboard.stop();
   });
@@ -239,7 +251,7 @@ describe("the assistant's reply", () => {
     await jobsSettled(conversationId);
     expect(await botReplies(conversationId)).toHaveLength(1);
     expect(reply?.clientMessageId).toBe(`bot:ai-reply:${last.message.id}`);
-    const finalRequest = fake.chats.at(-1)?.messages as { role: string; content: string }[];
+    const finalRequest = chat(-1).messages;
     expect(finalRequest.filter((m) => m.role === "user").map((m) => m.content)).toEqual([
       "Hello",
       "I have a question",
@@ -456,12 +468,10 @@ describe("prompt injection", () => {
     );
     await jobsSettled(attack.conversationId);
 
-    const system = String((fake.chats[0]?.messages[0] as { content: unknown }).content);
+    const system = String(chat(0).messages[0]?.content);
     expect(system).toContain("a tune-up costs 40 euros");
     expect(system).not.toContain("Globex");
-    expect(
-      (fake.chats[0]?.tools as { function: { name: string } }[]).map((t) => t.function.name),
-    ).toEqual(["hand_off_to_human"]);
+    expect(chat(0).tools.map((t) => t.function.name)).toEqual(["hand_off_to_human"]);
     const replies = await botReplies(attack.conversationId);
     for (const reply of replies) {
       for (const rule of GUARDRAILS) expect(reply.body).not.toContain(rule);
