@@ -3,11 +3,20 @@
 // Private notes go to the account's agents only, never to a visitor's channel.
 import type { Db } from "@netia/db";
 import { channels, type EventBus } from "@netia/realtime";
+import type { ReplyJobs } from "./assistant-trigger";
 import type { Logger } from "./logger";
 import type { MessageDTO } from "./message-dto";
 
 /** Everything a write that emits events needs. The runtime satisfies it. */
-export type WriteDeps = { db: Db; bus: EventBus; logger?: Logger };
+export type WriteDeps = {
+  db: Db;
+  bus: EventBus;
+  logger?: Logger;
+  /** Where a customer message enqueues its AI reply; none: nothing is enqueued. */
+  jobs?: ReplyJobs;
+  /** The AI provider; null or absent (no OPENAI_API_KEY): the assistant never answers. */
+  ai?: object | null;
+};
 
 export type Sender = { type: "user" | "customer" | "bot"; id: string; name?: string | null };
 

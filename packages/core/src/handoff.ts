@@ -21,6 +21,7 @@ export const HANDOFF_REASONS = {
   outside_hours: "the customer wrote outside working hours",
   agent_reply: "an agent replied",
   fallback: "the AI provider kept failing",
+  guardrail: "the assistant's answer was withheld by a guardrail",
 } as const;
 
 export type HandoffReason = keyof typeof HANDOFF_REASONS;

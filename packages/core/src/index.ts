@@ -1,5 +1,7 @@
 export * from "./accounts";
+export * from "./assistant-runs";
 export * from "./assistant-settings";
+export * from "./assistant-trigger";
 export * from "./attachments";
 export * from "./auth";
 export * from "./authority";
