@@ -23,6 +23,7 @@ export * from "./rate-limit";
 export * from "./saved-replies";
 export * from "./seed";
 export * from "./sessions";
+export * from "./snooze";
 export * from "./tags";
 export * from "./team";
 export * from "./tokens";

@@ -91,12 +91,8 @@ function specialCases(path: string, a: Fixture): unknown[] {
       return BAD_CURSORS.map((cursor) => ({ view: "all", cursor }));
     case "customers.list":
       return BAD_CURSORS.map((cursor) => ({ cursor }));
-    case "conversations.update":
-      return BAD_DATES.map((snoozedUntil) => ({
-        id: a.conversationId,
-        status: "snoozed",
-        snoozedUntil,
-      }));
+    case "conversations.snooze":
+      return BAD_DATES.map((until) => ({ id: a.conversationId, until }));
     case "account.update":
       return [{}, { companyName: undefined }];
     case "inboxes.update":

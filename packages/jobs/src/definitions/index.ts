@@ -1,8 +1,10 @@
 // Every job kind Netia runs, listed once. Add a definition here and
 // `enqueue(tx, "<name>", payload)` is type-checked against its payload schema.
 import { jobRegistry } from "../define";
+import { wakeSnoozed } from "./conversations/wake-snoozed";
+import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
 
-export const jobDefinitions = jobRegistry(expireUploads);
+export const jobDefinitions = jobRegistry(expireUploads, wakeSnoozed, wakeSnoozedSweep);
 
 export type NetiaJobs = typeof jobDefinitions;
