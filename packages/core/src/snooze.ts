@@ -39,7 +39,12 @@ export type WakeScheduler = {
 
 export async function snoozeConversation(
   deps: WriteDeps & { jobs: WakeScheduler },
-  { accountId, id, until, now = new Date() }: { accountId: string; id: string; until: Date; now?: Date },
+  {
+    accountId,
+    id,
+    until,
+    now = new Date(),
+  }: { accountId: string; id: string; until: Date; now?: Date },
 ) {
   if (until.getTime() <= now.getTime()) {
     throw new AppError("BAD_REQUEST", "Choose a time in the future to snooze until");
