@@ -13,11 +13,15 @@ export const conversationViews = [
   "all",
   "mine",
   "unassigned",
+  "unread",
   "priority",
   "snoozed",
   "closed",
 ] as const;
 export type ConversationView = (typeof conversationViews)[number];
+
+export const conversationChannels = schema.channelEnum.enumValues;
+export type ConversationChannel = (typeof conversationChannels)[number];
 
 export type ListConversationsInput = {
   accountId: string;
@@ -27,6 +31,7 @@ export type ListConversationsInput = {
   inboxId?: string;
   tagId?: string;
   assigneeId?: string;
+  channel?: ConversationChannel;
   cursor?: Keyset;
   limit: number;
 };
@@ -39,6 +44,8 @@ function viewFilter(view: ConversationView, userId: string): SQL[] {
       return [eq(conversations.status, "open"), eq(conversations.assigneeId, userId)];
     case "unassigned":
       return [eq(conversations.status, "open"), isNull(conversations.assigneeId)];
+    case "unread":
+      return [eq(conversations.status, "open"), eq(conversations.read, false)];
     case "priority":
       return [eq(conversations.status, "open"), eq(conversations.priority, "high")];
     case "snoozed":
@@ -89,6 +96,13 @@ export function withPreviewDate<T extends { lastMessage: { createdAt: string } |
   } as Omit<T, "lastMessage"> & { lastMessage: Preview | null };
 }
 
+/** The listed conversation's tags, as a correlated subquery (one index probe per row). */
+const conversationTagList = sql<{ id: string; name: string; color: string | null }[]>`(
+  select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name), '[]'::json)
+  from ${conversationTags} ct join ${tags} t on t.id = ct.tag_id
+  where ct.conversation_id = ${conversationIdColumn}
+)`;
+
 export async function listConversations(db: Db, input: ListConversationsInput) {
   const filters: SQL[] = [
     eq(conversations.accountId, input.accountId),
@@ -97,6 +111,7 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
   ];
   if (input.inboxId) filters.push(eq(conversations.inboxId, input.inboxId));
   if (input.assigneeId) filters.push(eq(conversations.assigneeId, input.assigneeId));
+  if (input.channel) filters.push(eq(conversations.channel, input.channel));
   if (input.tagId) {
     filters.push(
       sql`exists (select 1 from ${conversationTags} ct where ct.conversation_id = ${conversationIdColumn} and ct.tag_id = ${input.tagId})`,
@@ -117,10 +132,12 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
       read: conversations.read,
       assigneeId: conversations.assigneeId,
       inboxId: conversations.inboxId,
+      snoozedUntil: conversations.snoozedUntil,
       lastActivityAt: conversations.lastActivityAt,
       createdAt: conversations.createdAt,
       customer: { id: customers.id, name: customers.name, email: customers.email },
       lastMessage: lastMessagePreview({ publicOnly: false }),
+      tags: conversationTagList,
     })
     .from(conversations)
     .innerJoin(customers, eq(customers.id, conversations.customerId))
@@ -135,26 +152,46 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
   return { ...result, items: result.items.map(withPreviewDate) };
 }
 
-/** How many conversations each view holds, and how many open ones await an agent's eyes. */
+/**
+ * How many conversations each view holds, how many open ones await an agent's
+ * eyes, and how many are open in each inbox (inboxes with none are left out).
+ */
 export async function countConversations(
   db: Db,
   { accountId, userId }: { accountId: string; userId: string },
 ) {
   const open = sql`${conversations.status} = 'open'`;
   const n = (filter: SQL) => sql<number>`count(*) filter (where ${filter})::int`;
-  const [row] = await db
-    .select({
-      all: n(open),
-      mine: n(sql`${open} and ${conversations.assigneeId} = ${userId}`),
-      unassigned: n(sql`${open} and ${conversations.assigneeId} is null`),
-      priority: n(sql`${open} and ${conversations.priority} = 'high'`),
-      snoozed: n(sql`${conversations.status} = 'snoozed'`),
-      closed: n(sql`${conversations.status} = 'closed'`),
-      unread: n(sql`${open} and not ${conversations.read}`),
-    })
-    .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), isNull(conversations.archivedAt)));
-  return row ?? { all: 0, mine: 0, unassigned: 0, priority: 0, snoozed: 0, closed: 0, unread: 0 };
+  const scope = and(eq(conversations.accountId, accountId), isNull(conversations.archivedAt));
+  const [[row], inboxRows] = await Promise.all([
+    db
+      .select({
+        all: n(open),
+        mine: n(sql`${open} and ${conversations.assigneeId} = ${userId}`),
+        unassigned: n(sql`${open} and ${conversations.assigneeId} is null`),
+        unread: n(sql`${open} and not ${conversations.read}`),
+        priority: n(sql`${open} and ${conversations.priority} = 'high'`),
+        snoozed: n(sql`${conversations.status} = 'snoozed'`),
+        closed: n(sql`${conversations.status} = 'closed'`),
+      })
+      .from(conversations)
+      .where(scope),
+    db
+      .select({ inboxId: conversations.inboxId, open: sql<number>`count(*)::int` })
+      .from(conversations)
+      .where(and(scope, eq(conversations.status, "open")))
+      .groupBy(conversations.inboxId),
+  ]);
+  const views = row ?? {
+    all: 0,
+    mine: 0,
+    unassigned: 0,
+    unread: 0,
+    priority: 0,
+    snoozed: 0,
+    closed: 0,
+  };
+  return { ...views, inboxes: inboxRows };
 }
 
 /**
@@ -207,12 +244,12 @@ export async function getConversation(
   return { ...conversation, customer, tags: tagRows };
 }
 
+/** Snoozing has its own path (snooze.ts): it schedules the wake-up with the write. */
 export type ConversationUpdate = {
-  status?: "open" | "closed" | "snoozed";
+  status?: "open" | "closed";
   priority?: "normal" | "high";
   /** null unassigns. */
   assigneeId?: string | null;
-  snoozedUntil?: Date | null;
 };
 
 export async function updateConversation(
@@ -228,9 +265,9 @@ export async function updateConversation(
   if (change.status && change.status !== conversation.status) {
     set.status = change.status;
     set.closedAt = change.status === "closed" ? new Date() : null;
-    if (change.status !== "snoozed") set.snoozedUntil = null;
+    // Opening or closing ends a snooze; its pending wake-up then finds nothing to do.
+    set.snoozedUntil = null;
   }
-  if (change.snoozedUntil !== undefined) set.snoozedUntil = change.snoozedUntil;
   if (Object.keys(set).length === 0) return conversation;
   const [updated] = await db
     .update(conversations)
@@ -241,7 +278,7 @@ export async function updateConversation(
   return updated ?? conversation;
 }
 
-const conversationUpdated = (deps: WriteDeps, accountId: string, conversationId: string) =>
+export const conversationUpdated = (deps: WriteDeps, accountId: string, conversationId: string) =>
   publish(deps, { type: "conversation.updated", accountId, conversationId });
 
 export async function markConversationRead(

@@ -27,6 +27,7 @@ export * from "./saved-replies";
 export * from "./search";
 export * from "./seed";
 export * from "./sessions";
+export * from "./snooze";
 export * from "./tags";
 export * from "./team";
 export * from "./tokens";

@@ -1,10 +1,12 @@
 import {
+  conversationChannels,
   conversationViews,
   countConversations,
   getConversation,
   listConversations,
   markConversationRead,
   reportTyping,
+  snoozeConversation,
   tagConversation,
   untagConversation,
   updateConversation,
@@ -30,6 +32,7 @@ export const ZListConversationsInput = z.object({
   inboxId: ZId.optional(),
   tagId: ZId.optional(),
   assigneeId: ZUserId.optional(),
+  channel: z.enum(conversationChannels).optional(),
   cursor: ZCursor.optional(),
   limit: ZLimit,
 });
@@ -42,19 +45,34 @@ export const ZConversationSummary = ZConversation.pick({
   read: true,
   assigneeId: true,
   inboxId: true,
+  snoozedUntil: true,
   lastActivityAt: true,
   createdAt: true,
 }).extend({
   customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
   lastMessage: ZPreview,
+  tags: z.array(ZTag),
 });
 
 export const ZUpdateConversationInput = z.object({
   id: ZId,
-  status: z.enum(["open", "closed", "snoozed"]).optional(),
+  status: z.enum(["open", "closed"]).optional(),
   priority: z.enum(["normal", "high"]).optional(),
   assigneeId: ZUserId.nullable().optional(),
-  snoozedUntil: ZDateTime.nullable().optional(),
+});
+
+export const ZSnoozeConversationInput = z.object({ id: ZId, until: ZDateTime });
+
+export const ZConversationCounts = z.object({
+  all: z.number(),
+  mine: z.number(),
+  unassigned: z.number(),
+  unread: z.number(),
+  priority: z.number(),
+  snoozed: z.number(),
+  closed: z.number(),
+  /** Open conversations per inbox; an inbox with none is absent. */
+  inboxes: z.array(z.object({ inboxId: z.string(), open: z.number() })),
 });
 
 const ZConversationTagInput = z.object({ conversationId: ZId, tagId: ZId });
@@ -85,6 +103,14 @@ export const conversationsRouter = router({
       updateConversation(ctx.rt, { accountId: ctx.agent.accountId, ...input }),
     ),
 
+  /** Until `until`, then it reopens by itself (a customer message reopens it sooner). */
+  snooze: agentProcedure
+    .input(ZSnoozeConversationInput)
+    .output(ZConversation)
+    .mutation(({ ctx, input }) =>
+      snoozeConversation(ctx.rt, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
   markRead: agentProcedure
     .input(z.object({ id: ZId, read: z.boolean().default(true) }))
     .output(ZConversation)
@@ -109,17 +135,7 @@ export const conversationsRouter = router({
     }),
 
   counts: agentProcedure
-    .output(
-      z.object({
-        all: z.number(),
-        mine: z.number(),
-        unassigned: z.number(),
-        priority: z.number(),
-        snoozed: z.number(),
-        closed: z.number(),
-        unread: z.number(),
-      }),
-    )
+    .output(ZConversationCounts)
     .query(({ ctx }) =>
       countConversations(ctx.db, { accountId: ctx.agent.accountId, userId: ctx.agent.userId }),
     ),

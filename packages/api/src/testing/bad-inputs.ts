@@ -100,12 +100,8 @@ function specialCases(path: string, a: Fixture): unknown[] {
       return [{ keepId: a.customerId, removeId: a.customerId }];
     case "search.query":
       return [{ q: "   " }, { q: "x", kinds: ["nothing"] }, { q: "x", limit: 0 }];
-    case "conversations.update":
-      return BAD_DATES.map((snoozedUntil) => ({
-        id: a.conversationId,
-        status: "snoozed",
-        snoozedUntil,
-      }));
+    case "conversations.snooze":
+      return BAD_DATES.map((until) => ({ id: a.conversationId, until }));
     case "account.update":
       return [{}, { companyName: undefined }];
     case "inboxes.update":

@@ -168,6 +168,10 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "conversations.list": { view: "all", inboxId: a.inboxId, tagId: a.tagId },
     "conversations.get": { id: a.conversationId },
     "conversations.update": { id: a.conversationId, status: "closed", assigneeId: a.agentUser.id },
+    "conversations.snooze": {
+      id: a.conversationId,
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+    },
     "conversations.markRead": { id: a.conversationId, read: false },
     "conversations.addTag": { conversationId: a.conversationId, tagId: a.tagId },
     "conversations.removeTag": { conversationId: a.conversationId, tagId: a.tagId },

@@ -167,10 +167,11 @@ describe("typing and counts", () => {
       all: 1,
       mine: 0,
       unassigned: 1,
+      unread: 1,
       priority: 0,
       snoozed: 0,
       closed: 0,
-      unread: 1,
+      inboxes: [{ inboxId: expect.any(String), open: 1 }],
     });
   });
 });

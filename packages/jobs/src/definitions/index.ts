@@ -2,8 +2,10 @@
 // `enqueue(tx, "<name>", payload)` is type-checked against its payload schema.
 import { jobRegistry } from "../define";
 import { aiReply } from "./ai/reply";
+import { wakeSnoozed } from "./conversations/wake-snoozed";
+import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
 
-export const jobDefinitions = jobRegistry(expireUploads, aiReply);
+export const jobDefinitions = jobRegistry(expireUploads, wakeSnoozed, wakeSnoozedSweep, aiReply);
 
 export type NetiaJobs = typeof jobDefinitions;

@@ -1,23 +1,22 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, RotateCcw, ShieldCheck, Star, UserCheck } from "lucide-react";
+import { ShieldCheck } from "lucide-react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { useMe } from "@/components/auth/auth-gate";
 import { ErrorMessage } from "@/components/error-message";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { customerLabel } from "@/lib/format";
-import { type RouterInputs, type RouterOutputs, useTRPC } from "@/lib/trpc";
+import { type RouterOutputs, useTRPC } from "@/lib/trpc";
 import { latestMessagesInput, MESSAGE_PAGE_SIZE, type Message } from "./cache";
 import { Composer } from "./composer";
+import { ConversationActions } from "./conversation-actions";
 import { CustomerAvatar } from "./customer-avatar";
 import { useCustomerOnline } from "./live";
 import { MessageList } from "./message-list";
 import { TypingIndicator } from "./typing-indicator";
 
 type Conversation = RouterOutputs["conversations"]["get"];
-type UpdateInput = RouterInputs["conversations"]["update"];
 
 export function ConversationView({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -152,28 +151,13 @@ function useDocumentVisible(): boolean {
 }
 
 function ThreadHeader({ conversation }: { conversation: Conversation }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const me = useMe();
   const name = customerLabel(conversation.customer);
   const online = useCustomerOnline(conversation.customer.id);
-
-  const update = useMutation(
-    trpc.conversations.update.mutationOptions({
-      onSuccess: () =>
-        Promise.all([
-          queryClient.invalidateQueries({
-            queryKey: trpc.conversations.get.queryKey({ id: conversation.id }),
-          }),
-          queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() }),
-        ]),
-    }),
-  );
-  const change = (patch: Omit<UpdateInput, "id">) =>
-    update.mutate({ id: conversation.id, ...patch });
   const closed = conversation.status === "closed";
-  const mine = conversation.assigneeId === me.user.id;
-  const high = conversation.priority === "high";
+  const snoozedUntil =
+    conversation.status === "snoozed" && conversation.snoozedUntil
+      ? new Date(conversation.snoozedUntil)
+      : null;
 
   return (
     <div className="border-b bg-background px-6 py-3">
@@ -199,66 +183,32 @@ function ThreadHeader({ conversation }: { conversation: Conversation }) {
           </Badge>
         ) : null}
         <Badge
-          variant={closed ? "secondary" : conversation.status === "snoozed" ? "warning" : "success"}
+          variant={closed ? "secondary" : snoozedUntil ? "warning" : "success"}
           className="capitalize"
           data-testid="conversation-status"
+          title={snoozedUntil ? `Snoozed until ${snoozedUntil.toLocaleString()}` : undefined}
         >
           {conversation.status}
         </Badge>
+        {snoozedUntil ? (
+          <span className="text-xs text-muted-foreground" data-testid="snoozed-until">
+            until {snoozedUntil.toLocaleString()}
+          </span>
+        ) : null}
         {conversation.tags.map((tag) => (
-          <Badge key={tag.id} variant="outline" style={{ borderColor: tag.color ?? undefined }}>
+          <Badge
+            key={tag.id}
+            variant="outline"
+            style={{ borderColor: tag.color ?? undefined }}
+            data-testid="conversation-header-tag"
+          >
             {tag.name}
           </Badge>
         ))}
-        <div className="ml-auto flex items-center gap-2">
-          <Button
-            variant="outline"
-            size="sm"
-            aria-pressed={high}
-            onClick={() => change({ priority: high ? "normal" : "high" })}
-            disabled={update.isPending}
-            data-testid="toggle-priority"
-          >
-            <Star aria-hidden className={high ? "fill-amber-400 text-amber-500" : undefined} />
-            {high ? "Priority" : "Mark priority"}
-          </Button>
-          {!mine ? (
-            <Button
-              variant="outline"
-              size="sm"
-              onClick={() => change({ assigneeId: me.user.id })}
-              disabled={update.isPending}
-              data-testid="assign-me"
-            >
-              <UserCheck aria-hidden />
-              Assign to me
-            </Button>
-          ) : null}
-          {closed ? (
-            <Button
-              variant="outline"
-              size="sm"
-              onClick={() => change({ status: "open" })}
-              disabled={update.isPending}
-              data-testid="reopen-conversation"
-            >
-              <RotateCcw aria-hidden />
-              Reopen
-            </Button>
-          ) : (
-            <Button
-              size="sm"
-              onClick={() => change({ status: "closed" })}
-              disabled={update.isPending}
-              data-testid="close-conversation"
-            >
-              <CheckCircle2 aria-hidden />
-              Close
-            </Button>
-          )}
+        <div className="ml-auto">
+          <ConversationActions conversation={conversation} />
         </div>
       </div>
-      <ErrorMessage error={update.error} className="mt-2" testId="update-error" />
     </div>
   );
 }
