@@ -141,7 +141,9 @@ export async function getAssistantUsage(
     .select({ day, ...countsSelect() })
     .from(assistantRuns)
     .where(inDays(input.accountId, timeZone, from, to))
-    .groupBy(day);
+    // By position: the day expression repeated would bind the time zone twice,
+    // and Postgres would not see the two as the same expression.
+    .groupBy(sql`1`);
   const byDay = new Map(rows.map((r) => [r.day, numbers(r)]));
 
   const days: UsageDay[] = [];

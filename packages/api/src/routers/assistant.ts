@@ -7,23 +7,21 @@ import {
   getAssistantSettings,
   getAssistantUsage,
   listAssistantConversations,
+  listInboxAssistants,
   setInboxAssistant,
   updateAssistantSettings,
   ZAssistantSettings,
   ZAssistantSettingsUpdate,
 } from "@netia/core";
 import { z } from "zod";
-import { isoDate, nullableIsoDate, ZBody, ZCursor, ZId, ZLimit } from "../schemas";
+import { isoDate, nullableIsoDate, ZBody, ZCursor, ZId, ZLimit, ZText } from "../schemas";
 import { adminProcedure, agentProcedure, asTRPCError, router } from "../trpc";
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30) in the years Netia stores. */
-const ZDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31")
-  .refine((day) => {
-    const date = new Date(`${day}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) && day >= "1970";
-  }, "must be a real date from 1970 on");
+const ZDay = ZText.regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31").refine((day) => {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) && day >= "1970";
+}, "must be a real date from 1970 on");
 
 export const ZAssistantUsageInput = z
   .object({ from: ZDay.optional(), to: ZDay.optional() })
@@ -110,6 +108,13 @@ export const assistantRouter = router({
     .input(ZAssistantSettingsUpdate)
     .output(ZAssistantSettings)
     .mutation(({ ctx, input }) => updateAssistantSettings(ctx.db, ctx.agent.accountId, input)),
+
+  /** The account's inboxes with their assistant switch. */
+  listInboxes: agentProcedure
+    .output(
+      z.array(z.object({ inboxId: z.string(), name: z.string(), assistantEnabled: z.boolean() })),
+    )
+    .query(({ ctx }) => listInboxAssistants(ctx.db, ctx.agent.accountId)),
 
   /** Turns the assistant on or off in one inbox (it also needs the account's switch). */
   setInboxEnabled: adminProcedure

@@ -184,6 +184,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "assistant.getSettings": undefined,
     "assistant.updateSettings": { instructions: "hijacked" },
     "assistant.setInboxEnabled": { inboxId: a.inboxId, enabled: false },
+    "assistant.listInboxes": undefined,
     "assistant.usage": { from: "2026-01-01", to: "2026-01-31" },
     "assistant.handoffs": { filter: "all" },
     "assistant.help": { conversationId: a.conversationId, kind: "summary" },
