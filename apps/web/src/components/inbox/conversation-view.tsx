@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, RotateCcw, ShieldCheck, Star, UserCheck } from "lucide-react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { SummarizeButton } from "@/components/assistant/summarize-button";
 import { useMe } from "@/components/auth/auth-gate";
 import { ErrorMessage } from "@/components/error-message";
 import { Badge } from "@/components/ui/badge";
@@ -211,6 +212,7 @@ function ThreadHeader({ conversation }: { conversation: Conversation }) {
           </Badge>
         ))}
         <div className="ml-auto flex items-center gap-2">
+          <SummarizeButton conversationId={conversation.id} />
           <Button
             variant="outline"
             size="sm"
