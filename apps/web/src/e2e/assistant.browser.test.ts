@@ -7,6 +7,7 @@ import { newVisitor } from "@netia/api/testing";
 import { createBotMessage, getAssistantSettings, listInboxAssistants, publish } from "@netia/core";
 import type { Runtime } from "@netia/runtime";
 import { launchChromium } from "@netia/testkit/browser";
+import { type FakeOpenAI, startFakeOpenAI } from "@netia/testkit/openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, type Page, startWebServer, UI_TIMEOUT, type WebServer } from "./harness";
 
@@ -214,6 +215,67 @@ describe("the AI assistant in the dashboard, on a server without an AI provider"
       expect(await reply.getByTestId("message-usage").textContent()).toContain("120 + 8 tokens");
       expect(await page.getByTestId("assistant-draft").count()).toBe(0);
       expect(await page.getByTestId("typing-indicator").count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("help for agents in the dashboard, with the AI provider", () => {
+  let web: WebServer;
+  let browser: Browser;
+  let fake: FakeOpenAI;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI({ apiKey: "sk-test" });
+    web = await startWebServer("assistant-on", {
+      env: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.url },
+    });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await web?.close();
+    await fake?.close();
+  }, 60_000);
+
+  it("streams a suggested reply into the composer without sending it, and counts it on the AI page", {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await newPage(browser, pageErrors);
+    try {
+      const accountId = await signUp(page, web.server.url, "help");
+      const conversationId = await customerWrites(web.runtime, accountId, "Where is my order?");
+      const pieces = ["Sorry for the wait! ", "Your order ships ", "tomorrow."];
+      fake.onChat(() => ({ chunks: pieces, chunkDelayMs: 20 }));
+
+      await page.goto(`${web.server.url}/inbox/${conversationId}`);
+      await page.getByTestId("message-list").locator('[data-sender="customer"]').waitFor();
+      const composer = page.getByTestId("composer-input");
+      await page.getByTestId("help-suggest").click();
+      await expect.poll(() => composer.inputValue()).toBe(pieces.join(""));
+      expect(fake.chats).toHaveLength(1);
+      expect(fake.chats[0]?.stream).toBe(true);
+      // Editable, and not sent: only the customer's message is in the thread.
+      await composer.fill(`${pieces.join("")} Thanks!`);
+      expect(await page.getByTestId("message").count()).toBe(1);
+
+      // The rewrite buttons work on the composer's text.
+      fake.onChat(() => ({ chunks: ["Your order ships tomorrow."] }));
+      await page.getByTestId("help-shorter").click();
+      await expect.poll(() => composer.inputValue()).toBe("Your order ships tomorrow.");
+      const rewriteRequest = fake.chats[1]?.messages.at(-1) as { content: string } | undefined;
+      expect(rewriteRequest?.content).toBe(`${pieces.join("")} Thanks!`);
+
+      await page.getByTestId("nav-assistant").click();
+      await page.waitForURL(/\/assistant$/);
+      expect(await page.getByTestId("assistant-status").getAttribute("data-available")).toBe(
+        "true",
+      );
+      await expect.poll(() => page.getByTestId("month-drafted").textContent()).toBe("2");
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

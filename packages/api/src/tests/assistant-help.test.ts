@@ -9,13 +9,7 @@ import type { Runtime } from "@netia/runtime";
 import { type FakeOpenAI, startFakeOpenAI } from "@netia/testkit/openai";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import {
-  type Client,
-  createTestRuntime,
-  newVisitor,
-  signUpAccount,
-  testConfig,
-} from "../testing";
+import { type Client, createTestRuntime, newVisitor, signUpAccount, testConfig } from "../testing";
 
 let rt: Runtime;
 let fake: FakeOpenAI;
@@ -31,7 +25,11 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-type HelpEvent = { delta?: string; done?: true; usage?: { promptTokens: number; completionTokens: number; model: string } };
+type HelpEvent = {
+  delta?: string;
+  done?: true;
+  usage?: { promptTokens: number; completionTokens: number; model: string };
+};
 
 /** Everything a help subscription yields, to its end. */
 async function help(caller: Client, input: Parameters<Client["assistant"]["help"]>[0]) {
@@ -121,17 +119,28 @@ it("streams a suggested reply piece by piece from the conversation, the business
   const bot = await rt.db
     .select()
     .from(schema.messages)
-    .where(and(eq(schema.messages.conversationId, a.conversationId), eq(schema.messages.senderType, "bot")));
+    .where(
+      and(
+        eq(schema.messages.conversationId, a.conversationId),
+        eq(schema.messages.senderType, "bot"),
+      ),
+    );
   expect(bot).toEqual([]);
 });
 
 it("summarizes with the team's notes, and rewrites only the text it is given", async () => {
   const a = await setUp();
   fake.onChat(() => ({ chunks: ["- Asks about warranty", "\n- Agent checking"] }));
-  const summary = await help(a.agent ?? a.admin, { conversationId: a.conversationId, kind: "summary" });
-  expect(summary.filter((e) => e.delta).map((e) => e.delta).join("")).toBe(
-    "- Asks about warranty\n- Agent checking",
-  );
+  const summary = await help(a.agent ?? a.admin, {
+    conversationId: a.conversationId,
+    kind: "summary",
+  });
+  expect(
+    summary
+      .filter((e) => e.delta)
+      .map((e) => e.delta)
+      .join(""),
+  ).toBe("- Asks about warranty\n- Agent checking");
   expect(JSON.stringify(fake.chats[0]?.messages)).toContain("VIP customer");
 
   fake.onChat(() => ({ chunks: ["Thanks! ", "We'll check."] }));
@@ -147,7 +156,12 @@ it("summarizes with the team's notes, and rewrites only the text it is given", a
   expect(messages.map((m) => m.role)).toEqual(["system", "user"]);
   expect(messages[1]?.content).toBe(draft);
   const sent = JSON.stringify(messages);
-  for (const fromConversation of ["Is my repair under warranty?", "VIP customer", "Acme Bikes", "two-year"]) {
+  for (const fromConversation of [
+    "Is my repair under warranty?",
+    "VIP customer",
+    "Acme Bikes",
+    "two-year",
+  ]) {
     expect(sent).not.toContain(fromConversation);
   }
   expect((await runsOf(a.accountId)).map((r) => r.kind).sort()).toEqual(["rewrite", "summary"]);
@@ -163,7 +177,12 @@ it("refuses another account's conversation before asking the provider", async ()
     });
   }
   await expect(
-    help(b.admin, { conversationId: a.conversationId, kind: "rewrite", text: "hi", style: "shorter" }),
+    help(b.admin, {
+      conversationId: a.conversationId,
+      kind: "rewrite",
+      text: "hi",
+      style: "shorter",
+    }),
   ).rejects.toMatchObject({ code: "NOT_FOUND" });
   expect(fake.chats).toEqual([]);
   expect(await runsOf(b.account.id)).toEqual([]);
@@ -173,7 +192,9 @@ it("refuses another account's conversation before asking the provider", async ()
 it("says the provider is busy on a 429, and limits how often one agent asks", async () => {
   const a = await setUp();
   fake.scriptChat({ status: 429, retryAfterSeconds: 0 });
-  await expect(help(a.admin, { conversationId: a.conversationId, kind: "summary" })).rejects.toMatchObject({
+  await expect(
+    help(a.admin, { conversationId: a.conversationId, kind: "summary" }),
+  ).rejects.toMatchObject({
     code: "TOO_MANY_REQUESTS",
   });
   expect(await runsOf(a.accountId)).toEqual([]);
@@ -181,11 +202,19 @@ it("says the provider is busy on a 429, and limits how often one agent asks", as
   const limited = await createTestRuntime({
     database: rt.database,
     ai: rt.ai,
-    rateLimits: { signUpPerIp: 1e6, widgetPerIp: 1e6, widgetPerAccount: 1e6, assistantHelpPerAgent: 1 },
+    rateLimits: {
+      signUpPerIp: 1e6,
+      widgetPerIp: 1e6,
+      widgetPerAccount: 1e6,
+      assistantHelpPerAgent: 1,
+    },
   });
   const c = await signUpAccount(limited);
   const visitor = await newVisitor(limited, c.account.id);
-  const { conversationId } = await visitor.widget.widget.sendMessage({ body: "hi", clientMessageId: randomUUID() });
+  const { conversationId } = await visitor.widget.widget.sendMessage({
+    body: "hi",
+    clientMessageId: randomUUID(),
+  });
   fake.onChat(() => ({ content: "ok" }));
   await help(c.admin, { conversationId, kind: "summary" });
   await expect(help(c.admin, { conversationId, kind: "summary" })).rejects.toMatchObject({
@@ -197,7 +226,10 @@ it("is refused with the reason when the server has no AI provider", async () => 
   const off = await createTestRuntime({ database: rt.database, ai: null });
   const c = await signUpAccount(off);
   const visitor = await newVisitor(off, c.account.id);
-  const { conversationId } = await visitor.widget.widget.sendMessage({ body: "hi", clientMessageId: randomUUID() });
+  const { conversationId } = await visitor.widget.widget.sendMessage({
+    body: "hi",
+    clientMessageId: randomUUID(),
+  });
   await expect(help(c.admin, { conversationId, kind: "suggestion" })).rejects.toMatchObject({
     code: "BAD_REQUEST",
     message: expect.stringContaining("OPENAI_API_KEY"),

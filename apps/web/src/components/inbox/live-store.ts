@@ -3,7 +3,7 @@
 // A small external store (for useSyncExternalStore): every change replaces the
 // parts it touches, so selectors can compare by reference.
 
-import { applyDelta, type Drafts, dropDraft } from "@/components/assistant/drafts";
+import { applyDelta, type Drafts, dropDraft } from "../assistant/drafts";
 
 export type Sender = { type: "user" | "customer" | "bot"; id: string; name?: string | null };
 
