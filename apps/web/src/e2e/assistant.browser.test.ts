@@ -96,6 +96,7 @@ describe("the AI assistant in the dashboard, on a server without an AI provider"
       await page.getByTestId("assistant-keywords").fill("refund");
       await page.getByTestId("assistant-settings-save").click();
       await page.getByTestId("save-status").getByText("Saved").waitFor();
+      await page.screenshot({ path: "/tmp/netia-assistant-settings.png", fullPage: true });
 
       expect(await getAssistantSettings(web.runtime.db, accountId)).toMatchObject({
         enabled: true,
@@ -167,6 +168,7 @@ describe("the AI assistant in the dashboard, on a server without an AI provider"
         delta: "every brand.",
       });
       await draft.getByText("Yes, we fix every brand.").waitFor();
+      await page.screenshot({ path: "/tmp/netia-assistant-draft.png" });
 
       // A discarded draft disappears.
       const dropped = crypto.randomUUID();
@@ -214,6 +216,7 @@ describe("the AI assistant in the dashboard, on a server without an AI provider"
       await reply.getByTestId("message-usage").locator("summary").click();
       expect(await reply.getByTestId("message-usage").textContent()).toContain("120 + 8 tokens");
       expect(await page.getByTestId("assistant-draft").count()).toBe(0);
+      await page.screenshot({ path: "/tmp/netia-assistant-reply.png" });
       expect(await page.getByTestId("typing-indicator").count()).toBe(0);
       expect(pageErrors).toEqual([]);
     } finally {
