@@ -131,7 +131,7 @@ it("streams a suggested reply piece by piece from the conversation, the business
 it("summarizes with the team's notes, and rewrites only the text it is given", async () => {
   const a = await setUp();
   fake.onChat(() => ({ chunks: ["- Asks about warranty", "\n- Agent checking"] }));
-  const summary = await help(a.agent ?? a.admin, {
+  const summary = await help(a.admin, {
     conversationId: a.conversationId,
     kind: "summary",
   });
