@@ -259,7 +259,7 @@ describe("help for agents in the dashboard, with the AI provider", () => {
       await page.getByTestId("message-list").locator('[data-sender="customer"]').waitFor();
       const composer = page.getByTestId("composer-input");
       await page.getByTestId("help-suggest").click();
-      await expect.poll(() => composer.inputValue()).toBe(pieces.join(""));
+      await expect.poll(() => composer.inputValue(), { timeout: UI_TIMEOUT }).toBe(pieces.join(""));
       expect(fake.chats).toHaveLength(1);
       expect(fake.chats[0]?.stream).toBe(true);
       // Editable, and not sent: only the customer's message is in the thread.
@@ -269,7 +269,9 @@ describe("help for agents in the dashboard, with the AI provider", () => {
       // The rewrite buttons work on the composer's text.
       fake.onChat(() => ({ chunks: ["Your order ships tomorrow."] }));
       await page.getByTestId("help-shorter").click();
-      await expect.poll(() => composer.inputValue()).toBe("Your order ships tomorrow.");
+      await expect
+        .poll(() => composer.inputValue(), { timeout: UI_TIMEOUT })
+        .toBe("Your order ships tomorrow.");
       const rewriteRequest = fake.chats[1]?.messages.at(-1) as { content: string } | undefined;
       expect(rewriteRequest?.content).toBe(`${pieces.join("")} Thanks!`);
 
@@ -278,7 +280,9 @@ describe("help for agents in the dashboard, with the AI provider", () => {
       expect(await page.getByTestId("assistant-status").getAttribute("data-available")).toBe(
         "true",
       );
-      await expect.poll(() => page.getByTestId("month-drafted").textContent()).toBe("2");
+      await expect
+        .poll(() => page.getByTestId("month-drafted").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("2");
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
