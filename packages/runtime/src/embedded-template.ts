@@ -24,7 +24,7 @@ function pgliteVersion(): string {
 
 /** Where `pnpm build` writes the template for the installed PGlite. */
 export function embeddedTemplatePath(): string {
-  const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+  const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
   return join(dist, `embedded-database-pglite-${pgliteVersion()}.tar.gz`);
 }
 
