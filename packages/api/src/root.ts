@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
+import { companiesRouter } from "./routers/companies";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
@@ -8,6 +9,7 @@ import { inboxesRouter } from "./routers/inboxes";
 import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
 import { savedRepliesRouter } from "./routers/saved-replies";
+import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
 import { widgetRouter } from "./routers/widget";
@@ -19,6 +21,7 @@ export const appRouter = router({
   team: teamRouter,
   inboxes: inboxesRouter,
   customers: customersRouter,
+  companies: companiesRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
   tags: tagsRouter,
@@ -27,6 +30,7 @@ export const appRouter = router({
   widget: widgetRouter,
   assistant: assistantRouter,
   dashboard: dashboardRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

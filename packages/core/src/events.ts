@@ -28,6 +28,12 @@ export type DomainEvent =
       type: "conversation.created" | "conversation.updated";
       accountId: string;
       conversationId: string;
+      /**
+       * Set when who answers the customer changed (a handoff to people): the
+       * one change the visitor's stream needs, so such an update also goes to
+       * the conversation's channel. Nothing private rides along.
+       */
+      answeredBy?: "assistant" | "people";
     }
   | {
       type: "message.seen";
@@ -105,6 +111,10 @@ function channelsFor(event: DomainEvent): string[] {
       return [account, channels.conversation(event.accountId, event.conversationId)];
     case "availability":
       return [channels.availability(event.accountId)];
+    case "conversation.updated":
+      return event.answeredBy
+        ? [account, channels.conversation(event.accountId, event.conversationId)]
+        : [account];
     default:
       return [account];
   }

@@ -61,7 +61,7 @@ export async function handOff(
     .returning({ id: conversations.id });
   if (!moved) return { handedOff: false };
   const ids = { accountId: input.accountId, conversationId: input.conversationId };
-  publish(deps, { type: "conversation.updated", ...ids });
+  publish(deps, { type: "conversation.updated", ...ids, answeredBy: "people" });
   if (input.reason !== "agent_reply") {
     // The alert agents see in the thread; the idempotency key keeps it single.
     await createBotMessage(deps, {
