@@ -3,7 +3,7 @@
 // assistant answers in an inbox only when the account's switch, the inbox's
 // switch and the provider key (OPENAI_API_KEY) are all on.
 import { type Db, type HandoffRules, schema } from "@netia/db";
-import { and, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { forgetAssistantSwitches } from "./assistant-trigger";
 import { notFound } from "./errors";
@@ -89,6 +89,18 @@ export async function updateAssistantSettings(
     .returning();
   forgetAssistantSwitches(accountId);
   return toSettings(row);
+}
+
+/** Every inbox of the account with its assistant switch, default inbox first. */
+export async function listInboxAssistants(
+  db: Db,
+  accountId: string,
+): Promise<{ inboxId: string; name: string; assistantEnabled: boolean }[]> {
+  return db
+    .select({ inboxId: inboxes.id, name: inboxes.name, assistantEnabled: inboxes.assistantEnabled })
+    .from(inboxes)
+    .where(eq(inboxes.accountId, accountId))
+    .orderBy(desc(inboxes.isDefault), asc(inboxes.name), asc(inboxes.id));
 }
 
 /** Turns the assistant on or off for one inbox of the account. */

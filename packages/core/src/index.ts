@@ -1,4 +1,6 @@
 export * from "./accounts";
+export * from "./agent-help";
+export * from "./assistant-reports";
 export * from "./assistant-runs";
 export * from "./assistant-settings";
 export * from "./assistant-trigger";

@@ -31,6 +31,8 @@ export type RateLimitSettings = {
   uploadKibPerUploader: number;
   /** KiB one account may receive per day, all its visitors and agents together. */
   uploadKibPerAccount: number;
+  /** Suggestions, summaries and rewrites one agent may ask the assistant for per hour. */
+  assistantHelpPerAgent: number;
 };
 
 export type RateLimitKind = keyof RateLimitSettings;
@@ -46,6 +48,7 @@ export const defaultRateLimits: RateLimitSettings = {
   uploadsPerUploader: 60,
   uploadKibPerUploader: 100 * 1024,
   uploadKibPerAccount: 2 * 1024 * 1024,
+  assistantHelpPerAgent: 200,
 };
 
 const MINUTE = 60;
@@ -68,6 +71,7 @@ const windows: Record<RateLimitKind, { duration: number; blockDuration?: number 
   uploadsPerUploader: { duration: HOUR },
   uploadKibPerUploader: { duration: HOUR },
   uploadKibPerAccount: { duration: DAY },
+  assistantHelpPerAgent: { duration: HOUR },
 };
 
 export type RateLimits = {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Inbox, LogOut, Settings, Users } from "lucide-react";
+import { Bot, Inbox, LogOut, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { ErrorMessage } from "@/components/error-message";
@@ -17,6 +17,7 @@ export type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 const NAV = [
   { href: "/inbox", label: "Inbox", icon: Inbox, testId: "nav-inbox" },
   { href: "/customers", label: "Customers", icon: Users, testId: "nav-customers" },
+  { href: "/assistant", label: "AI", icon: Bot, testId: "nav-assistant" },
   { href: "/settings", label: "Settings", icon: Settings, testId: "nav-settings" },
 ] as const;
 

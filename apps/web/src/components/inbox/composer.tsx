@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Lock, Send } from "lucide-react";
 import { useId, useRef, useState } from "react";
+import { ComposerHelp } from "@/components/assistant/composer-help";
 import { ErrorMessage } from "@/components/error-message";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
@@ -98,6 +99,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           {isNote ? "Only your team sees notes." : "The customer sees replies."}
         </span>
       </div>
+      <ComposerHelp conversationId={conversationId} draft={body} onText={setBody} />
       <label htmlFor={inputId} className="sr-only">
         {isNote ? "Private note" : "Reply"}
       </label>

@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ShieldCheck } from "lucide-react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { SummarizeButton } from "@/components/assistant/summarize-button";
+import { CustomerSidebar } from "@/components/customers/customer-sidebar";
 import { ErrorMessage } from "@/components/error-message";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -12,6 +14,7 @@ import { latestMessagesInput, MESSAGE_PAGE_SIZE, type Message } from "./cache";
 import { Composer } from "./composer";
 import { ConversationActions } from "./conversation-actions";
 import { CustomerAvatar } from "./customer-avatar";
+import { useJumpToMessage } from "./jump-to-message";
 import { useCustomerOnline } from "./live";
 import { MessageList } from "./message-list";
 import { TypingIndicator } from "./typing-indicator";
@@ -36,7 +39,16 @@ export function ConversationView({ id }: { id: string }) {
       </section>
     );
   }
-  return <Thread conversation={conversation.data} />;
+  return (
+    <>
+      <Thread conversation={conversation.data} />
+      <CustomerSidebar
+        customerId={conversation.data.customer.id}
+        conversationId={id}
+        className="hidden w-80 shrink-0 overflow-y-auto border-l xl:block"
+      />
+    </>
+  );
 }
 
 function Thread({ conversation }: { conversation: Conversation }) {
@@ -48,6 +60,7 @@ function Thread({ conversation }: { conversation: Conversation }) {
   const latest = useQuery(trpc.messages.list.queryOptions(latestMessagesInput(id)));
   const older = useOlderMessages(id, latest.data?.olderCursor ?? null);
   const messages = mergeMessages(older.pages, latest.data?.items ?? []);
+  useJumpToMessage(messages, older);
 
   // Reading a conversation marks it read for the team: on opening it, and again
   // when a message arrives while it is on screen (not while the tab is hidden,
@@ -205,7 +218,8 @@ function ThreadHeader({ conversation }: { conversation: Conversation }) {
             {tag.name}
           </Badge>
         ))}
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <SummarizeButton conversationId={conversation.id} />
           <ConversationActions conversation={conversation} />
         </div>
       </div>

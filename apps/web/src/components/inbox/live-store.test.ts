@@ -96,3 +96,32 @@ describe("live store", () => {
     expect(notified).toBe(3);
   });
 });
+
+describe("assistant drafts in the live store", () => {
+  it("keeps drafts per conversation and drops them when finished or discarded", () => {
+    const store = createLiveStore();
+    const seen: unknown[] = [];
+    store.subscribe(() => seen.push(store.getState().drafts));
+    store.assistantDelta({ conversationId: "c1", streamId: "s1", index: 0, delta: "Hi" });
+    store.assistantDelta({ conversationId: "c2", streamId: "s2", index: 0, delta: "Yo" });
+    store.assistantDelta({ conversationId: "c1", streamId: "s1", index: 0, delta: "Hi" });
+    expect(seen).toHaveLength(2);
+    expect(
+      store
+        .getState()
+        .drafts.get("c1")
+        ?.map((d) => d.text),
+    ).toEqual(["Hi"]);
+    store.dropDraft("c1", "s1");
+    expect(store.getState().drafts.has("c1")).toBe(false);
+    expect(
+      store
+        .getState()
+        .drafts.get("c2")
+        ?.map((d) => d.text),
+    ).toEqual(["Yo"]);
+    store.dropDraft("c1", "s1");
+    expect(seen).toHaveLength(3);
+    store.dispose();
+  });
+});

@@ -1,6 +1,9 @@
-// Who is online and who is typing where, as the dashboard's live events tell.
+// Who is online and who is typing where, and the assistant's replies being
+// written, as the dashboard's live events tell.
 // A small external store (for useSyncExternalStore): every change replaces the
 // parts it touches, so selectors can compare by reference.
+
+import { applyDelta, type Drafts, dropDraft } from "../assistant/drafts";
 
 export type Sender = { type: "user" | "customer" | "bot"; id: string; name?: string | null };
 
@@ -17,6 +20,8 @@ export type LiveState = {
   customers: ReadonlySet<string>;
   /** Conversation id -> who is typing there, oldest first. */
   typing: ReadonlyMap<string, readonly Typist[]>;
+  /** Conversation id -> the assistant's replies being streamed there. */
+  drafts: ReadonlyMap<string, Drafts>;
 };
 
 /** The server says 5 s; a clock far off from the server's falls back to this. */
@@ -39,7 +44,12 @@ export function createLiveStore(
   const clearTimer =
     options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
 
-  let state: LiveState = { agents: new Set(), customers: new Set(), typing: new Map() };
+  let state: LiveState = {
+    agents: new Set(),
+    customers: new Set(),
+    typing: new Map(),
+    drafts: new Map(),
+  };
   const listeners = new Set<() => void>();
   const timers = new Map<string, unknown>();
 
@@ -60,6 +70,16 @@ export function createLiveStore(
     if (rest.length > 0) typing.set(conversationId, rest);
     else typing.delete(conversationId);
     set({ ...state, typing });
+  }
+
+  function updateDrafts(conversationId: string, change: (drafts: Drafts) => Drafts) {
+    const current = state.drafts.get(conversationId) ?? [];
+    const next = change(current);
+    if (next === current) return;
+    const drafts = new Map(state.drafts);
+    if (next.length > 0) drafts.set(conversationId, next);
+    else drafts.delete(conversationId);
+    set({ ...state, drafts });
   }
 
   return {
@@ -112,6 +132,21 @@ export function createLiveStore(
     },
 
     stopTyping: removeTypist,
+
+    /** A piece of an assistant reply being streamed (drafts.ts). */
+    assistantDelta(event: {
+      conversationId: string;
+      streamId: string;
+      index: number;
+      delta: string;
+    }) {
+      updateDrafts(event.conversationId, (d) => applyDelta(d, event));
+    },
+
+    /** The draft is finished (its message arrived) or abandoned. */
+    dropDraft(conversationId: string, streamId: string) {
+      updateDrafts(conversationId, (d) => dropDraft(d, streamId));
+    },
 
     dispose() {
       for (const timer of timers.values()) clearTimer(timer);

@@ -18,6 +18,7 @@ import {
   useState,
   useSyncExternalStore,
 } from "react";
+import { type Drafts, streamIdOf } from "@/components/assistant/drafts";
 import { useMe } from "@/components/auth/auth-gate";
 import { connectionStatus, onConnectionChange, useConnectionStatus } from "@/lib/realtime";
 import { useTRPC } from "@/lib/trpc";
@@ -151,12 +152,21 @@ export function useDashboardEvents(store: LiveStore) {
                   senderKey({ type: message.senderType, id: senderId }),
                 );
               }
+              const streamId = streamIdOf(message);
+              if (message.senderType === "bot") store.stopTyping(event.conversationId, BOT_TYPIST);
+              if (streamId) store.dropDraft(event.conversationId, streamId);
               addMessage(queryClient, trpc, message);
               // A message also moves its conversation (activity, read state, reopening).
               invalidate.lists();
               invalidate.conversation(event.conversationId);
               return;
             }
+            case "assistant.delta":
+              store.assistantDelta(event);
+              return;
+            case "assistant.discarded":
+              store.dropDraft(event.conversationId, event.streamId);
+              return;
             case "conversation.created":
               invalidate.lists();
               return;
@@ -218,6 +228,14 @@ function useLive<T>(select: (state: LiveState) => T): T {
 }
 
 const noTypists: readonly Typist[] = [];
+const noDrafts: Drafts = [];
+/** How the assistant's typing is keyed (its `typing` events' sender). */
+const BOT_TYPIST = senderKey({ type: "bot", id: "assistant" });
+
+/** The assistant's replies being written in a conversation. */
+export function useAssistantDrafts(conversationId: string): Drafts {
+  return useLive((s) => s.drafts.get(conversationId) ?? noDrafts);
+}
 
 /** Who is typing in a conversation (never the current agent). */
 export function useTyping(conversationId: string): readonly Typist[] {

@@ -2,6 +2,12 @@
 
 import { Bot, Lock } from "lucide-react";
 import { useEffect, useRef } from "react";
+import {
+  AssistantDrafts,
+  BotMessageDetails,
+  HandoffAlert,
+  isHandoffNote,
+} from "@/components/assistant/bot-message";
 import { useMe } from "@/components/auth/auth-gate";
 import { customerLabel, messageTime } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc";
@@ -29,7 +35,7 @@ export function MessageList({
   const customerName = customerLabel(customer);
   const authorOf = (m: Message) => {
     if (m.senderType === "customer") return customerName;
-    if (m.senderType === "bot") return "Bot";
+    if (m.senderType === "bot") return "AI";
     if (m.userId === myId) return "You";
     return (m.userId && agentNames.get(m.userId)) || "Agent";
   };
@@ -56,6 +62,8 @@ export function MessageList({
           ))}
         </ol>
       )}
+      {/* A conversation has its customer's first message before the assistant writes. */}
+      {messages[0] ? <AssistantDrafts conversationId={messages[0].conversationId} /> : null}
       <div ref={bottom} />
     </div>
   );
@@ -65,6 +73,18 @@ function MessageBubble({ message, author }: { message: Message; author: string }
   const fromCustomer = message.senderType === "customer";
   const note = message.type === "note" || message.private;
   const bot = message.senderType === "bot";
+  if (bot && note && isHandoffNote(message.metadata)) {
+    return (
+      <div
+        data-testid="message"
+        data-message-id={message.id}
+        data-sender="bot"
+        className="flex flex-col items-start gap-1"
+      >
+        <HandoffAlert body={message.body} />
+      </div>
+    );
+  }
 
   return (
     <div
@@ -94,6 +114,7 @@ function MessageBubble({ message, author }: { message: Message; author: string }
         ) : null}
         <span data-testid="message-body">{message.body}</span>
         {message.attachments.length > 0 ? <Attachments items={message.attachments} /> : null}
+        {bot ? <BotMessageDetails metadata={message.metadata} /> : null}
       </div>
       <span className="flex items-center gap-1 px-1 text-xs text-muted-foreground">
         {bot ? <Bot className="size-3" aria-hidden /> : null}

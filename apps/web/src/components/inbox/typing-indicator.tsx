@@ -27,7 +27,7 @@ export function TypingIndicator({
 
   const nameOf = (t: Typist) => {
     if (t.sender.type === "customer") return customerLabel(customer);
-    if (t.sender.type === "bot") return t.sender.name || "Bot";
+    if (t.sender.type === "bot") return "AI";
     return agentNames.get(t.sender.id) ?? (t.sender.name || "A teammate");
   };
   const names = [...new Set(typists.map(nameOf))];
