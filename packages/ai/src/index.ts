@@ -2,5 +2,6 @@
 // Netia (settings, handoff, bot messages) lives in @netia/core; this package
 // talks to the model.
 
+export { embedTexts, hasPgvector } from "./embeddings";
 export { type KnowledgePassage, retrieveKnowledge } from "./knowledge";
 export { type AiProvider, createAiProvider, unavailableReason } from "./provider";

@@ -36,6 +36,10 @@ export async function populatedAccount(rt: Runtime, label: string) {
   const note = await admin.notes.create({ customerId: visitor.customerId, body: `note ${marker}` });
   const saved = await admin.savedReplies.create({ shortcut: `s${label}`, body: `saved ${marker}` });
   await admin.assistant.updateSettings({ instructions: `instructions ${marker}` });
+  const article = await admin.knowledge.create({
+    title: `Article ${marker}`,
+    body: `kb ${marker}`,
+  });
   const otherVisitor = await newVisitor(rt, account.id);
   return {
     admin,
@@ -52,6 +56,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     tagId: tag.id,
     noteId: note.id,
     savedReplyId: saved.id,
+    articleId: article.id,
     invitationId: invitation.id,
     marker,
     /** Strings that must never appear in what another tenant receives. */
@@ -63,6 +68,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
       tag.id,
       note.id,
       saved.id,
+      article.id,
       invitation.id,
       agentUser.id,
       user.id,
@@ -184,6 +190,14 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "assistant.getSettings": undefined,
     "assistant.updateSettings": { instructions: "hijacked" },
     "assistant.setInboxEnabled": { inboxId: a.inboxId, enabled: false },
+    "knowledge.list": { query: "Article" },
+    "knowledge.get": { id: a.articleId },
+    "knowledge.create": { title: "mine", body: "mine" },
+    "knowledge.update": { id: a.articleId, title: "hijacked", body: "hijacked" },
+    "knowledge.setPublished": { id: a.articleId, published: false },
+    "knowledge.delete": { id: a.articleId },
+    "knowledge.importMarkdown": { files: [{ name: "mine.md", text: "# Mine" }] },
+    "knowledge.previewPassages": { title: "mine", body: "mine" },
     "widget.events": { conversationId: a.conversationId, lastEventId: "0" },
     "conversations.counts": undefined,
     "conversations.typing": { conversationId: a.conversationId },
