@@ -16,7 +16,10 @@ const { knowledgeArticles, knowledgePassages } = schema;
 export const ZArticleTitle = ZText.trim().min(1, "cannot be empty").max(200);
 /** 100,000 characters is a long help-center article many times over. */
 export const ZArticleBody = ZText.max(100_000);
-export const ZArticleUrl = ZUrl.max(2000).nullable();
+/** The article's public page, cited to customers as a link: http(s) only. */
+export const ZArticleUrl = ZUrl.max(2000)
+  .refine((url) => /^https?:\/\//i.test(url), "must be an http(s) URL")
+  .nullable();
 
 /**
  * One import: at most 20 files of at most 100,000 characters each, 900,000
@@ -61,9 +64,11 @@ export type ArticleSummary = {
 
 export type Article = ArticleSummary & { body: string };
 
+// Written out: drizzle drops the table name of a column in a one-table select,
+// and a bare "id" in these subqueries would mean the passage's.
 const passageCounts = (embeddingModel: string | null) => ({
-  passages: sql<number>`(select count(*)::int from ${knowledgePassages} p where p.article_id = ${knowledgeArticles.id})`,
-  embeddedPassages: sql<number>`(select count(*)::int from ${knowledgePassages} p where p.article_id = ${knowledgeArticles.id} and p.embedding is not null and p.embedding_model = ${embeddingModel})`,
+  passages: sql<number>`(select count(*)::int from knowledge_passages p where p.article_id = knowledge_articles.id)`,
+  embeddedPassages: sql<number>`(select count(*)::int from knowledge_passages p where p.article_id = knowledge_articles.id and p.embedding is not null and p.embedding_model = ${embeddingModel})`,
 });
 
 const summaryColumns = (embeddingModel: string | null) => ({
