@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { PASSAGE_MAX_CHARS, parseMarkdownArticle, splitIntoPassages } from "./knowledge-markdown";
 
 const paragraph = (word: string, chars: number) =>
-  `${`${word} `.repeat(Math.ceil(chars / (word.length + 1))).slice(0, chars).trim()}.`;
+  `${`${word} `
+    .repeat(Math.ceil(chars / (word.length + 1)))
+    .slice(0, chars)
+    .trim()}.`;
 
 describe("splitIntoPassages", () => {
   it("starts a passage at each heading and labels it with the title and the heading path", () => {
