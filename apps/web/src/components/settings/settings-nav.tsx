@@ -1,6 +1,6 @@
 "use client";
 
-import { MessageSquare, Users } from "lucide-react";
+import { BookOpen, MessageSquare, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -8,6 +8,7 @@ import { cn } from "@/lib/utils";
 const PAGES = [
   { href: "/settings/widget", label: "Chat widget", icon: MessageSquare },
   { href: "/settings/team", label: "Team", icon: Users },
+  { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen },
 ] as const;
 
 /** The settings pages, beside them on wide screens and above them on narrow ones. */
