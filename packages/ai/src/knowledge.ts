@@ -11,7 +11,8 @@
 // passages are ranked by cosine similarity — with pgvector where the database
 // has it, in plain SQL over `real[]` where it does not — and the two rankings
 // are fused by reciprocal rank. A failing embeddings call degrades to full-text
-// search alone rather than failing the answer.
+// search alone rather than failing the answer. Either way the answer holds the
+// best passage of each of the best articles.
 import type { Logger } from "@netia/core";
 import type { Db } from "@netia/db";
 import { type SQL, sql } from "drizzle-orm";
@@ -105,7 +106,7 @@ async function vectorRanking(
   return rowsOf<Ranked>(await db.execute(query));
 }
 
-/** Reciprocal rank fusion of several rankings, best first. */
+/** Reciprocal rank fusion of several rankings, best first, one passage per article. */
 function fuse(rankings: Ranked[][], limit: number): KnowledgePassage[] {
   const fused = new Map<string, KnowledgePassage>();
   for (const ranking of rankings) {
@@ -115,9 +116,26 @@ function fuse(rankings: Ranked[][], limit: number): KnowledgePassage[] {
       fused.set(passage.passageId, entry);
     });
   }
-  return [...fused.values()]
-    .sort((x, y) => y.score - x.score || x.passageId.localeCompare(y.passageId))
-    .slice(0, limit);
+  const ranked = [...fused.values()].sort(
+    (x, y) => y.score - x.score || x.passageId.localeCompare(y.passageId),
+  );
+  return bestPerArticle(ranked, limit);
+}
+
+/**
+ * The best passage of each of the best articles: three passages of one article
+ * would crowd out the article that answers, and sources are cited per article.
+ */
+function bestPerArticle<T extends { articleId: string }>(ranked: T[], limit: number): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const passage of ranked) {
+    if (seen.has(passage.articleId)) continue;
+    seen.add(passage.articleId);
+    out.push(passage);
+    if (out.length === limit) break;
+  }
+  return out;
 }
 
 /** The account's published passages that best answer `question`, best first. */
@@ -131,11 +149,11 @@ export async function retrieveKnowledge(
     (r) => ({ ...r, score: Number(r.score) }),
   );
   const model = deps.ai?.embeddingModel;
-  if (!deps.ai || !model) return fullText.slice(0, limit);
+  if (!deps.ai || !model) return bestPerArticle(fullText, limit);
   let semantic: Ranked[];
   try {
     const [vector] = await embedTexts(deps.ai, [input.question]);
-    if (!vector) return fullText.slice(0, limit);
+    if (!vector) return bestPerArticle(fullText, limit);
     semantic = await vectorRanking(deps.db, {
       accountId: input.accountId,
       model,
@@ -144,7 +162,7 @@ export async function retrieveKnowledge(
     });
   } catch (err) {
     deps.logger?.warn({ err }, "embedding the question failed; full-text search alone");
-    return fullText.slice(0, limit);
+    return bestPerArticle(fullText, limit);
   }
   return fuse([fullText, semantic], limit);
 }
