@@ -63,6 +63,8 @@ WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY --from=build /app/apps/web/.next ./apps/web/.next
 COPY --from=build /app/packages/widget/dist ./packages/widget/dist
+# The embedded database's template: a first start without DATABASE_URL skips initdb.
+COPY --from=build /app/packages/runtime/dist ./packages/runtime/dist
 COPY docker-entrypoint.sh ./docker-entrypoint.sh
 RUN chmod 0755 docker-entrypoint.sh \
  && test -f packages/db/drizzle/meta/_journal.json \

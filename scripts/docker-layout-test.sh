@@ -89,6 +89,7 @@ expected_instructions=(
   'COPY --from=prod-deps /app ./'
   'COPY --from=build /app/apps/web/.next ./apps/web/.next'
   'COPY --from=build /app/packages/widget/dist ./packages/widget/dist'
+  'COPY --from=build /app/packages/runtime/dist ./packages/runtime/dist'
   'COPY docker-entrypoint.sh ./docker-entrypoint.sh'
   'ENTRYPOINT ["/app/docker-entrypoint.sh"]'
   'CMD ["start"]'
@@ -185,6 +186,8 @@ step "build stage: pnpm --filter @netia/web... --filter @netia/widget run build"
 (cd "$APP" && build_env pnpm --filter "@netia/web..." --filter @netia/widget run build)
 [ -f "$APP/apps/web/.next/BUILD_ID" ] || fail "the build left no apps/web/.next/BUILD_ID"
 [ -f "$APP/packages/widget/dist/widget.js" ] || fail "the build left no packages/widget/dist/widget.js"
+ls "$APP"/packages/runtime/dist/embedded-database-pglite-*.tar.gz >/dev/null ||
+  fail "the build left no embedded database template in packages/runtime/dist"
 rm -rf "$APP/apps/web/.next/cache" "$APP/apps/web/.next/standalone"
 mv "$APP" "$WORK/build"
 
@@ -202,6 +205,9 @@ cp -a "$WORK/build/apps/web/.next/." "$APP/apps/web/.next/"
 # COPY --from=build /app/packages/widget/dist ./packages/widget/dist
 mkdir -p "$APP/packages/widget/dist"
 cp -a "$WORK/build/packages/widget/dist/." "$APP/packages/widget/dist/"
+# COPY --from=build /app/packages/runtime/dist ./packages/runtime/dist
+mkdir -p "$APP/packages/runtime/dist"
+cp -a "$WORK/build/packages/runtime/dist/." "$APP/packages/runtime/dist/"
 # COPY docker-entrypoint.sh ./docker-entrypoint.sh
 cp "$CONTEXT/docker-entrypoint.sh" "$APP/docker-entrypoint.sh"
 # RUN chmod 0755 docker-entrypoint.sh && test -f ... && mkdir -p apps/web/.next/cache

@@ -143,4 +143,7 @@ export async function exec(command, args, options) {
 }
 
 /** Arguments given to the script, without `node` and the script path. */
-export const argv = process.argv.slice(2);
+// `pnpm test -- <path>` passes the "--" on (npm does not): drop it, or vitest
+// would take everything after it as something other than file filters.
+export const argv =
+  process.argv.slice(2)[0] === "--" ? process.argv.slice(3) : process.argv.slice(2);

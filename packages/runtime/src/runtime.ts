@@ -14,7 +14,7 @@ import {
   type RateLimitSettings,
   type RateLimits,
 } from "@netia/core";
-import { createDatabase, type Database, type Db, migrate } from "@netia/db";
+import { type Database, type Db, migrate } from "@netia/db";
 import { createJobs, type Jobs, type JobsOptions, type NetiaJobs } from "@netia/jobs";
 import {
   checkRedis,
@@ -23,6 +23,7 @@ import {
   type PresenceStore,
   type Realtime,
 } from "@netia/realtime";
+import { openDatabase } from "./embedded-template";
 
 export type Runtime = {
   config: Config;
@@ -64,7 +65,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   if (config.redisUrl) await checkRedis(config.redisUrl);
-  const database = options.database ?? createDatabase(config.database);
+  const database = options.database ?? openDatabase(config.database);
   if (options.migrate !== false) await migrate(database);
   const realtime = createRealtime(config.redisUrl, {
     onError: (err) => logger.debug({ err }, "redis error"),
