@@ -8,7 +8,7 @@ const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
 // Test helpers (`@netia/api/testing`) are exported under this condition only:
 // tests and benchmarks resolve them, production code cannot.
 const ssr = { resolve: { conditions: [...defaultServerConditions, "netia-test"] } };
-const packages = ["config", "db", "core", "api", "realtime", "jobs", "widget", "testkit"];
+const packages = ["config", "db", "core", "ai", "api", "realtime", "jobs", "widget", "testkit"];
 
 export default defineConfig({
   test: {

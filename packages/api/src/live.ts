@@ -9,7 +9,9 @@
 //      out of commit order (docs/realtime.md).
 // Every event carries `tracked(id)` with the newest message seq sent so far:
 // tRPC's client keeps the id of the last event it got, whatever its type, and
-// sends it back when it reconnects.
+// sends it back when it reconnects. The visitor's stream also says who answers
+// the conversation (the assistant or people) when it starts, after a resync and
+// on a handoff.
 import {
   type AgentSession,
   type DomainEvent,
@@ -103,6 +105,21 @@ export async function* widgetEvents(
   };
   // Checks the conversation is the visitor's before anything is subscribed.
   await findConversation(rt.db, accountId, input.conversationId, widget).catch(rethrow);
+  /** Who answers the conversation now (read after subscribing, so no handoff slips between). */
+  const answeredBy = async (): Promise<DomainEvent> => {
+    const conversation = await findConversation(
+      rt.db,
+      accountId,
+      input.conversationId,
+      widget,
+    ).catch(rethrow);
+    return {
+      type: "conversation.updated",
+      accountId,
+      conversationId: conversation.id,
+      answeredBy: conversation.answeredBy,
+    };
+  };
 
   const live = await listen(
     rt,
@@ -141,11 +158,13 @@ export async function* widgetEvents(
       type: "availability",
       agentsOnline: agents.length > 0,
     } satisfies Availability);
+    yield tracked(String(lastSeq), await answeredBy());
     yield* catchUp();
     for (;;) {
       const event = (await live.queue.next()) as LiveEvent | Availability | undefined;
       if (!event) return;
       if (event.type === "resync") {
+        yield tracked(String(lastSeq), await answeredBy());
         yield* catchUp();
       } else if (event.type === "message.created") {
         const { seq } = event.message;
@@ -170,6 +189,10 @@ export async function* widgetEvents(
         event.type === "assistant.discarded"
       ) {
         yield tracked(String(lastSeq), event);
+      } else if (event.type === "conversation.updated" && event.answeredBy) {
+        // A handoff: only who answers now, whatever else the event carries.
+        const { type, conversationId, answeredBy } = event;
+        yield tracked(String(lastSeq), { type, accountId, conversationId, answeredBy });
       }
     }
   } finally {

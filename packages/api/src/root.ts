@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
+import { companiesRouter } from "./routers/companies";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
@@ -9,6 +10,7 @@ import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
 import { savedRepliesRouter } from "./routers/saved-replies";
+import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
 import { widgetRouter } from "./routers/widget";
@@ -20,6 +22,7 @@ export const appRouter = router({
   team: teamRouter,
   inboxes: inboxesRouter,
   customers: customersRouter,
+  companies: companiesRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
   tags: tagsRouter,
@@ -29,6 +32,7 @@ export const appRouter = router({
   assistant: assistantRouter,
   knowledge: knowledgeRouter,
   dashboard: dashboardRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

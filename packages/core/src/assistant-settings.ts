@@ -5,6 +5,7 @@
 import { type Db, type HandoffRules, schema } from "@netia/db";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { forgetAssistantSwitches } from "./assistant-trigger";
 import { notFound } from "./errors";
 import { ZText, ZUrl } from "./input";
 
@@ -86,6 +87,7 @@ export async function updateAssistantSettings(
     .values({ ...DEFAULT_ASSISTANT_SETTINGS, ...values, accountId })
     .onConflictDoUpdate({ target: assistantSettings.accountId, set: values })
     .returning();
+  forgetAssistantSwitches(accountId);
   return toSettings(row);
 }
 
@@ -100,5 +102,6 @@ export async function setInboxAssistant(
     .where(and(eq(inboxes.accountId, input.accountId), eq(inboxes.id, input.inboxId)))
     .returning({ inboxId: inboxes.id, assistantEnabled: inboxes.assistantEnabled });
   if (!row) throw notFound("Inbox");
+  forgetAssistantSwitches(input.accountId);
   return row;
 }

@@ -3,11 +3,20 @@
 // Private notes go to the account's agents only, never to a visitor's channel.
 import type { Db } from "@netia/db";
 import { channels, type EventBus } from "@netia/realtime";
+import type { ReplyJobs } from "./assistant-trigger";
 import type { Logger } from "./logger";
 import type { MessageDTO } from "./message-dto";
 
 /** Everything a write that emits events needs. The runtime satisfies it. */
-export type WriteDeps = { db: Db; bus: EventBus; logger?: Logger };
+export type WriteDeps = {
+  db: Db;
+  bus: EventBus;
+  logger?: Logger;
+  /** Where a customer message enqueues its AI reply; none: nothing is enqueued. */
+  jobs?: ReplyJobs;
+  /** The AI provider; null or absent (no OPENAI_API_KEY): the assistant never answers. */
+  ai?: object | null;
+};
 
 export type Sender = { type: "user" | "customer" | "bot"; id: string; name?: string | null };
 
@@ -28,6 +37,12 @@ export type DomainEvent =
       type: "conversation.created" | "conversation.updated";
       accountId: string;
       conversationId: string;
+      /**
+       * Set when who answers the customer changed (a handoff to people): the
+       * one change the visitor's stream needs, so such an update also goes to
+       * the conversation's channel. Nothing private rides along.
+       */
+      answeredBy?: "assistant" | "people";
     }
   | {
       type: "message.seen";
@@ -105,6 +120,10 @@ function channelsFor(event: DomainEvent): string[] {
       return [account, channels.conversation(event.accountId, event.conversationId)];
     case "availability":
       return [channels.availability(event.accountId)];
+    case "conversation.updated":
+      return event.answeredBy
+        ? [account, channels.conversation(event.accountId, event.conversationId)]
+        : [account];
     default:
       return [account];
   }

@@ -21,6 +21,7 @@ export const HANDOFF_REASONS = {
   outside_hours: "the customer wrote outside working hours",
   agent_reply: "an agent replied",
   fallback: "the AI provider kept failing",
+  guardrail: "the assistant's answer was withheld by a guardrail",
 } as const;
 
 export type HandoffReason = keyof typeof HANDOFF_REASONS;
@@ -61,7 +62,7 @@ export async function handOff(
     .returning({ id: conversations.id });
   if (!moved) return { handedOff: false };
   const ids = { accountId: input.accountId, conversationId: input.conversationId };
-  publish(deps, { type: "conversation.updated", ...ids });
+  publish(deps, { type: "conversation.updated", ...ids, answeredBy: "people" });
   if (input.reason !== "agent_reply") {
     // The alert agents see in the thread; the idempotency key keeps it single.
     await createBotMessage(deps, {

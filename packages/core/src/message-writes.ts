@@ -11,10 +11,11 @@
 // (`previousSeq`): the visitor's stream uses it to tell, without a query,
 // whether a live message directly follows the last one it delivered
 // (docs/realtime.md). Every message write (customer, agent, bot) must go
-// through these statements. Only a new conversation or attachments wrap the
-// statement in a transaction.
+// through these statements. Only a new conversation, attachments or an AI
+// reply to enqueue wrap the statement in a transaction.
 import { type Db, runStatement, type Statement, schema, statement } from "@netia/db";
 import { and, eq, sql } from "drizzle-orm";
+import { assistantSwitchedOn } from "./assistant-trigger";
 import { linkAttachments, type Uploader } from "./attachments";
 import { AppError, notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
@@ -38,6 +39,8 @@ type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
   seenAt: Date | string | null;
   createdAt: Date | string;
   previousSeq: number | string | null;
+  /** Who answers the conversation (the customer statement only). */
+  answeredBy?: "assistant" | "people";
 };
 
 /**
@@ -51,7 +54,7 @@ type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
 const appendCustomerMessage = statement(
   "netia_append_customer_message",
   `with conversation as (
-     select id, last_public_seq from conversations
+     select id, last_public_seq, answered_by from conversations
      where id = $1::uuid and account_id = $2::uuid and customer_id = $3::uuid
        and inbox_id = $6::uuid
      for update
@@ -69,11 +72,17 @@ const appendCustomerMessage = statement(
          updated_at = now()
      from inserted where conversations.id = inserted."conversationId"
    )
-   select inserted.*, conversation.last_public_seq as "previousSeq"
+   select inserted.*, conversation.last_public_seq as "previousSeq",
+          conversation.answered_by as "answeredBy"
    from conversation left join inserted on true`,
 );
 
-/** A reply marks the conversation read, sets the first-reply time and takes it if nobody has it; a note only moves it up. */
+/**
+ * A reply marks the conversation read, sets the first-reply time and takes it if nobody has it; a note only moves it up.
+ * A reply also takes the conversation from the assistant (answered_by
+ * 'people', reason 'agent_reply') in the same statement, so no AI reply can be
+ * stored after the agent's without the job seeing it.
+ */
 const appendAgentMessage = statement(
   "netia_append_agent_message",
   `with conversation as (
@@ -99,6 +108,12 @@ const appendAgentMessage = statement(
                             else coalesce(conversations.assignee_id, $3::text) end,
          last_public_seq = case when inserted.private then conversations.last_public_seq
                                 else inserted.seq end,
+         answered_by = case when inserted.private then conversations.answered_by
+                            else 'people' end,
+         handoff_reason = case when not inserted.private and conversations.answered_by = 'assistant'
+                               then 'agent_reply' else conversations.handoff_reason end,
+         handed_off_at = case when not inserted.private and conversations.answered_by = 'assistant'
+                              then inserted."createdAt" else conversations.handed_off_at end,
          updated_at = now()
      from inserted where conversations.id = inserted."conversationId"
    )
@@ -183,6 +198,8 @@ type Appended = {
    * under the row lock; unknown (undefined) for a repeat.
    */
   previousSeq?: number | null;
+  /** Who answers the conversation, when the statement says (customer messages). */
+  answeredBy?: "assistant" | "people";
 };
 
 /**
@@ -211,7 +228,7 @@ async function append(
     const [existing] = await withAttachments(db, [await storedByClientId(db, target)]);
     return { message: existing as Message, created: false };
   }
-  const { previousSeq, ...columns } = row;
+  const { previousSeq, answeredBy, ...columns } = row;
   const message: MessageRow = {
     ...columns,
     seq: Number(row.seq),
@@ -230,6 +247,7 @@ async function append(
     message: { ...message, attachments },
     created: true,
     previousSeq: previousSeq === null ? null : Number(previousSeq),
+    ...(answeredBy && { answeredBy }),
   };
 }
 
@@ -346,8 +364,9 @@ export async function createCustomerMessage(
     attachmentIds?: string[];
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
-  const into = (db: Db, conversationId: string) =>
-    append(
+  const replyJobs = await replyJobsFor(deps, input);
+  const into = async (db: Db, conversationId: string) => {
+    const appended = await append(
       db,
       appendCustomerMessage,
       [
@@ -365,11 +384,23 @@ export async function createCustomerMessage(
         uploader: { customerId: input.customerId },
       },
     );
+    if (replyJobs && appended.created && appended.answeredBy === "assistant") {
+      // On the message's transaction: the job commits with it or not at all.
+      await replyJobs.enqueue(db, "ai.reply", {
+        accountId: input.accountId,
+        conversationId,
+        messageId: appended.message.id,
+      });
+    }
+    return appended;
+  };
   const { conversationId } = input;
   const result = conversationId
     ? {
-        ...(await withTransactionIf(deps.db, !!input.attachmentIds?.length, (db) =>
-          into(db, conversationId),
+        ...(await withTransactionIf(
+          deps.db,
+          !!input.attachmentIds?.length || replyJobs !== null,
+          (db) => into(db, conversationId),
         )),
         conversationCreated: false,
       }
@@ -408,6 +439,20 @@ export async function createCustomerMessage(
       });
   announce(deps, result, result.conversationCreated);
   return result;
+}
+
+/**
+ * The queue to enqueue an AI reply on, when the assistant may answer in this
+ * inbox (provider configured, account and inbox switched on); null keeps the
+ * message on its one-statement path. Whether the conversation is still the
+ * assistant's is known only once the statement ran.
+ */
+async function replyJobsFor(
+  deps: WriteDeps,
+  input: { accountId: string; inboxId: string },
+): Promise<NonNullable<WriteDeps["jobs"]> | null> {
+  if (!deps.ai || !deps.jobs) return null;
+  return (await assistantSwitchedOn(deps.db, input)) ? deps.jobs : null;
 }
 
 /**

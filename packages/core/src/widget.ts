@@ -5,6 +5,7 @@ import { schema } from "@netia/db";
 import type { PresenceStore } from "@netia/realtime";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getAccount } from "./accounts";
+import { getAssistantSettings } from "./assistant-settings";
 import { conversationIdColumn, lastMessagePreview, withPreviewDate } from "./conversations";
 import { AppError } from "./errors";
 import { allowedOrigins, getWidgetSettings, resolveInbox } from "./inboxes";
@@ -98,8 +99,29 @@ export function withinWorkingHours(
   );
 }
 
+/**
+ * Whether the assistant answers in this inbox, as the widget needs to know it
+ * (to offer "Talk to a person" and name the bot): the account's switch, the
+ * inbox's switch and a provider on the server must all be on.
+ */
+async function publicAssistant(
+  db: Db,
+  input: { accountId: string; inboxAssistantEnabled: boolean; serverHasAi: boolean },
+): Promise<{ enabled: boolean; name: string }> {
+  const settings = await getAssistantSettings(db, input.accountId);
+  return {
+    enabled: settings.enabled && input.inboxAssistantEnabled && input.serverHasAi,
+    name: settings.botName,
+  };
+}
+
 export async function getPublicWidgetConfig(
-  deps: { db: Db; presence: PresenceStore },
+  deps: {
+    db: Db;
+    presence: PresenceStore;
+    /** The server's AI provider; null when it has none (OPENAI_API_KEY unset). */
+    ai: object | null;
+  },
   input: { accountToken: string; inboxId?: string; origin?: string | null },
 ) {
   const { db } = deps;
@@ -109,6 +131,11 @@ export async function getPublicWidgetConfig(
   const settings = await getWidgetSettings(db, { accountId: account.id, inboxId: inbox.id });
   const { allowedOrigins: _private, ...publicSettings } = settings;
   const agents = await deps.presence.list(presenceKeys.agents(account.id));
+  const assistant = await publicAssistant(db, {
+    accountId: account.id,
+    inboxAssistantEnabled: inbox.assistantEnabled,
+    serverHasAi: deps.ai !== null,
+  });
   return {
     accountId: account.id,
     inboxId: inbox.id,
@@ -117,6 +144,7 @@ export async function getPublicWidgetConfig(
     agentsOnline: agents.length > 0,
     withinWorkingHours: withinWorkingHours(account),
     settings: publicSettings,
+    assistant,
   };
 }
 
@@ -227,6 +255,7 @@ export async function listVisitorConversations(db: Db, session: WidgetSession) {
       status: conversations.status,
       lastActivityAt: conversations.lastActivityAt,
       createdAt: conversations.createdAt,
+      answeredBy: conversations.answeredBy,
       lastMessage: lastMessagePreview({ publicOnly: true }),
       // Agent and bot messages the visitor has not seen yet.
       unread: sql<number>`(

@@ -24,6 +24,8 @@ export type RunningJob = {
   id: string;
   /** 0 on the first attempt, 1 on the first retry, and so on. */
   retryCount: number;
+  /** The retries this kind allows: `retryCount === retryLimit` is the last attempt. */
+  retryLimit: number;
   /** Aborted when the process stops and the job is handed back to the queue. */
   signal: AbortSignal;
 };
@@ -70,6 +72,12 @@ export type JobDefinition<Name extends string = string, Schema extends z.ZodType
    * and is retried. Default 15 minutes.
    */
   expireInSeconds?: number;
+  /**
+   * Workers report every half of this while an attempt runs; an attempt that
+   * misses it (its process died) is retried at once instead of after
+   * `expireInSeconds`. At least 10; none: no heartbeat.
+   */
+  heartbeatSeconds?: number;
   handler: () => Promise<JobHandler<z.output<Schema>>>;
 };
 

@@ -12,6 +12,7 @@ import type {
   JobName,
   JobPayload,
   JobRegistry,
+  RetryPolicy,
 } from "./define";
 import { jobDefinitions, type NetiaJobs } from "./definitions/index";
 
@@ -35,6 +36,8 @@ export type JobsOptions<R extends JobRegistry> = {
   stopTimeoutMs?: number;
   /** Seconds between polls for due jobs (default 2); new jobs also wake workers at once. */
   pollingIntervalSeconds?: number;
+  /** Overrides of job kinds' retry policies, by name (tests retry without waiting). */
+  retry?: Record<string, Partial<RetryPolicy>>;
   /** pg-boss's own intervals, shortened by tests. */
   boss?: Pick<
     ConstructorOptions,
@@ -116,6 +119,10 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
     if (!definition) throw new Error(`no job is defined as ${name}`);
     return definition;
   };
+  const retryOf = (definition: AnyJobDefinition): RetryPolicy => ({
+    ...definition.retry,
+    ...options.retry?.[definition.name],
+  });
 
   const handlerOf = (definition: AnyJobDefinition) => {
     let handler = handlers.get(definition.name);
@@ -134,7 +141,10 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
       deadLetter: DEAD_LETTER_QUEUE,
       notify: true,
       expireInSeconds: definition.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS,
-      ...definition.retry,
+      ...(definition.heartbeatSeconds !== undefined && {
+        heartbeatSeconds: definition.heartbeatSeconds,
+      }),
+      ...retryOf(definition),
     };
     // createQueue leaves an existing queue as it is; the update applies a changed definition.
     await boss.createQueue(definition.name, queue);
@@ -160,7 +170,12 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
           await handler(payload, {
             ...context,
             logger: jobLogger,
-            job: { id: job.id, retryCount: job.retryCount, signal: job.signal },
+            job: {
+              id: job.id,
+              retryCount: job.retryCount,
+              retryLimit: retryOf(definition).retryLimit,
+              signal: job.signal,
+            },
           });
         } catch (err) {
           jobLogger.warn({ err, retryCount: job.retryCount }, "job attempt failed");

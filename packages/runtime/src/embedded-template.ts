@@ -24,7 +24,9 @@ function pgliteVersion(): string {
 
 /** Where `pnpm build` writes the template for the installed PGlite. */
 export function embeddedTemplatePath(): string {
-  const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+  // Not `new URL("../dist/", import.meta.url)`: bundlers take that for an asset
+  // to bundle, and the web app's bundle includes this module (it never calls it).
+  const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
   return join(dist, `embedded-database-pglite-${pgliteVersion()}.tar.gz`);
 }
 

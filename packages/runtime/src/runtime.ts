@@ -58,7 +58,10 @@ export type RuntimeOptions = {
   /** Overrides the provider made from config (null: the assistant is off). */
   ai?: AiProvider | null;
   /** Job queue tuning (tests poll faster); `work` overrides RUN_JOBS. */
-  jobs?: Pick<JobsOptions<NetiaJobs>, "work" | "pollingIntervalSeconds" | "stopTimeoutMs">;
+  jobs?: Pick<
+    JobsOptions<NetiaJobs>,
+    "work" | "pollingIntervalSeconds" | "stopTimeoutMs" | "retry"
+  >;
 };
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {

@@ -49,6 +49,19 @@ export const APP_CSS = `${LAUNCHER_CSS}
 .nw-quick button{border:1px solid var(--nw-primary);color:var(--nw-primary);background:#fff;border-radius:16px;padding:6px 12px;cursor:pointer;font-size:13px}
 .nw-quick button:hover{background:var(--nw-primary);color:var(--nw-on)}
 .nw-typing{font-size:12px;color:#6b7280;padding:2px 16px 6px;min-height:20px}
+.nw-ai{display:inline-block;font-size:10px;font-weight:700;letter-spacing:.04em;line-height:1;padding:2px 4px;border-radius:4px;background:#ede9fe;color:#5b21b6;vertical-align:1px}
+.nw-typing .nw-ai{margin-right:4px}
+.nw-from{font-size:11px;color:#4b5563;margin:6px 4px 2px;display:flex;align-items:center;gap:4px}
+.nw-row.bot .nw-msg{border-color:#ddd6fe}
+.nw-typing.bot{color:#5b21b6}
+.nw-sources{font-size:12px;color:#6b7280;margin:4px 4px 2px}
+.nw-sources ul{margin:2px 0 0;padding:0 0 0 16px}
+.nw-sources a{color:#1d4ed8;text-decoration:underline;overflow-wrap:anywhere}
+.nw-system{align-self:center;font-size:12px;color:#4b5563;background:#eef2ff;border-radius:10px;padding:6px 10px;margin:6px 0;text-align:center}
+.nw-handoff{display:flex;justify-content:center;padding:0 10px 6px;background:#f8fafc}
+.nw-handoff button{border:1px solid #d1d5db;background:#fff;color:#111827;border-radius:16px;padding:5px 12px;cursor:pointer;font-size:13px}
+.nw-handoff button:hover{border-color:var(--nw-primary)}
+.nw-handoff button:disabled{opacity:.6;cursor:default}
 .nw-away{margin:0 0 8px;padding:10px 12px;border-radius:10px;background:#fff7ed;color:#7c2d12;font-size:13px}
 .nw-form{padding:12px;border-top:1px solid #e5e7eb;background:#fff;display:flex;flex-direction:column;gap:8px}
 .nw-form p{margin:0;font-size:13px;color:#374151}

@@ -3,6 +3,7 @@
 // outbox of messages not yet acknowledged (kept in storage, sent in order once
 // connected, deduplicated by the server through their clientMessageId), live
 // events, unread and seen state. The UI renders `state` and calls methods.
+import { type AssistantDraft, AssistantDrafts, streamIdsOf } from "./assistant-draft";
 import { browserContext } from "./browser-context";
 import { plainText } from "./markdown";
 import {
@@ -29,7 +30,9 @@ import {
   type WidgetConfig,
 } from "./transport";
 
-export type { ConnectionState, ConversationSummary, WidgetConfig };
+export type { AssistantDraft, ConnectionState, ConversationSummary, WidgetConfig };
+
+type AnsweredBy = "assistant" | "people";
 
 type Session = {
   token: string;
@@ -73,7 +76,16 @@ export type WidgetState = {
   messages: NetiaMessage[];
   loadingMessages: boolean;
   outbox: OutboxItem[];
-  typing: { name: string | null; until: number } | null;
+  /** Who is typing; `bot`: the AI assistant (shown apart from people). */
+  typing: { name: string | null; until: number; bot: boolean } | null;
+  /** The AI assistant, when it answers in this inbox (from the server's config). */
+  assistant: { name: string } | null;
+  /** Who answers the shown conversation (null: not known yet, or a new one). */
+  answeredBy: AnsweredBy | null;
+  /** The assistant's replies being written in the shown conversation. */
+  drafts: AssistantDraft[];
+  /** The visitor asked for a person here: a line after the message with this seq says so. */
+  handoff: { conversationId: string; afterSeq: number } | null;
   agentsOnline: boolean | null;
   email: string | null;
   /** The greeting pops up next to the launcher. */
@@ -97,7 +109,10 @@ type LiveEvent =
   | { type: "message.created"; message: NetiaMessage }
   | { type: "typing"; sender: { type: string; name?: string | null }; expiresAt: string }
   | { type: "message.seen"; upToSeq: number; seenAt: string }
-  | { type: "availability"; agentsOnline: boolean };
+  | { type: "availability"; agentsOnline: boolean }
+  | { type: "assistant.delta"; streamId: string; index: number; delta: string }
+  | { type: "assistant.discarded"; streamId: string }
+  | { type: "conversation.updated"; answeredBy?: AnsweredBy };
 
 const bySeq = (a: NetiaMessage, b: NetiaMessage) => a.seq - b.seq;
 const fromAgent = (m: NetiaMessage) => m.senderType !== "customer";
@@ -158,6 +173,10 @@ export class WidgetController implements NetiaApi {
   private wantConversations = false;
   /** A preview (options.preview): sample messages, no server, nothing stored. */
   readonly preview: boolean;
+  private readonly assistantDrafts = new AssistantDrafts({
+    onChange: (drafts) => this.set({ drafts }),
+    later: (fn, ms) => this.later(fn, ms),
+  });
 
   constructor(options: Partial<ChatWidgetOptions>, init: ControllerInit = {}) {
     this.options = options;
@@ -196,6 +215,10 @@ export class WidgetController implements NetiaApi {
       loadingMessages: false,
       outbox: items,
       typing: null,
+      assistant: assistantOf(cached),
+      answeredBy: null,
+      drafts: [],
+      handoff: null,
       agentsOnline: null,
       email: options.customer?.email ?? this.storage.get<string>("email") ?? null,
       popup: false,
@@ -359,6 +382,7 @@ export class WidgetController implements NetiaApi {
       error: null,
       companyName: config.companyName,
       settings: resolveSettings(this.options, config.settings),
+      assistant: assistantOf(config),
     });
   }
 
@@ -511,6 +535,7 @@ export class WidgetController implements NetiaApi {
     this.subscription?.unsubscribe();
     this.subscription = null;
     this.subscribedTo = null;
+    this.assistantDrafts.clear();
     this.set({
       conversations: [],
       activeId: null,
@@ -518,6 +543,9 @@ export class WidgetController implements NetiaApi {
       messages: [],
       outbox: [],
       typing: null,
+      answeredBy: null,
+      drafts: [],
+      handoff: null,
       agentsOnline: null,
       email: null,
       unread: [],
@@ -559,11 +587,15 @@ export class WidgetController implements NetiaApi {
       this.subscribedTo = null;
       this.cursor = 0;
     }
+    this.assistantDrafts.clear();
+    const summary = id ? this.state.conversations.find((c) => c.id === id) : undefined;
     this.set({
       activeId: id,
       messages: [],
       unread: [],
       typing: null,
+      answeredBy: summary?.answeredBy ?? null,
+      drafts: [],
       view: "chat",
       ...(id === null && { draft: randomId() }),
     });
@@ -662,7 +694,8 @@ export class WidgetController implements NetiaApi {
       this.set({ agentsOnline: event.agentsOnline });
     } else if (event.type === "typing") {
       const until = Math.min(Date.parse(event.expiresAt) || 0, Date.now() + 10_000);
-      this.set({ typing: { name: event.sender.name ?? null, until } });
+      const bot = event.sender.type === "bot";
+      this.set({ typing: { name: event.sender.name ?? null, until, bot } });
       this.later(
         () => {
           if (this.state.typing && this.state.typing.until <= Date.now())
@@ -670,6 +703,14 @@ export class WidgetController implements NetiaApi {
         },
         until - Date.now() + 50,
       );
+    } else if (event.type === "assistant.delta") {
+      this.assistantDrafts.delta(event);
+    } else if (event.type === "assistant.discarded") {
+      if (this.assistantDrafts.end([event.streamId])) {
+        this.set({ drafts: this.assistantDrafts.list() });
+      }
+    } else if (event.type === "conversation.updated") {
+      if (event.answeredBy) this.set({ answeredBy: event.answeredBy });
     } else if (event.type === "message.seen") {
       const messages = this.state.messages.map((m) =>
         fromAgent(m) && !m.seenAt && m.seq <= event.upToSeq ? { ...m, seenAt: event.seenAt } : m,
@@ -691,6 +732,8 @@ export class WidgetController implements NetiaApi {
   }
 
   private mergeMessages(incoming: NetiaMessage[]): void {
+    // A stored reply replaces its draft in the same update: never both, never neither.
+    const replaced = this.assistantDrafts.end(streamIdsOf(incoming));
     const byId = new Map(this.state.messages.map((m) => [m.id, m]));
     for (const m of incoming) byId.set(m.id, { ...byId.get(m.id), ...m });
     const messages = [...byId.values()].sort(bySeq);
@@ -704,6 +747,7 @@ export class WidgetController implements NetiaApi {
       messages,
       outbox,
       unread: messages.filter((m) => fromAgent(m) && !m.seenAt),
+      ...(replaced && { drafts: this.assistantDrafts.list() }),
     });
     this.markSeenIfVisible();
   }
@@ -930,6 +974,26 @@ export class WidgetController implements NetiaApi {
     void this.client.widget.typing.mutate({ conversationId: activeId }).catch(this.ignore);
   }
 
+  /** "Talk to a person": the assistant stops answering this conversation and the team is told. */
+  async talkToPerson(): Promise<void> {
+    const { activeId, messages } = this.state;
+    if (!activeId || this.preview) return;
+    const afterSeq = messages[messages.length - 1]?.seq ?? 0;
+    try {
+      await this.ensureSession();
+      await this.client.widget.requestHuman.mutate({ conversationId: activeId });
+      this.reached();
+    } catch (error) {
+      this.reached(error);
+      this.set({ notice: this.state.strings.handoffFailed });
+      return;
+    }
+    // Already handed off (another tab, an agent's reply) ends the same way.
+    if (this.state.activeId === activeId) {
+      this.set({ answeredBy: "people", handoff: { conversationId: activeId, afterSeq } });
+    }
+  }
+
   // ---------------------------------------------------------------- email
 
   async submitEmail(email: string): Promise<boolean> {
@@ -989,6 +1053,13 @@ export class WidgetController implements NetiaApi {
   clearNotice(): void {
     if (this.state.notice) this.set({ notice: null });
   }
+}
+
+/** The assistant as the server's config describes it; null when it does not answer here. */
+function assistantOf(config: WidgetConfig | undefined): WidgetState["assistant"] {
+  // A config cached from an older server has no `assistant`.
+  const assistant = config?.assistant as WidgetConfig["assistant"] | undefined;
+  return assistant?.enabled ? { name: assistant.name } : null;
 }
 
 /** Short text of the newest unseen messages, for the launcher's preview. */

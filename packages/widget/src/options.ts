@@ -62,6 +62,13 @@ export type NetiaStrings = {
   agent: string;
   bot: string;
   typing: string;
+  /** The mark beside the assistant's name and replies. */
+  aiMark: string;
+  /** Heading of the articles an assistant's reply cites. */
+  sources: string;
+  talkToPerson: string;
+  handedOff: string;
+  handoffFailed: string;
   reconnecting: string;
   loadFailed: string;
   emailLabel: string;
@@ -101,6 +108,11 @@ export const defaultStrings: NetiaStrings = {
   agent: "Agent",
   bot: "Bot",
   typing: "is typing…",
+  aiMark: "AI",
+  sources: "Sources",
+  talkToPerson: "Talk to a person",
+  handedOff: "We've let the team know. Someone will reply here soon.",
+  handoffFailed: "We couldn't reach the team. Please try again.",
   reconnecting: "Reconnecting…",
   loadFailed: "The chat could not be loaded. Please try again later.",
   emailLabel: "Email",

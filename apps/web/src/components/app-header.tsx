@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Inbox, LogOut, Settings } from "lucide-react";
+import { Inbox, LogOut, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { ErrorMessage } from "@/components/error-message";
@@ -16,6 +16,7 @@ export type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
 const NAV = [
   { href: "/inbox", label: "Inbox", icon: Inbox, testId: "nav-inbox" },
+  { href: "/customers", label: "Customers", icon: Users, testId: "nav-customers" },
   { href: "/settings", label: "Settings", icon: Settings, testId: "nav-settings" },
 ] as const;
 

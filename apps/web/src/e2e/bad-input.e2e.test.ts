@@ -79,7 +79,7 @@ describe("bad input over the wire", () => {
     // The calls were read and their input refused, not turned away for who sent them.
     expect(inputRefused / calls).toBeGreaterThan(0.9);
     expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
-  });
+  }, 120_000); // hundreds of sequential requests: more than the default 30 s on a busy machine
 
   it("over the websocket: every procedure answers a client error and writes nothing", async () => {
     const before = await snapshotAccount(rt, a.account.id);

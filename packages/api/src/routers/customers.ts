@@ -1,6 +1,8 @@
 import {
   getCustomer,
   listCustomers,
+  mergeCustomers,
+  setCustomerCompany,
   tagCustomer,
   untagCustomer,
   updateCustomer,
@@ -52,11 +54,13 @@ export const customersRouter = router({
     .input(z.object({ id: ZId }))
     .output(
       ZCustomer.extend({
+        company: z.object({ id: z.string(), name: z.string() }).nullable(),
         tags: z.array(ZTag),
         conversations: z.array(
           z.object({
             id: z.string(),
             status: z.enum(["open", "closed", "snoozed"]),
+            subject: z.string().nullable(),
             lastActivityAt: isoDate,
           }),
         ),
@@ -69,6 +73,21 @@ export const customersRouter = router({
     .output(ZCustomer)
     .mutation(({ ctx, input }) =>
       updateCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  setCompany: agentProcedure
+    .input(z.object({ customerId: ZId, companyId: ZId.nullable() }))
+    .output(ZCustomer)
+    .mutation(({ ctx, input }) =>
+      setCustomerCompany(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+    ),
+
+  /** Two records of one person become one: `keepId` stays, `removeId` is folded into it. */
+  merge: agentProcedure
+    .input(z.object({ keepId: ZId, removeId: ZId }))
+    .output(ZCustomer)
+    .mutation(({ ctx, input }) =>
+      mergeCustomers(ctx.db, { accountId: ctx.agent.accountId, ...input }),
     ),
 
   addTag: agentProcedure

@@ -31,6 +31,8 @@ import {
 } from "../schemas";
 import { router, widgetProcedure, widgetPublicProcedure } from "../trpc";
 
+const ZAnsweredBy = z.enum(["assistant", "people"]);
+
 const short = (max: number) => ZText.trim().max(max).optional();
 
 export const ZBrowserContext = z.object({
@@ -85,6 +87,8 @@ export const widgetRouter = router({
         /** Whether now is within the account's working hours (always, when none are set). */
         withinWorkingHours: z.boolean(),
         settings: ZWidgetSettings,
+        /** The AI assistant answers in this inbox (account, inbox and server all on), and its name. */
+        assistant: z.object({ enabled: z.boolean(), name: z.string() }),
       }),
     )
     .query(({ ctx, input }) =>
@@ -113,6 +117,8 @@ export const widgetRouter = router({
           status: z.enum(["open", "closed", "snoozed"]),
           lastActivityAt: isoDate,
           createdAt: isoDate,
+          /** The assistant answers it until it is handed off to people. */
+          answeredBy: ZAnsweredBy,
           lastMessage: ZPreview,
           /** Agent and bot messages not seen yet. */
           unread: z.number(),

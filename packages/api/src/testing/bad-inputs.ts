@@ -90,7 +90,16 @@ function specialCases(path: string, a: Fixture): unknown[] {
     case "conversations.list":
       return BAD_CURSORS.map((cursor) => ({ view: "all", cursor }));
     case "customers.list":
+    case "companies.list":
       return BAD_CURSORS.map((cursor) => ({ cursor }));
+    case "companies.update":
+      return [{ id: a.companyId }, { id: a.companyId, website: "not a website" }];
+    case "companies.create":
+      return [{ name: "   " }, { name: "x", website: "javascript:alert(1)" }];
+    case "customers.merge":
+      return [{ keepId: a.customerId, removeId: a.customerId }];
+    case "search.query":
+      return [{ q: "   " }, { q: "x", kinds: ["nothing"] }, { q: "x", limit: 0 }];
     case "conversations.update":
       return BAD_DATES.map((snoozedUntil) => ({
         id: a.conversationId,

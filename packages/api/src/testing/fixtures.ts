@@ -34,6 +34,8 @@ export async function populatedAccount(rt: Runtime, label: string) {
     email: `${label.toLowerCase()}-customer@example.com`,
   });
   const note = await admin.notes.create({ customerId: visitor.customerId, body: `note ${marker}` });
+  const company = await admin.companies.create({ name: `Company ${marker}` });
+  await admin.customers.setCompany({ customerId: visitor.customerId, companyId: company.id });
   const saved = await admin.savedReplies.create({ shortcut: `s${label}`, body: `saved ${marker}` });
   await admin.assistant.updateSettings({ instructions: `instructions ${marker}` });
   const article = await admin.knowledge.create({
@@ -55,6 +57,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     customerId: visitor.customerId,
     tagId: tag.id,
     noteId: note.id,
+    companyId: company.id,
     savedReplyId: saved.id,
     articleId: article.id,
     invitationId: invitation.id,
@@ -67,6 +70,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
       visitor.customerId,
       tag.id,
       note.id,
+      company.id,
       saved.id,
       article.id,
       invitation.id,
@@ -88,6 +92,7 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     inboxes: schema.inboxes,
     widgetSettings: schema.widgetSettings,
     customers: schema.customers,
+    companies: schema.companies,
     customerNotes: schema.customerNotes,
     conversations: schema.conversations,
     messages: schema.messages,
@@ -158,6 +163,14 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "customers.update": { id: a.customerId, name: "hijacked" },
     "customers.addTag": { customerId: a.customerId, tagId: a.tagId },
     "customers.removeTag": { customerId: a.customerId, tagId: a.tagId },
+    "customers.setCompany": { customerId: a.customerId, companyId: null },
+    "customers.merge": { keepId: a.customerId, removeId: a.otherVisitor.customerId },
+    "companies.list": { query: "company" },
+    "companies.get": { id: a.companyId },
+    "companies.create": { name: "Mine", website: "mine.example" },
+    "companies.update": { id: a.companyId, name: "hijacked" },
+    "companies.delete": { id: a.companyId },
+    "search.query": { q: a.marker },
     "conversations.list": { view: "all", inboxId: a.inboxId, tagId: a.tagId },
     "conversations.get": { id: a.conversationId },
     "conversations.update": { id: a.conversationId, status: "closed", assigneeId: a.agentUser.id },

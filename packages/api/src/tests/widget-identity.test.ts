@@ -53,6 +53,7 @@ function attackInputs(target: {
     "widget.listMessages": { conversationId: target.conversationId },
     "widget.markSeen": { conversationId: target.conversationId, upToSeq: target.seq + 100 },
     "widget.typing": { conversationId: target.conversationId },
+    "widget.requestHuman": { conversationId: target.conversationId },
     "widget.events": { conversationId: target.conversationId, lastEventId: "0" },
   };
 }
@@ -158,8 +159,8 @@ describe("widget sessions across inboxes", () => {
         }
       }
     }
-    // sendMessage, listMessages, markSeen, typing, events: per target and attacker.
-    expect(refused).toBe(targets.length * Object.keys(attackers).length * 5);
+    // sendMessage, listMessages, markSeen, typing, requestHuman, events: per target and attacker.
+    expect(refused).toBe(targets.length * Object.keys(attackers).length * 6);
     expect(await snapshotAccount(rt, account.id)).toEqual(before);
 
     // The customers of Y still reach their own conversations.

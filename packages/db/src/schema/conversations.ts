@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type AnyColumn, sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -26,6 +26,13 @@ export const senderTypeEnum = pgEnum("sender_type", ["user", "customer", "bot"])
  * people, once the conversation was handed off or an agent replied.
  */
 export const answeredByEnum = pgEnum("answered_by", ["assistant", "people"]);
+
+/**
+ * The text search matches a message body by, in English (stemmed). The GIN
+ * index on messages is on this exact expression; search builds its WHERE
+ * clause from the same function so Postgres can use it.
+ */
+export const messageSearchVector = (body: AnyColumn) => sql`to_tsvector('english', ${body})`;
 
 export const conversations = pgTable(
   "conversations",
@@ -116,6 +123,7 @@ export const messages = pgTable(
     uniqueIndex("messages_seq_idx").on(t.seq),
     index("messages_conversation_idx").on(t.conversationId, t.seq),
     index("messages_account_idx").on(t.accountId, t.seq),
+    index("messages_search_idx").using("gin", messageSearchVector(t.body)),
     uniqueIndex("messages_client_id_idx")
       .on(t.conversationId, t.clientMessageId)
       .where(sql`${t.clientMessageId} is not null`),

@@ -1,10 +1,30 @@
 // The people who write in through the widget (or email, Slack...), their companies and notes.
-import { sql } from "drizzle-orm";
+import { type AnyColumn, sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accountIdColumn } from "./accounts";
 import { users } from "./auth";
 import { createdAt, id, timestampMs, timestamps } from "./columns";
 import { inboxes } from "./inboxes";
+
+/**
+ * The text search matches a company by: its name and website. The GIN index
+ * below is on this exact expression, so search (packages/core/src/search.ts)
+ * builds its WHERE clause from the same function. 'simple': names are not
+ * English words to stem.
+ */
+export const companySearchVector = (t: { name: AnyColumn; website: AnyColumn }) =>
+  sql`to_tsvector('simple', ${t.name} || ' ' || coalesce(translate(${t.website}, '/:.', '   '), ''))`;
+
+/**
+ * The text search matches a customer by: name, email (whole and split at "@"
+ * and ".", so "jane" finds jane@example.com) and external id.
+ */
+export const customerSearchVector = (t: {
+  name: AnyColumn;
+  email: AnyColumn;
+  externalId: AnyColumn;
+}) =>
+  sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.email}, '') || ' ' || coalesce(translate(${t.email}, '@.', '  '), '') || ' ' || coalesce(${t.externalId}, ''))`;
 
 export const companies = pgTable(
   "companies",
@@ -16,7 +36,10 @@ export const companies = pgTable(
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     ...timestamps,
   },
-  (t) => [index().on(t.accountId, t.name)],
+  (t) => [
+    index().on(t.accountId, t.name),
+    index("companies_search_idx").using("gin", companySearchVector(t)),
+  ],
 );
 
 export const customers = pgTable(
@@ -61,6 +84,9 @@ export const customers = pgTable(
       .where(sql`${t.visitorId} is not null`),
     index("customers_email_idx").on(t.accountId, sql`lower(${t.email})`),
     index().on(t.accountId, t.createdAt),
+    index("customers_search_idx").using("gin", customerSearchVector(t)),
+    // A company's page lists its customers.
+    index().on(t.companyId),
   ],
 );
 

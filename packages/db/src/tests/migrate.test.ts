@@ -17,10 +17,16 @@ async function tables(database: Database): Promise<string[]> {
   return result.rows.map((r) => r.table_name);
 }
 
-/** Every column as "table.column": what a migration changes, tables or not. */
+/**
+ * Every column as "table.column" and every index as "index:name": what a
+ * migration changes, tables or not (a migration may add indexes only).
+ */
 async function columns(database: Database): Promise<string[]> {
   const result = (await database.db.execute(
-    "select table_name || '.' || column_name as c from information_schema.columns where table_schema = 'public' order by 1",
+    `select table_name || '.' || column_name as c from information_schema.columns where table_schema = 'public'
+     union all
+     select 'index:' || indexname from pg_indexes where schemaname = 'public'
+     order by 1`,
   )) as unknown as { rows: { c: string }[] };
   return result.rows.map((r) => r.c);
 }

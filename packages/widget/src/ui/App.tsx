@@ -9,6 +9,7 @@ import {
   useState,
 } from "react";
 import {
+  type AssistantDraft,
   isQuickReplies,
   MAX_ATTACHMENT_BYTES,
   type OutboxItem,
@@ -19,6 +20,7 @@ import {
 import { plainText, safeHref } from "../markdown";
 import { type NetiaAttachment, type NetiaMessage, template } from "../options";
 import { ICONS, textOn } from "../styles";
+import { AiMark, BotName, Citations, DraftRow, HandoffLine, TalkToPerson } from "./Assistant";
 import { Markdown } from "./Markdown";
 
 function useWidgetState(controller: WidgetController): WidgetState {
@@ -313,7 +315,12 @@ function ConversationList({
 type Row =
   | { kind: "message"; message: NetiaMessage }
   | { kind: "pending"; item: OutboxItem }
-  | { kind: "greeting"; text: string };
+  | { kind: "greeting"; text: string }
+  | { kind: "draft"; draft: AssistantDraft }
+  | { kind: "handoff" };
+
+const isBot = (row: Row | undefined) =>
+  row?.kind === "draft" || (row?.kind === "message" && row.message.senderType === "bot");
 
 function Chat({ controller, state }: { controller: WidgetController; state: WidgetState }) {
   const { settings, strings } = state;
@@ -325,7 +332,18 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
   );
   const rows: Row[] = [];
   if (settings.greeting) rows.push({ kind: "greeting", text: settings.greeting });
-  for (const message of state.messages) rows.push({ kind: "message", message });
+  // The "we've let the team know" line sits where the visitor asked for a person.
+  const handoff = state.handoff?.conversationId === state.activeId ? state.handoff : null;
+  let handoffShown = !handoff;
+  for (const message of state.messages) {
+    if (!handoffShown && handoff && message.seq > handoff.afterSeq) {
+      rows.push({ kind: "handoff" });
+      handoffShown = true;
+    }
+    rows.push({ kind: "message", message });
+  }
+  if (!handoffShown) rows.push({ kind: "handoff" });
+  for (const draft of state.drafts) rows.push({ kind: "draft", draft });
   for (const item of pending) rows.push({ kind: "pending", item });
 
   const last = state.messages[state.messages.length - 1];
@@ -347,7 +365,12 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
   useLayoutEffect(() => {
     const log = logRef.current;
     if (log) log.scrollTop = log.scrollHeight;
-  }, [rows.length, state.typing, quickReplies?.length]);
+  }, [
+    rows.length,
+    state.typing,
+    quickReplies?.length,
+    state.drafts.map((d) => d.text.length).join(),
+  ]);
 
   return (
     <>
@@ -376,6 +399,17 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
             (next.kind === "pending" ||
               (next.kind === "message" && next.message.senderType === "customer"));
           const endOfGroup = !next || nextMine !== mine;
+          if (row.kind === "handoff") return <HandoffLine key="handoff" state={state} />;
+          if (row.kind === "draft") {
+            return (
+              <DraftRow
+                key={`draft:${row.draft.streamId}`}
+                draft={row.draft}
+                state={state}
+                showName={!isBot(rows[i - 1])}
+              />
+            );
+          }
           if (row.kind === "greeting") {
             return (
               <div key="greeting" className="nw-row them" data-testid="netia-greeting">
@@ -401,6 +435,7 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
               message={row.message}
               state={state}
               showMeta={endOfGroup}
+              showName={!isBot(rows[i - 1])}
               base={controller.baseUrl}
             />
           );
@@ -421,9 +456,17 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
           </ul>
         )}
       </div>
-      <div className="nw-typing" aria-live="polite" data-testid="netia-typing">
-        {state.typing ? `${state.typing.name || strings.agent} ${strings.typing}` : ""}
+      <div
+        className={`nw-typing${state.typing?.bot ? " bot" : ""}`}
+        aria-live="polite"
+        data-testid="netia-typing"
+      >
+        {state.typing?.bot && <AiMark state={state} />}
+        {state.typing
+          ? `${state.typing.name || (state.typing.bot ? (state.assistant?.name ?? strings.bot) : strings.agent)} ${strings.typing}`
+          : ""}
       </div>
+      <TalkToPerson controller={controller} state={state} />
       {askEmailUpfront || askEmail ? (
         <EmailForm controller={controller} state={state} upfront={!!askEmailUpfront} />
       ) : null}
@@ -466,29 +509,39 @@ function MessageRow({
   message,
   state,
   showMeta,
+  showName,
   base,
 }: {
   message: NetiaMessage;
   state: WidgetState;
   showMeta: boolean;
+  /** The first of the assistant's messages in a row carries its name. */
+  showName: boolean;
   base: string;
 }) {
   const { strings } = state;
   const mine = message.senderType === "customer";
-  const who = mine ? strings.you : message.senderType === "bot" ? strings.bot : strings.agent;
+  const bot = message.senderType === "bot";
+  const who = mine
+    ? strings.you
+    : bot
+      ? `${state.assistant?.name ?? strings.bot} (${strings.aiMark})`
+      : strings.agent;
   return (
     <div
-      className={`nw-row ${mine ? "me" : "them"}`}
+      className={`nw-row ${mine ? "me" : "them"}${bot ? " bot" : ""}`}
       data-testid="netia-message"
       data-message-id={message.id}
       data-sender={message.senderType}
       data-status="sent"
     >
+      {bot && showName && <BotName state={state} />}
       <div className="nw-msg">
         <span className="nw-sr">{who}: </span>
         <Markdown source={message.body} />
         <Attachments files={message.attachments} base={base} />
       </div>
+      {bot && <Citations metadata={message.metadata} state={state} />}
       {showMeta && (
         <div className="nw-meta">
           <time dateTime={message.createdAt}>{time(message.createdAt)}</time>

@@ -1,0 +1,4 @@
+CREATE INDEX "messages_search_idx" ON "messages" USING gin (to_tsvector('english', "body"));--> statement-breakpoint
+CREATE INDEX "companies_search_idx" ON "companies" USING gin (to_tsvector('simple', "name" || ' ' || coalesce(translate("website", '/:.', '   '), '')));--> statement-breakpoint
+CREATE INDEX "customers_search_idx" ON "customers" USING gin (to_tsvector('simple', coalesce("name", '') || ' ' || coalesce("email", '') || ' ' || coalesce(translate("email", '@.', '  '), '') || ' ' || coalesce("external_id", '')));--> statement-breakpoint
+CREATE INDEX "customers_company_id_index" ON "customers" USING btree ("company_id");
