@@ -2,6 +2,7 @@
 // Netia (settings, handoff, bot messages) lives in @netia/core; this package
 // talks to the model.
 
+export { embedTexts, hasPgvector } from "./embeddings";
 export {
   type HelpRequest,
   type HelpUsage,

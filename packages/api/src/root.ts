@@ -6,6 +6,7 @@ import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
 import { inboxesRouter } from "./routers/inboxes";
+import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
 import { savedRepliesRouter } from "./routers/saved-replies";
@@ -29,6 +30,7 @@ export const appRouter = router({
   savedReplies: savedRepliesRouter,
   widget: widgetRouter,
   assistant: assistantRouter,
+  knowledge: knowledgeRouter,
   dashboard: dashboardRouter,
   search: searchRouter,
 });

@@ -15,6 +15,8 @@ export * from "./events";
 export * from "./handoff";
 export * from "./inboxes";
 export * from "./input";
+export * from "./knowledge";
+export * from "./knowledge-markdown";
 export * from "./links";
 export * from "./live";
 export * from "./logger";

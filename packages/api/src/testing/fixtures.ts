@@ -38,6 +38,10 @@ export async function populatedAccount(rt: Runtime, label: string) {
   await admin.customers.setCompany({ customerId: visitor.customerId, companyId: company.id });
   const saved = await admin.savedReplies.create({ shortcut: `s${label}`, body: `saved ${marker}` });
   await admin.assistant.updateSettings({ instructions: `instructions ${marker}` });
+  const article = await admin.knowledge.create({
+    title: `Article ${marker}`,
+    body: `kb ${marker}`,
+  });
   const otherVisitor = await newVisitor(rt, account.id);
   return {
     admin,
@@ -55,6 +59,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     noteId: note.id,
     companyId: company.id,
     savedReplyId: saved.id,
+    articleId: article.id,
     invitationId: invitation.id,
     marker,
     /** Strings that must never appear in what another tenant receives. */
@@ -67,6 +72,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
       note.id,
       company.id,
       saved.id,
+      article.id,
       invitation.id,
       agentUser.id,
       user.id,
@@ -205,6 +211,14 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "assistant.usage": { from: "2026-01-01", to: "2026-01-31" },
     "assistant.handoffs": { filter: "all" },
     "assistant.help": { conversationId: a.conversationId, kind: "summary" },
+    "knowledge.list": { query: "Article" },
+    "knowledge.get": { id: a.articleId },
+    "knowledge.create": { title: "mine", body: "mine" },
+    "knowledge.update": { id: a.articleId, title: "hijacked", body: "hijacked" },
+    "knowledge.setPublished": { id: a.articleId, published: false },
+    "knowledge.delete": { id: a.articleId },
+    "knowledge.importMarkdown": { files: [{ name: "mine.md", text: "# Mine" }] },
+    "knowledge.previewPassages": { title: "mine", body: "mine" },
     "widget.events": { conversationId: a.conversationId, lastEventId: "0" },
     "conversations.counts": undefined,
     "conversations.typing": { conversationId: a.conversationId },

@@ -1,11 +1,18 @@
 // Every job kind Netia runs, listed once. Add a definition here and
 // `enqueue(tx, "<name>", payload)` is type-checked against its payload schema.
 import { jobRegistry } from "../define";
+import { embedArticle } from "./ai/embed-article";
 import { aiReply } from "./ai/reply";
 import { wakeSnoozed } from "./conversations/wake-snoozed";
 import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
 
-export const jobDefinitions = jobRegistry(expireUploads, wakeSnoozed, wakeSnoozedSweep, aiReply);
+export const jobDefinitions = jobRegistry(
+  expireUploads,
+  wakeSnoozed,
+  wakeSnoozedSweep,
+  aiReply,
+  embedArticle,
+);
 
 export type NetiaJobs = typeof jobDefinitions;

@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, MessageSquare, Users } from "lucide-react";
+import { BookOpen, Bot, MessageSquare, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -9,6 +9,7 @@ const PAGES = [
   { href: "/settings/widget", label: "Chat widget", icon: MessageSquare },
   { href: "/settings/team", label: "Team", icon: Users },
   { href: "/settings/assistant", label: "AI assistant", icon: Bot },
+  { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen },
 ] as const;
 
 /** The settings pages, beside them on wide screens and above them on narrow ones. */
