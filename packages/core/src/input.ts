@@ -17,8 +17,13 @@ export const NOT_TEXT_MESSAGE = "must be text without NUL characters or unpaired
 /** The one string schema every outside input is built on. */
 export const ZText = z.string().refine(isWellFormedText, NOT_TEXT_MESSAGE);
 
-/** An http(s) URL (zod's URL check alone lets control characters through). */
-export const ZUrl = z.url().refine(isWellFormedText, NOT_TEXT_MESSAGE);
+/**
+ * An http(s) URL. zod's URL check alone lets control characters through, and
+ * any scheme: a `javascript:` link shown to agents or customers would run.
+ */
+export const ZUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .refine(isWellFormedText, NOT_TEXT_MESSAGE);
 
 /** Dates Netia accepts from outside: 1970 to 9999, well inside what Postgres stores. */
 const EARLIEST = Date.UTC(1970, 0, 1);
