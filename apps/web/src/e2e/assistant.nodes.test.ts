@@ -391,14 +391,28 @@ describe.runIf(ready)("the assistant across real server processes", () => {
   }
 
   it("retries on the other node a reply whose node was SIGKILLed mid-generation, and replies once", async () => {
-    const { conversationId, messageId, generatedBy } = await stalledGeneration(nodeA);
+    const { conversationId, messageId, visitor, events, generatedBy } =
+      await stalledGeneration(nodeA);
+    const cutStream = events.events.find((x) => x.type === "assistant.delta")?.streamId;
     const [doomed, survivor] = generatedBy === "a" ? [nodeA, nodeB] : [nodeB, nodeA];
     expect(doomed.name).toBe(generatedBy);
     await doomed.stop("SIGKILL");
+    // The visitor watches on the node that is left.
+    const watching = collector<Ev>();
+    open(survivor, { widgetToken: visitor.sessionToken }).trpc.widget.events.subscribe(
+      { conversationId },
+      watching,
+    );
 
     const reply = await expectOneReply(conversationId, messageId);
     expect(nodeOf(1)).toBe(survivor.name);
-    expect(reply?.metadata).toMatchObject({ streamId: expect.any(String) });
+    const isReply = (x: Ev) => x.type === "message.created" && x.message?.id === reply?.id;
+    await watching.until((e) => e.some(isReply), 30_000);
+    const final = watching.events.find(isReply)?.message;
+    expect(final?.body).toBe("A tune-up costs 40 euros.");
+    // A new generation: the cut draft is not this reply's (clients drop it when it goes idle).
+    expect(final?.metadata?.streamId).toEqual(expect.any(String));
+    expect(final?.metadata?.streamId).not.toBe(cutStream);
     // The node stays down; the last test runs on the survivor alone.
     if (doomed === nodeA) [nodeA, nodeB] = [nodeB, nodeA];
   }, 150_000);
