@@ -13,6 +13,9 @@
 // does that pass every second and runs no jobs: recovering the job is still
 // the nodes' own work.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createTestRuntime, signUpAccount, testConfig } from "@netia/api/testing";
 import { createDatabase, type Database, migrate, schema } from "@netia/db";
 import { createJobs, type Jobs } from "@netia/jobs";
@@ -30,6 +33,7 @@ import {
   startNode,
 } from "./nodes";
 
+const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const ready = (await postgresReachable()) && (await redisReachable());
 if (!ready && process.env.CI === "true") {
   throw new Error("the assistant's multi-node tests need Postgres and Redis; CI requires both");
@@ -180,7 +184,16 @@ describe.runIf(ready)("the assistant across real server processes", () => {
       boss: { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 },
     });
     await maintenance.start();
-    [nodeA, nodeB] = await Promise.all([startNode("a", env("a")), startNode("b", env("b"))]);
+    // Next.js serves one dev server per folder: two nodes need the production build.
+    if (!existsSync(join(APP_DIR, ".next/BUILD_ID"))) {
+      throw new Error("two Netia nodes need a production build of apps/web: run `pnpm build`");
+    }
+    const started = await Promise.allSettled([startNode("a", env("a")), startNode("b", env("b"))]);
+    [nodeA, nodeB] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined)) as [
+      NetiaNode,
+      NetiaNode,
+    ];
+    for (const s of started) if (s.status === "rejected") throw s.reason;
   }, 240_000);
 
   beforeEach(() => fake.reset());
