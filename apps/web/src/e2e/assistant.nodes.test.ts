@@ -348,6 +348,13 @@ describe.runIf(ready)("the assistant across real server processes", () => {
     expect(answered.map((r) => r.trigger_message_id)).toEqual(lastOfBurst);
     expect(answered.map((r) => r.reply_message_id)).toEqual(replies.map((r) => r.id));
     expect(runs.every((r) => r.outcome === "answered" || r.outcome === "skipped")).toBe(true);
+    // The last burst's reply was written from all five of its messages.
+    const turns = (fake.chats.at(-1)?.messages ?? []) as { role: string; content: string }[];
+    expect(turns.filter((t) => t.role === "user").map((t) => t.content)).toEqual(
+      expect.arrayContaining(
+        Array.from({ length: 5 }, (_, m) => `burst ${bursts - 1} message ${m}`),
+      ),
+    );
   }, 120_000);
 
   /**
