@@ -103,6 +103,11 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
   const concurrency = options.concurrency ?? 2;
   const boss = new PgBoss({
     ...bossConnection(database),
+    // The supervising pass is what fails an attempt whose node stopped sending
+    // heartbeats (it died mid-job): every 10 s instead of pg-boss's minute, so
+    // such a job is retried within about 20 s. One node does each pass.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
     ...options.boss,
     schema: "pgboss",
     useListenNotify: true,
