@@ -84,22 +84,33 @@ export async function answerCustomerMessage(
     return "skipped";
   };
 
-  const context = await loadReplyContext(deps.db, ids);
+  // Everything before the provider's request is on the reply's latency path
+  // (docs/assistant.md): reads that do not depend on each other go together.
+  const [context, settings] = await Promise.all([
+    loadReplyContext(deps.db, ids),
+    getAssistantSettings(deps.db, accountId),
+  ]);
   if (!context) return "skipped"; // the conversation is gone
   if (context.answeredBy !== "assistant") {
     return skip(`message ${payload.messageId}: the conversation is answered by people`);
   }
-  const settings = await getAssistantSettings(deps.db, accountId);
   if (!settings.enabled || !context.inboxAssistantEnabled) {
     return skip(`message ${payload.messageId}: the assistant is off`);
   }
   const unanswered = unansweredMessages(context.history);
   const trigger = unanswered.at(-1);
   if (!trigger) return skip(`message ${payload.messageId}: already answered`);
+  const question = unanswered.map((m) => m.body).join("\n");
+  // The search for passages starts now, beside the checks below; it is only
+  // used when they let the assistant answer.
+  const passagesFound = retrieveKnowledge(
+    { db: deps.db, ai: deps.ai },
+    { accountId, question, limit: PASSAGE_LIMIT },
+  );
+  passagesFound.catch(() => {}); // awaited (and its failure handled) only if used
   if (await findReplyRun(deps.db, { accountId, triggerMessageId: trigger.id })) {
     return skip(`message ${trigger.id}: a run already answered it`);
   }
-  const question = unanswered.map((m) => m.body).join("\n");
   const run = { ...ids, kind: "reply" as const, triggerMessageId: trigger.id };
 
   const handOffWith = async (
@@ -158,10 +169,7 @@ export async function answerCustomerMessage(
   const typing = startTyping(deps, { ...ids, botName: settings.botName });
   const stream = deltaPublisher(deps, { ...ids, streamId }, () => deltas++);
   try {
-    const passages = await retrieveKnowledge(
-      { db: deps.db, ai: deps.ai },
-      { accountId, question, limit: PASSAGE_LIMIT },
-    );
+    const passages = await passagesFound;
     const client = await deps.ai.client();
     const completion = await streamCompletion(
       client,
