@@ -2,7 +2,7 @@
 // business context it answers from, and the switches (account and per inbox);
 // what it did and cost (usage, the conversations it handled and handed off);
 // and its help for agents (suggested replies, summaries, rewrites), streamed.
-import { REWRITE_STYLES, streamAgentHelp } from "@netia/ai";
+import { REWRITE_STYLES, streamAgentHelp, unavailableReason } from "@netia/ai";
 import {
   getAssistantSettings,
   getAssistantUsage,
@@ -94,9 +94,7 @@ export const assistantRouter = router({
     .output(z.object({ available: z.boolean(), reason: z.string().nullable(), model: z.string() }))
     .query(({ ctx }) => ({
       available: ctx.rt.ai !== null,
-      reason: ctx.rt.ai
-        ? null
-        : "OPENAI_API_KEY is not set on the server: the AI assistant is off until an operator sets it.",
+      reason: unavailableReason(ctx.rt.ai),
       model: ctx.rt.config.llm.model,
     })),
 
