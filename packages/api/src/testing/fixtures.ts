@@ -104,6 +104,7 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     knowledgeArticles: schema.knowledgeArticles,
     knowledgePassages: schema.knowledgePassages,
     assistantRuns: schema.assistantRuns,
+    mentions: schema.mentions,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {

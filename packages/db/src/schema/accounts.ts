@@ -9,12 +9,27 @@ export const roleEnum = pgEnum("role", ["admin", "agent"]);
 /** Working hours as stored: one entry per weekday (0 = Sunday), minutes from midnight. */
 export type WorkingHours = { day: number; startMinute: number; endMinute: number }[];
 
+/**
+ * What an agent is alerted about while the dashboard tab is hidden, and how.
+ * Stored sparse: a missing key takes its default from core's
+ * `notificationPreferences()`, the one place the defaults live.
+ */
+export type NotificationPreferences = Partial<{
+  newConversation: boolean;
+  assignedMessage: boolean;
+  mention: boolean;
+  sound: boolean;
+  desktop: boolean;
+}>;
+
 export const accounts = pgTable("accounts", {
   id: id(),
   companyName: text().notNull(),
   logoUrl: text(),
   timeZone: text().notNull().default("UTC"),
   workingHours: jsonb().$type<WorkingHours>().notNull().default([]),
+  /** Shown to customers who write outside working hours; null for none. */
+  awayMessage: text(),
   ...timestamps,
 });
 
@@ -35,6 +50,7 @@ export const memberships = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     role: roleEnum().notNull().default("agent"),
     disabledAt: timestampMs(),
+    notificationPreferences: jsonb().$type<NotificationPreferences>().notNull().default({}),
     ...timestamps,
   },
   (t) => [uniqueIndex().on(t.userId), index().on(t.accountId)],

@@ -90,6 +90,12 @@ export const conversations = pgTable(
       .on(t.accountId, t.status, t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.priority} = 'high'`),
     index().on(t.customerId, t.lastActivityAt.desc()),
+    // The snooze sweep finds conversations whose wake time has passed.
+    index("conversations_snooze_sweep_idx")
+      .on(t.snoozedUntil)
+      .where(sql`${t.status} = 'snoozed'`),
+    // Reports count conversations created in a date range.
+    index("conversations_created_idx").on(t.accountId, t.createdAt),
     index("conversations_handoff_idx")
       .on(t.accountId, t.handedOffAt.desc())
       .where(sql`${t.handedOffAt} is not null`),
@@ -123,6 +129,8 @@ export const messages = pgTable(
     uniqueIndex("messages_seq_idx").on(t.seq),
     index("messages_conversation_idx").on(t.conversationId, t.seq),
     index("messages_account_idx").on(t.accountId, t.seq),
+    // Reports count messages sent and received in a date range.
+    index("messages_created_idx").on(t.accountId, t.createdAt),
     index("messages_search_idx").using("gin", messageSearchVector(t.body)),
     uniqueIndex("messages_client_id_idx")
       .on(t.conversationId, t.clientMessageId)

@@ -5,4 +5,5 @@ export * from "./auth";
 export * from "./conversations";
 export * from "./customers";
 export * from "./inboxes";
+export * from "./mentions";
 export * from "./tags";
