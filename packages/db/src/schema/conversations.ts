@@ -91,9 +91,7 @@ export const conversations = pgTable(
       .where(sql`${t.priority} = 'high'`),
     index().on(t.customerId, t.lastActivityAt.desc()),
     // The snooze sweep finds conversations whose wake time has passed.
-    index("conversations_snooze_sweep_idx")
-      .on(t.snoozedUntil)
-      .where(sql`${t.status} = 'snoozed'`),
+    index("conversations_snooze_sweep_idx").on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
     // Reports count conversations created in a date range.
     index("conversations_created_idx").on(t.accountId, t.createdAt),
     index("conversations_handoff_idx")
