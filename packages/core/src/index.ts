@@ -25,6 +25,7 @@ export * from "./message-dto";
 export * from "./message-writes";
 export * from "./messages";
 export * from "./notes";
+export * from "./notification-preferences";
 export * from "./pagination";
 export * from "./rate-limit";
 export * from "./saved-replies";
