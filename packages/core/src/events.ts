@@ -95,6 +95,20 @@ export type DomainEvent =
       streamId: string;
     }
   | {
+      /**
+       * A teammate was @mentioned in a reply or note. Goes to the account's
+       * agents; the mentioned agent's dashboard notifies them (their
+       * notification preferences decide how).
+       */
+      type: "mention.created";
+      accountId: string;
+      conversationId: string;
+      messageId: string;
+      /** The agent mentioned. */
+      userId: string;
+      mentionedById: string | null;
+    }
+  | {
       /** An agent read the conversation: the visitor's messages show as seen. */
       type: "conversation.read";
       accountId: string;
