@@ -1,7 +1,12 @@
 // The one place an agent's notification defaults live. Memberships store only
 // what the agent changed (NotificationPreferences is sparse), so a default
 // changed here reaches everyone who never touched it.
+import { type Db, schema } from "@netia/db";
 import type { NotificationPreferences } from "@netia/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { notFound } from "./errors";
+
+const { memberships } = schema;
 
 export type ResolvedNotificationPreferences = Required<NotificationPreferences>;
 
@@ -23,4 +28,41 @@ export function notificationPreferences(
   stored: NotificationPreferences | null | undefined,
 ): ResolvedNotificationPreferences {
   return { ...DEFAULT_NOTIFICATION_PREFERENCES, ...(stored ?? {}) };
+}
+
+type Member = { accountId: string; userId: string };
+
+/** The agent's preferences, completed with the defaults. */
+export async function getNotificationPreferences(
+  db: Db,
+  { accountId, userId }: Member,
+): Promise<ResolvedNotificationPreferences> {
+  const [row] = await db
+    .select({ stored: memberships.notificationPreferences })
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
+    .limit(1);
+  if (!row) throw notFound("Member");
+  return notificationPreferences(row.stored);
+}
+
+/**
+ * Changes some of the agent's preferences. The change is merged into the stored
+ * object by the statement itself, so two tabs saving different switches at
+ * once both keep their change.
+ */
+export async function updateNotificationPreferences(
+  db: Db,
+  { accountId, userId }: Member,
+  change: NotificationPreferences,
+): Promise<ResolvedNotificationPreferences> {
+  const [row] = await db
+    .update(memberships)
+    .set({
+      notificationPreferences: sql`${memberships.notificationPreferences} || ${JSON.stringify(change)}::jsonb`,
+    })
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
+    .returning({ stored: memberships.notificationPreferences });
+  if (!row) throw notFound("Member");
+  return notificationPreferences(row.stored);
 }

@@ -185,6 +185,8 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "messages.list": { conversationId: a.conversationId },
     "messages.reply": { conversationId: a.conversationId, body: "intruder" },
     "messages.note": { conversationId: a.conversationId, body: "intruder" },
+    "notifications.preferences": undefined,
+    "notifications.updatePreferences": { sound: false },
     "tags.list": undefined,
     "tags.create": { name: "mine" },
     "tags.update": { id: a.tagId, name: "hijacked" },
