@@ -20,6 +20,7 @@ import {
 } from "react";
 import { type Drafts, streamIdOf } from "@/components/assistant/drafts";
 import { useMe } from "@/components/auth/auth-gate";
+import { useAlerts } from "@/components/notifications/use-alerts";
 import { connectionStatus, onConnectionChange, useConnectionStatus } from "@/lib/realtime";
 import { useTRPC } from "@/lib/trpc";
 import { addMessage, markSeen } from "./cache";
@@ -105,6 +106,7 @@ export function useDashboardEvents(store: LiveStore) {
   const myId = me.user.id;
   const invalidate = useMemo(() => createInvalidator(queryClient, trpc), [queryClient, trpc]);
   useEffect(() => () => invalidate.dispose(), [invalidate]);
+  const alert = useAlerts();
 
   // Data loaded before the subscription (re)started may lack events sent in
   // between: it is refetched when the subscription's first event arrives.
@@ -128,6 +130,7 @@ export function useDashboardEvents(store: LiveStore) {
         onData(raw) {
           // Tracked events (messages) arrive as { id, data }.
           const event = "data" in raw && "id" in raw ? raw.data : raw;
+          alert(event);
           switch (event.type) {
             case "presence.snapshot":
               store.setPresence(event.agents, event.customers);
@@ -175,6 +178,10 @@ export function useDashboardEvents(store: LiveStore) {
               return;
             case "message.seen":
               markSeen(queryClient, trpc, event);
+              return;
+            case "mention.created":
+              // The mentions view and its count.
+              invalidate.lists();
               return;
             case "resync":
               invalidate.everything();
