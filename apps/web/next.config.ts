@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "pino", "better-auth"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `pnpm typecheck` checks the dashboard with every package in one pass (CI
+  // runs it before building); checking again here would double the build's time.
+  typescript: { ignoreBuildErrors: true },
   // The floating dev-mode badge covers the bottom of the conversation list.
   devIndicators: false,
 };

@@ -312,7 +312,7 @@ export function generateSecret(): string {
   return randomBytes(MIN_SECRET_BYTES).toString("base64url");
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(
