@@ -9,23 +9,13 @@ import type { Runtime } from "@netia/runtime";
 import { launchChromium } from "@netia/testkit/browser";
 import { type FakeOpenAI, startFakeOpenAI } from "@netia/testkit/openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, type Page, startWebServer, UI_TIMEOUT, type WebServer } from "./harness";
-
-async function signUp(page: Page, baseUrl: string, label: string) {
-  const suffix = crypto.randomUUID().slice(0, 8);
-  await page.goto(`${baseUrl}/signup`);
-  await page.getByLabel("Your name").fill("Ada Admin");
-  await page.getByLabel("Work email").fill(`${label}-${suffix}@example.com`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByLabel("Company name").fill(`${label} ${suffix}`);
-  await page.getByTestId("signup-submit").click();
-  await page.waitForURL(/\/inbox$/);
-  return page.evaluate(async () => {
-    const res = await fetch("/api/trpc/auth.me");
-    const body = (await res.json()) as { result: { data: { account: { id: string } } } };
-    return body.result.data.account.id;
-  });
-}
+import {
+  type Browser,
+  signUpInBrowser,
+  startWebServer,
+  UI_TIMEOUT,
+  type WebServer,
+} from "./harness";
 
 /** A visitor of `accountId` writes in; returns the conversation. */
 async function customerWrites(runtime: Runtime, accountId: string, body: string) {
@@ -65,7 +55,7 @@ describe("the AI assistant in the dashboard, on a server without an AI provider"
   }, async () => {
     const { context, page } = await newPage(browser, pageErrors);
     try {
-      const accountId = await signUp(page, web.server.url, "assistant");
+      const { accountId } = await signUpInBrowser(page, web.server.url, { label: "assistant" });
 
       // Settings → AI assistant: the banner says the server lacks the key.
       await page.getByTestId("nav-settings").click();
@@ -250,7 +240,7 @@ describe("help for agents in the dashboard, with the AI provider", () => {
   }, async () => {
     const { context, page } = await newPage(browser, pageErrors);
     try {
-      const accountId = await signUp(page, web.server.url, "help");
+      const { accountId } = await signUpInBrowser(page, web.server.url, { label: "help" });
       const conversationId = await customerWrites(web.runtime, accountId, "Where is my order?");
       const pieces = ["Sorry for the wait! ", "Your order ships ", "tomorrow."];
       fake.onChat(() => ({ chunks: pieces, chunkDelayMs: 20 }));

@@ -13,6 +13,7 @@ import type { RunningServer } from "../../server";
 import {
   type BrowserContext,
   type Page,
+  signUpInBrowser,
   startWebHarness,
   UI_TIMEOUT,
   type WebHarness,
@@ -71,25 +72,16 @@ describe("live dashboard in Chromium", () => {
   }, 60_000);
 
   it("shows conversations, messages, typing and unread counts as they happen, and resumes after going offline", async () => {
-    const suffix = crypto.randomUUID().slice(0, 8);
     const banner = page.getByTestId("connection-status");
     const thread = page.getByTestId("message-list");
     const customerMessage = (text: string) =>
       thread.locator('[data-testid="message"][data-sender="customer"]', { hasText: text });
 
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel("Your name").fill("Ada Agent");
-    await page.getByLabel("Work email").fill(`live-${suffix}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByLabel("Company name").fill(`Live ${suffix}`);
-    await page.getByTestId("signup-submit").click();
-    await page.waitForURL(/\/inbox$/);
-    await page.getByTestId("conversation-empty").waitFor();
-    const accountId = await page.evaluate(async () => {
-      const res = await fetch("/api/trpc/auth.me");
-      const body = (await res.json()) as { result: { data: { account: { id: string } } } };
-      return body.result.data.account.id;
+    const { accountId } = await signUpInBrowser(page, server.url, {
+      label: "Live",
+      name: "Ada Agent",
     });
+    await page.getByTestId("conversation-empty").waitFor();
     // Everything below happens in this one page load; a reload would clear the marker.
     await page.evaluate(() => {
       (window as unknown as { netiaNoReload: boolean }).netiaNoReload = true;

@@ -120,3 +120,52 @@ export async function startWebHarness(
     },
   };
 }
+
+/** The password every browser sign-up uses. */
+export const TEST_PASSWORD = "correct horse battery";
+
+/**
+ * Signs up a new account through the /signup page and waits for the inbox;
+ * returns who signed up and the new account's id. `label` names the company
+ * and the email, so a failing test's data is easy to find.
+ */
+export async function signUpInBrowser(
+  page: Page,
+  baseUrl: string,
+  { label = "Acme", name = "Ada Admin" }: { label?: string; name?: string } = {},
+) {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const email = `${label.toLowerCase().replace(/\W+/g, "-")}-${suffix}@example.com`;
+  const companyName = `${label} ${suffix}`;
+  // The first page of a dev server compiles on request: give it longer than a click.
+  await page.goto(`${baseUrl}/signup`, { timeout: 120_000 });
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await page.getByLabel("Company name").fill(companyName);
+  await page.getByTestId("signup-submit").click();
+  await page.waitForURL(/\/inbox$/);
+  const me = await page.evaluate(async () => {
+    const res = await fetch("/api/trpc/auth.me");
+    return (await res.json()) as {
+      result: { data: { account: { id: string }; user: { id: string } } };
+    };
+  });
+  const { account, user } = me.result.data;
+  return { email, password: TEST_PASSWORD, companyName, accountId: account.id, userId: user.id };
+}
+
+/** Logs in through the /login page and waits for `landing` (the inbox). */
+export async function logInInBrowser(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  landing: RegExp = /\/inbox$/,
+) {
+  if (!page.url().includes("/login")) await page.goto(`${baseUrl}/login`, { timeout: 120_000 });
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByTestId("login-submit").click();
+  await page.waitForURL(landing);
+}

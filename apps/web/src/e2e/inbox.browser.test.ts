@@ -10,6 +10,7 @@ import type { RunningServer } from "../../server";
 import {
   type BrowserContext,
   type Page,
+  signUpInBrowser,
   startWebHarness,
   UI_TIMEOUT,
   type WebHarness,
@@ -65,14 +66,7 @@ describe("inbox in Chromium", () => {
   }, 60_000);
 
   it("filters survive a reload; thread actions; snooze comes back; the list keeps its place", async () => {
-    const suffix = crypto.randomUUID().slice(0, 8);
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel("Your name").fill("Ada Agent");
-    await page.getByLabel("Work email").fill(`inbox-${suffix}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByLabel("Company name").fill(`Inbox ${suffix}`);
-    await page.getByTestId("signup-submit").click();
-    await page.waitForURL(/\/inbox$/);
+    await signUpInBrowser(page, server.url, { label: "Inbox", name: "Ada Agent" });
     await page.getByTestId("conversation-empty").waitFor();
     const { accountId, inboxId } = await page.evaluate(async () => {
       const me = (await (await fetch("/api/trpc/auth.me")).json()) as {

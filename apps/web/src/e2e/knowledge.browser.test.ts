@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   type BrowserContext,
   type Page,
+  signUpInBrowser,
   startWebHarness,
   UI_TIMEOUT,
   type WebHarness,
@@ -46,17 +47,10 @@ const titles = () =>
     .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-title")));
 
 it("creates, finds, imports, unpublishes and deletes articles", async () => {
-  const suffix = crypto.randomUUID().slice(0, 8);
-  await page.goto(`${harness.server.url}/signup`);
-  await page.getByLabel("Your name").fill("Kim Admin");
-  await page.getByLabel("Work email").fill(`kb-${suffix}@example.com`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByLabel("Company name").fill(`Knowledge ${suffix}`);
-  await page.getByTestId("signup-submit").click();
-  await page.waitForURL(/\/inbox$/);
-  const me = await (await context.request.get(`${harness.server.url}/api/trpc/auth.me`)).json();
-  const accountId = (me as { result: { data: { account: { id: string } } } }).result.data.account
-    .id;
+  const { accountId } = await signUpInBrowser(page, harness.server.url, {
+    label: "Knowledge",
+    name: "Kim Admin",
+  });
   const retrieve = async (question: string) =>
     (await retrieveKnowledge({ db: harness.runtime.db, ai: null }, { accountId, question })).map(
       (p) => p.title,

@@ -11,6 +11,7 @@ import { client, newVisitor, signUpAccount, tokenOfLink, uniqueEmail } from "@ne
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BrowserContext,
+  logInInBrowser,
   type Page,
   startWebHarness,
   UI_TIMEOUT,
@@ -77,11 +78,7 @@ describe("two agents, live, and alerts in a hidden tab", () => {
         problems.push(`console: ${m.text()}`);
       }
     });
-    await page.goto(`${harness.server.url}/login`, { timeout: 120_000 });
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(/\/inbox$/);
+    await logInInBrowser(page, harness.server.url, email, password);
     // A first click unlocks sound, as an agent's first click does.
     await page.getByTestId("account-name").click();
     return page;

@@ -7,7 +7,9 @@ import { build } from "../../../../packages/widget/scripts/build.mjs";
 import type { RunningServer } from "../../server";
 import {
   type BrowserContext,
+  logInInBrowser,
   type Page,
+  signUpInBrowser,
   startWebHarness,
   UI_TIMEOUT,
   type WebHarness,
@@ -70,17 +72,7 @@ describe("chat widget settings in Chromium", () => {
   }, async () => {
     const { context, page } = await newPage();
     try {
-      const suffix = crypto.randomUUID().slice(0, 8);
-      await page.goto(`${server.url}/signup`);
-      await page.getByLabel("Your name").fill("Ada Admin");
-      await page.getByLabel("Work email").fill(`admin-${suffix}@example.com`);
-      await page.getByLabel("Password").fill("correct horse battery");
-      await page.getByLabel("Company name").fill(`Acme ${suffix}`);
-      await page.getByTestId("signup-submit").click();
-      await page.waitForURL(/\/inbox$/);
-
-      const me = await pageQuery<{ account: { id: string } }>(page, "auth.me");
-      const accountId = me.account.id;
+      const { accountId } = await signUpInBrowser(page, server.url);
       const [inbox] = await pageQuery<{ id: string; isDefault: boolean }[]>(page, "inboxes.list");
       const inboxId = inbox!.id;
       const widget = publicClient(server.url);
@@ -246,11 +238,7 @@ describe("chat widget settings in Chromium", () => {
     });
     const { context, page } = await newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel("Email").fill(email);
-      await page.getByLabel("Password").fill("agent password 1");
-      await page.getByTestId("login-submit").click();
-      await page.waitForURL(/\/inbox/);
+      await logInInBrowser(page, server.url, email, "agent password 1");
       await page.getByTestId("nav-settings").click();
       await page.getByTestId("read-only-notice").waitFor();
       const title = page.getByLabel("Title", { exact: true });
