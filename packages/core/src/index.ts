@@ -20,6 +20,7 @@ export * from "./knowledge-markdown";
 export * from "./links";
 export * from "./live";
 export * from "./logger";
+export * from "./mentions";
 export * from "./login-protection";
 export * from "./message-dto";
 export * from "./message-writes";
