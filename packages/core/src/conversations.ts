@@ -3,7 +3,7 @@ import { schema } from "@netia/db";
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
-import { markMentionsRead, mentionedIn } from "./mentions";
+import { countUnreadMentions, markMentionsRead, mentionedIn } from "./mentions";
 import { type Keyset, page } from "./pagination";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
@@ -236,21 +236,27 @@ export async function findConversation(
   return conversation;
 }
 
+/**
+ * A conversation with its customer and tags, and how many of `userId`'s
+ * mentions in it are unread: the dashboard marks it read on opening while any
+ * are, even when the team has read it already.
+ */
 export async function getConversation(
   db: Db,
-  { accountId, id }: { accountId: string; id: string },
+  { accountId, id, userId }: { accountId: string; id: string; userId: string },
 ) {
   const conversation = await findConversation(db, accountId, id);
-  const [[customer], tagRows] = await Promise.all([
+  const [[customer], tagRows, unreadMentions] = await Promise.all([
     db.select().from(customers).where(eq(customers.id, conversation.customerId)).limit(1),
     db
       .select({ id: tags.id, name: tags.name, color: tags.color })
       .from(conversationTags)
       .innerJoin(tags, eq(tags.id, conversationTags.tagId))
       .where(eq(conversationTags.conversationId, id)),
+    countUnreadMentions(db, { accountId, conversationId: id, userId }),
   ]);
   if (!customer) throw notFound("Customer");
-  return { ...conversation, customer, tags: tagRows };
+  return { ...conversation, customer, tags: tagRows, unreadMentions };
 }
 
 /** Snoozing has its own path (snooze.ts): it schedules the wake-up with the write. */
@@ -297,12 +303,7 @@ export const conversationUpdated = (deps: WriteDeps, accountId: string, conversa
  */
 export async function markConversationRead(
   deps: WriteDeps,
-  {
-    accountId,
-    id,
-    read,
-    userId,
-  }: { accountId: string; id: string; read: boolean; userId: string },
+  { accountId, id, read, userId }: { accountId: string; id: string; read: boolean; userId: string },
 ) {
   const [updated] = await deps.db
     .update(conversations)

@@ -4,7 +4,7 @@
 // a renamed teammate or two teammates with one name cannot confuse them.
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, eq, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
 import { AppError } from "./errors";
 import { publish, type WriteDeps } from "./events";
 
@@ -102,6 +102,25 @@ export async function markMentionsRead(
     )
     .returning({ id: mentions.id });
   return read.length;
+}
+
+/** How many of `userId`'s mentions in the conversation are unread. */
+export async function countUnreadMentions(
+  db: Db,
+  input: { accountId: string; conversationId: string; userId: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(mentions)
+    .where(
+      and(
+        eq(mentions.accountId, input.accountId),
+        eq(mentions.conversationId, input.conversationId),
+        eq(mentions.userId, input.userId),
+        isNull(mentions.readAt),
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 /**

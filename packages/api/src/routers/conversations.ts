@@ -93,9 +93,20 @@ export const conversationsRouter = router({
 
   get: agentProcedure
     .input(z.object({ id: ZId }))
-    .output(ZConversation.extend({ customer: ZCustomer, tags: z.array(ZTag) }))
+    .output(
+      ZConversation.extend({
+        customer: ZCustomer,
+        tags: z.array(ZTag),
+        /** The asking agent's unread mentions in the conversation. */
+        unreadMentions: z.number(),
+      }),
+    )
     .query(({ ctx, input }) =>
-      getConversation(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+      getConversation(ctx.db, {
+        accountId: ctx.agent.accountId,
+        userId: ctx.agent.userId,
+        ...input,
+      }),
     ),
 
   update: agentProcedure

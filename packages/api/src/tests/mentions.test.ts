@@ -88,6 +88,11 @@ it("stores a note's mention once, announces it, and the mentioned agent's view l
   expect(await mentionsOf(admin)).toEqual([]);
   expect((await mate.agent.conversations.counts()).mentions).toBe(1);
   expect((await admin.conversations.counts()).mentions).toBe(0);
+  // What tells the dashboard to mark it read on opening, though the team read it.
+  expect(await mate.agent.conversations.get({ id: conversationId })).toMatchObject({
+    unreadMentions: 1,
+  });
+  expect((await admin.conversations.get({ id: conversationId })).unreadMentions).toBe(0);
 
   // Someone else reading the conversation leaves the mention unread.
   await admin.conversations.markRead({ id: conversationId });
@@ -95,6 +100,7 @@ it("stores a note's mention once, announces it, and the mentioned agent's view l
 
   await mate.agent.conversations.markRead({ id: conversationId });
   expect((await mate.agent.conversations.counts()).mentions).toBe(0);
+  expect((await mate.agent.conversations.get({ id: conversationId })).unreadMentions).toBe(0);
   // Read mentions stay in the view; only the count is of unread ones.
   expect(await mentionsOf(mate.agent)).toEqual([conversationId]);
   const [row] = await rt.db
