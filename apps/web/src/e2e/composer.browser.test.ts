@@ -144,5 +144,5 @@ describe("composer: saved replies, attachments and mentions in Chromium", () => 
     await bMentions.waitFor({ state: "detached" });
     expect((await mateApi.conversations.counts()).mentions).toBe(0);
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 });
