@@ -13,6 +13,7 @@ import {
 } from "./harness";
 
 const SCREENSHOT = "/tmp/netia-composer.png";
+const SCREENSHOT_PICKER = "/tmp/netia-composer-mention.png";
 
 describe("composer: saved replies, attachments and mentions in Chromium", () => {
   let harness: WebHarness;
@@ -112,6 +113,7 @@ describe("composer: saved replies, attachments and mentions in Chromium", () => 
     await teammates.waitFor();
     // Only teammates: A is not offered.
     expect(await teammates.getByRole("option").allTextContents()).toEqual([`Bea Mate${mateEmail}`]);
+    await a.screenshot({ path: SCREENSHOT_PICKER });
     await input.pressSequentially("be");
     await input.press("ArrowDown");
     await input.press("Tab");
@@ -122,6 +124,13 @@ describe("composer: saved replies, attachments and mentions in Chromium", () => 
     await teammates.waitFor();
     await input.press("Escape");
     expect(await teammates.count()).toBe(0);
+    // Leaving the text box closes a picker too; coming back to the word opens it again.
+    await input.press("Backspace");
+    await input.pressSequentially("@");
+    await teammates.waitFor();
+    await a.getByTestId("note-toggle").focus();
+    expect(await teammates.count()).toBe(0);
+    await input.focus();
     await input.press("Backspace");
     await a.getByTestId("composer-send").click();
     await a

@@ -51,6 +51,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const queryClient = useQueryClient();
   const [body, setBody] = useState("");
   const [caret, setCaret] = useState(0);
+  // The pickers show only while the agent is in the text box.
+  const [focused, setFocused] = useState(false);
   const [isNote, setIsNote] = useState(false);
   const [dragging, setDragging] = useState(false);
   const inputId = useId();
@@ -75,8 +77,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
     textarea.current.setSelectionRange(at, at);
   });
 
-  const mentions = useMentionPicker({ text: body, caret, onText: setText });
-  const savedReplies = useSavedReplyPicker({ text: body, caret, onText: setText });
+  const pickerCaret = focused ? caret : null;
+  const mentions = useMentionPicker({ text: body, caret: pickerCaret, onText: setText });
+  const savedReplies = useSavedReplyPicker({ text: body, caret: pickerCaret, onText: setText });
   const attachments = useAttachmentUploads();
   // At most one is open: the caret ends either an "@" word or a "/" word.
   const picker = mentions.picker.open ? mentions.picker : savedReplies;
@@ -204,6 +207,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
             if (event.target.value.trim()) typing.typed(isNote);
           }}
           onSelect={(event) => readCaret(event.currentTarget)}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
           onKeyDown={(event) => {
             if (picker.onKeyDown(event)) return;
             if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

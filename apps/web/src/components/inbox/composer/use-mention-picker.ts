@@ -17,7 +17,7 @@ export function useMentionPicker({
   onText,
 }: {
   text: string;
-  caret: number;
+  caret: number | null;
   /** Sets the body and where the caret goes. */
   onText: (text: string, caret: number) => void;
 }) {

@@ -13,7 +13,7 @@ export function useSavedReplyPicker({
   onText,
 }: {
   text: string;
-  caret: number;
+  caret: number | null;
   onText: (text: string, caret: number) => void;
 }) {
   const trpc = useTRPC();

@@ -38,7 +38,8 @@ export function useTokenPicker<T>({
   onPick,
 }: {
   text: string;
-  caret: number;
+  /** null while the text box is not focused: the picker is closed then. */
+  caret: number | null;
   trigger: Trigger;
   options: readonly T[];
   labelOf: (item: T) => string;
@@ -49,7 +50,7 @@ export function useTokenPicker<T>({
   const [activeIndex, setActiveIndex] = useState(0);
   // Escape closes the picker for this token only; a new trigger opens it again.
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
-  const token = activeToken(text, caret, trigger);
+  const token = caret === null ? null : activeToken(text, caret, trigger);
   const live = token && token.start !== dismissedAt ? token : null;
   const items = live ? matching(options, live.query, labelOf).slice(0, MAX_OPTIONS) : [];
   const open = items.length > 0;
