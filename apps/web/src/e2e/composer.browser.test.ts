@@ -82,7 +82,7 @@ describe("composer: saved replies, attachments and mentions in Chromium", () => 
     );
     await input.press("Enter");
     expect(await input.inputValue()).toBe(thanks);
-    expect(await replies.count()).toBe(0);
+    await replies.waitFor({ state: "detached" });
 
     // 2. A file attached from the composer goes with the reply.
     await a.getByTestId("composer-file-input").setInputFiles({
@@ -99,7 +99,8 @@ describe("composer: saved replies, attachments and mentions in Chromium", () => 
     expect(await sent.getByTestId("message-attachments").textContent()).toContain(
       `order-${suffix}.txt`,
     );
-    expect(await chip.count()).toBe(0);
+    // Sent files leave the composer (the thread may show the reply a moment before).
+    await chip.waitFor({ state: "detached" });
     // The visitor's thread has the saved reply's body and the file.
     const seen = await visitor.widget.widget.listMessages({ conversationId });
     const reply = seen.items.find((m) => m.senderType === "user");
@@ -123,13 +124,13 @@ describe("composer: saved replies, attachments and mentions in Chromium", () => 
     await input.pressSequentially(" @");
     await teammates.waitFor();
     await input.press("Escape");
-    expect(await teammates.count()).toBe(0);
+    await teammates.waitFor({ state: "detached" });
     // Leaving the text box closes a picker too; coming back to the word opens it again.
     await input.press("Backspace");
     await input.pressSequentially("@");
     await teammates.waitFor();
     await a.getByTestId("note-toggle").focus();
-    expect(await teammates.count()).toBe(0);
+    await teammates.waitFor({ state: "detached" });
     await input.focus();
     await input.press("Backspace");
     await a.getByTestId("composer-send").click();
