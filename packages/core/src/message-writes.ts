@@ -353,11 +353,13 @@ export async function createAgentMessage(
       ],
       { ...input, senderType: "user", uploader: { userId: input.userId } },
     );
-    if (result.created) await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
+    if (result.created)
+      await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
     return result;
   });
   announce(deps, appended, false);
-  if (appended.created) announceMentions(deps, mentionOf(appended.message, input.userId), mentioned);
+  if (appended.created)
+    announceMentions(deps, mentionOf(appended.message, input.userId), mentioned);
   return appended.message;
 }
 

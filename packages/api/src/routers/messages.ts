@@ -1,6 +1,15 @@
 import { createAgentMessage, listMessages, MAX_MENTIONS_PER_MESSAGE } from "@netia/core";
 import { z } from "zod";
-import { ZAttachmentIds, ZBody, ZClientMessageId, ZId, ZLimit, ZMessage, ZText, ZUserId } from "../schemas";
+import {
+  ZAttachmentIds,
+  ZBody,
+  ZClientMessageId,
+  ZId,
+  ZLimit,
+  ZMessage,
+  ZText,
+  ZUserId,
+} from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
 export const ZListMessagesInput = z.object({
