@@ -183,12 +183,12 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "conversations.addTag": { conversationId: a.conversationId, tagId: a.tagId },
     "conversations.removeTag": { conversationId: a.conversationId, tagId: a.tagId },
     "messages.list": { conversationId: a.conversationId },
-    "messages.reply": { conversationId: a.conversationId, body: "intruder" },
-    "messages.note": {
+    "messages.reply": {
       conversationId: a.conversationId,
       body: "@intruder",
       mentionedUserIds: [a.agentUser.id],
     },
+    "messages.note": { conversationId: a.conversationId, body: "intruder" },
     "tags.list": undefined,
     "tags.create": { name: "mine" },
     "tags.update": { id: a.tagId, name: "hijacked" },
