@@ -3,6 +3,7 @@ import { schema } from "@netia/db";
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
+import { countUnreadMentions, markMentionsRead, mentionedIn } from "./mentions";
 import { type Keyset, page } from "./pagination";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
@@ -17,6 +18,7 @@ export const conversationViews = [
   "priority",
   "snoozed",
   "closed",
+  "mentions",
 ] as const;
 export type ConversationView = (typeof conversationViews)[number];
 
@@ -25,7 +27,7 @@ export type ConversationChannel = (typeof conversationChannels)[number];
 
 export type ListConversationsInput = {
   accountId: string;
-  /** The agent asking, for the "mine" view. */
+  /** The agent asking, for the "mine" and "mentions" views. */
   userId: string;
   view: ConversationView;
   inboxId?: string;
@@ -36,7 +38,7 @@ export type ListConversationsInput = {
   limit: number;
 };
 
-function viewFilter(view: ConversationView, userId: string): SQL[] {
+function viewFilter(view: ConversationView, accountId: string, userId: string): SQL[] {
   switch (view) {
     case "all":
       return [eq(conversations.status, "open")];
@@ -52,6 +54,9 @@ function viewFilter(view: ConversationView, userId: string): SQL[] {
       return [eq(conversations.status, "snoozed")];
     case "closed":
       return [eq(conversations.status, "closed")];
+    case "mentions":
+      // Any status: a mention asks for the agent's eyes even after the conversation closed.
+      return [mentionedIn(conversationIdColumn, { accountId, userId })];
   }
 }
 
@@ -107,7 +112,7 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
   const filters: SQL[] = [
     eq(conversations.accountId, input.accountId),
     isNull(conversations.archivedAt),
-    ...viewFilter(input.view, input.userId),
+    ...viewFilter(input.view, input.accountId, input.userId),
   ];
   if (input.inboxId) filters.push(eq(conversations.inboxId, input.inboxId));
   if (input.assigneeId) filters.push(eq(conversations.assigneeId, input.assigneeId));
@@ -155,6 +160,8 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
 /**
  * How many conversations each view holds, how many open ones await an agent's
  * eyes, and how many are open in each inbox (inboxes with none are left out).
+ * "mentions" counts only the conversations where the agent has an unread
+ * mention: the number says what still needs them, not what once did.
  */
 export async function countConversations(
   db: Db,
@@ -173,6 +180,7 @@ export async function countConversations(
         priority: n(sql`${open} and ${conversations.priority} = 'high'`),
         snoozed: n(sql`${conversations.status} = 'snoozed'`),
         closed: n(sql`${conversations.status} = 'closed'`),
+        mentions: n(mentionedIn(conversationIdColumn, { accountId, userId, unreadOnly: true })),
       })
       .from(conversations)
       .where(scope),
@@ -190,6 +198,7 @@ export async function countConversations(
     priority: 0,
     snoozed: 0,
     closed: 0,
+    mentions: 0,
   };
   return { ...views, inboxes: inboxRows };
 }
@@ -227,21 +236,27 @@ export async function findConversation(
   return conversation;
 }
 
+/**
+ * A conversation with its customer and tags, and how many of `userId`'s
+ * mentions in it are unread: the dashboard marks it read on opening while any
+ * are, even when the team has read it already.
+ */
 export async function getConversation(
   db: Db,
-  { accountId, id }: { accountId: string; id: string },
+  { accountId, id, userId }: { accountId: string; id: string; userId: string },
 ) {
   const conversation = await findConversation(db, accountId, id);
-  const [[customer], tagRows] = await Promise.all([
+  const [[customer], tagRows, unreadMentions] = await Promise.all([
     db.select().from(customers).where(eq(customers.id, conversation.customerId)).limit(1),
     db
       .select({ id: tags.id, name: tags.name, color: tags.color })
       .from(conversationTags)
       .innerJoin(tags, eq(tags.id, conversationTags.tagId))
       .where(eq(conversationTags.conversationId, id)),
+    countUnreadMentions(db, { accountId, conversationId: id, userId }),
   ]);
   if (!customer) throw notFound("Customer");
-  return { ...conversation, customer, tags: tagRows };
+  return { ...conversation, customer, tags: tagRows, unreadMentions };
 }
 
 /** Snoozing has its own path (snooze.ts): it schedules the wake-up with the write. */
@@ -281,9 +296,14 @@ export async function updateConversation(
 export const conversationUpdated = (deps: WriteDeps, accountId: string, conversationId: string) =>
   publish(deps, { type: "conversation.updated", accountId, conversationId });
 
+/**
+ * Marks the conversation read or unread for the team. Reading it as `userId`
+ * also reads that agent's mentions in it (marking it unread leaves them be:
+ * the mention was seen).
+ */
 export async function markConversationRead(
   deps: WriteDeps,
-  { accountId, id, read }: { accountId: string; id: string; read: boolean },
+  { accountId, id, read, userId }: { accountId: string; id: string; read: boolean; userId: string },
 ) {
   const [updated] = await deps.db
     .update(conversations)
@@ -291,6 +311,7 @@ export async function markConversationRead(
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
     .returning();
   if (!updated) throw notFound("Conversation");
+  if (read) await markMentionsRead(deps.db, { accountId, conversationId: id, userId });
   conversationUpdated(deps, accountId, id);
   if (read) {
     publish(deps, {

@@ -21,6 +21,7 @@ export * from "./links";
 export * from "./live";
 export * from "./logger";
 export * from "./login-protection";
+export * from "./mentions";
 export * from "./message-dto";
 export * from "./message-writes";
 export * from "./messages";

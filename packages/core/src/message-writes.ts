@@ -19,6 +19,7 @@ import { assistantSwitchedOn } from "./assistant-trigger";
 import { linkAttachments, type Uploader } from "./attachments";
 import { AppError, notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
+import { announceMentions, mentionTargets, recordMentions } from "./mentions";
 import { type Message, type MessageRow, serializeMessage } from "./message-dto";
 import { withAttachments } from "./messages";
 
@@ -308,7 +309,10 @@ function announce(deps: WriteDeps, appended: Appended, conversationCreated: bool
 /**
  * An agent's reply or private note. A reply also sets the first-reply time,
  * assigns the conversation to the replying agent when nobody has it, and marks
- * it read; notes change nothing the customer could notice.
+ * it read; notes change nothing the customer could notice. Teammates in
+ * `mentionedUserIds` are stored as mentions with the message (same
+ * transaction) and told with `mention.created` once it committed; a repeated
+ * send (same client message id) stores and announces no mention again.
  */
 export async function createAgentMessage(
   deps: WriteDeps,
@@ -322,12 +326,20 @@ export async function createAgentMessage(
     attachmentIds?: string[];
     /** Buttons the customer can click to answer with that text. */
     quickReplies?: string[];
+    /** Teammates @mentioned in the body (see mentions.ts). */
+    mentionedUserIds?: string[];
   },
 ): Promise<Message> {
+  const mentioned = await mentionTargets(deps.db, {
+    accountId: input.accountId,
+    authorId: input.userId,
+    mentionedUserIds: input.mentionedUserIds,
+  });
   const metadata =
     input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
-  const appended = await withTransactionIf(deps.db, !!input.attachmentIds?.length, (db) =>
-    append(
+  const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0;
+  const appended = await withTransactionIf(deps.db, needsTransaction, async (db) => {
+    const result = await append(
       db,
       appendAgentMessage,
       [
@@ -340,10 +352,24 @@ export async function createAgentMessage(
         JSON.stringify(metadata),
       ],
       { ...input, senderType: "user", uploader: { userId: input.userId } },
-    ),
-  );
+    );
+    if (result.created)
+      await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
+    return result;
+  });
   announce(deps, appended, false);
+  if (appended.created)
+    announceMentions(deps, mentionOf(appended.message, input.userId), mentioned);
   return appended.message;
+}
+
+function mentionOf(message: Message, authorId: string) {
+  return {
+    accountId: message.accountId,
+    conversationId: message.conversationId,
+    messageId: message.id,
+    mentionedById: authorId,
+  };
 }
 
 /**

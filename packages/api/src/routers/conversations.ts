@@ -71,6 +71,8 @@ export const ZConversationCounts = z.object({
   priority: z.number(),
   snoozed: z.number(),
   closed: z.number(),
+  /** Conversations in which the agent has an unread mention. */
+  mentions: z.number(),
   /** Open conversations per inbox; an inbox with none is absent. */
   inboxes: z.array(z.object({ inboxId: z.string(), open: z.number() })),
 });
@@ -91,9 +93,20 @@ export const conversationsRouter = router({
 
   get: agentProcedure
     .input(z.object({ id: ZId }))
-    .output(ZConversation.extend({ customer: ZCustomer, tags: z.array(ZTag) }))
+    .output(
+      ZConversation.extend({
+        customer: ZCustomer,
+        tags: z.array(ZTag),
+        /** The asking agent's unread mentions in the conversation. */
+        unreadMentions: z.number(),
+      }),
+    )
     .query(({ ctx, input }) =>
-      getConversation(ctx.db, { accountId: ctx.agent.accountId, ...input }),
+      getConversation(ctx.db, {
+        accountId: ctx.agent.accountId,
+        userId: ctx.agent.userId,
+        ...input,
+      }),
     ),
 
   update: agentProcedure
@@ -115,7 +128,11 @@ export const conversationsRouter = router({
     .input(z.object({ id: ZId, read: z.boolean().default(true) }))
     .output(ZConversation)
     .mutation(({ ctx, input }) =>
-      markConversationRead(ctx.rt, { accountId: ctx.agent.accountId, ...input }),
+      markConversationRead(ctx.rt, {
+        accountId: ctx.agent.accountId,
+        userId: ctx.agent.userId,
+        ...input,
+      }),
     ),
 
   addTag: agentProcedure

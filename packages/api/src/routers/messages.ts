@@ -1,6 +1,15 @@
-import { createAgentMessage, listMessages } from "@netia/core";
+import { createAgentMessage, listMessages, MAX_MENTIONS_PER_MESSAGE } from "@netia/core";
 import { z } from "zod";
-import { ZAttachmentIds, ZBody, ZClientMessageId, ZId, ZLimit, ZMessage, ZText } from "../schemas";
+import {
+  ZAttachmentIds,
+  ZBody,
+  ZClientMessageId,
+  ZId,
+  ZLimit,
+  ZMessage,
+  ZText,
+  ZUserId,
+} from "../schemas";
 import { agentProcedure, router } from "../trpc";
 
 export const ZListMessagesInput = z.object({
@@ -17,6 +26,12 @@ export const ZSendAgentMessageInput = z.object({
   attachmentIds: ZAttachmentIds,
   /** Buttons under a reply; a click answers with that text (ignored on notes). */
   quickReplies: z.array(ZText.trim().min(1).max(100)).max(10).optional(),
+  /**
+   * Teammates @mentioned in the body (which shows them as "@Name" text). Each
+   * must be an active member of the team; repeats collapse, and the author is
+   * left out.
+   */
+  mentionedUserIds: z.array(ZUserId).max(MAX_MENTIONS_PER_MESSAGE).optional(),
 });
 
 export const messagesRouter = router({

@@ -172,7 +172,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "companies.update": { id: a.companyId, name: "hijacked" },
     "companies.delete": { id: a.companyId },
     "search.query": { q: a.marker },
-    "conversations.list": { view: "all", inboxId: a.inboxId, tagId: a.tagId },
+    "conversations.list": { view: "mentions", inboxId: a.inboxId, tagId: a.tagId },
     "conversations.get": { id: a.conversationId },
     "conversations.update": { id: a.conversationId, status: "closed", assigneeId: a.agentUser.id },
     "conversations.snooze": {
@@ -183,7 +183,11 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "conversations.addTag": { conversationId: a.conversationId, tagId: a.tagId },
     "conversations.removeTag": { conversationId: a.conversationId, tagId: a.tagId },
     "messages.list": { conversationId: a.conversationId },
-    "messages.reply": { conversationId: a.conversationId, body: "intruder" },
+    "messages.reply": {
+      conversationId: a.conversationId,
+      body: "@intruder",
+      mentionedUserIds: [a.agentUser.id],
+    },
     "messages.note": { conversationId: a.conversationId, body: "intruder" },
     "notifications.preferences": undefined,
     "notifications.updatePreferences": { sound: false },

@@ -171,6 +171,7 @@ describe("typing and counts", () => {
       priority: 0,
       snoozed: 0,
       closed: 0,
+      mentions: 0,
       inboxes: [{ inboxId: expect.any(String), open: 1 }],
     });
   });

@@ -413,6 +413,7 @@ function EmptyList({ query }: { query: InboxQuery }) {
   const text: Record<InboxView, string> = {
     all: "No open conversations. New messages from your widget appear here.",
     mine: "Nothing assigned to you.",
+    mentions: "Nobody has mentioned you yet. Teammates mention you with @ in a reply or note.",
     unassigned: "Every open conversation has an owner.",
     unread: "Nothing waiting to be read.",
     priority: "No priority conversations.",

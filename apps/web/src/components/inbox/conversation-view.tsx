@@ -64,7 +64,9 @@ function Thread({ conversation }: { conversation: Conversation }) {
 
   // Reading a conversation marks it read for the team: on opening it, and again
   // when a message arrives while it is on screen (not while the tab is hidden,
-  // so the unread count in the title still tells the agent).
+  // so the unread count in the title still tells the agent). A conversation the
+  // team has read is marked again while it holds the agent's unread mentions:
+  // that is what reads them.
   const markRead = useMutation(
     trpc.conversations.markRead.mutationOptions({
       onSuccess: () =>
@@ -79,7 +81,8 @@ function Thread({ conversation }: { conversation: Conversation }) {
   const visible = useDocumentVisible();
   const markedFor = useRef<Conversation | null>(null);
   useEffect(() => {
-    if (conversation.read || !visible || markedFor.current === conversation) return;
+    const unread = !conversation.read || conversation.unreadMentions > 0;
+    if (!unread || !visible || markedFor.current === conversation) return;
     markedFor.current = conversation;
     markReadMutate({ id, read: true });
   }, [id, conversation, visible, markReadMutate]);

@@ -1,11 +1,11 @@
 // What the inbox list shows, kept in the URL's search params so a view with
 // its filters can be shared and survives a reload:
 //   /inbox?view=mine&tag=<id>&assignee=<userId>&inbox=<id>&channel=email
-// Mentions are not a view yet: Netia records no mentions to list.
 
 export const INBOX_VIEWS = [
   { id: "all", label: "All" },
   { id: "mine", label: "Mine" },
+  { id: "mentions", label: "Mentions" },
   { id: "unassigned", label: "Unassigned" },
   { id: "unread", label: "Unread" },
   { id: "priority", label: "Priority" },
