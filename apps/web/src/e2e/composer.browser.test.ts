@@ -6,6 +6,7 @@ import { client, newVisitor, signUpAccount, tokenOfLink } from "@netia/api/testi
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BrowserContext,
+  logInInBrowser,
   type Page,
   startWebHarness,
   UI_TIMEOUT,
@@ -35,11 +36,7 @@ describe("composer: saved replies, attachments and mentions in Chromium", () => 
     contexts.push(context);
     const page = await context.newPage();
     page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-    await page.goto(`${harness.server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(/\/inbox$/);
+    await logInInBrowser(page, harness.server.url, email, password);
     return page;
   }
 

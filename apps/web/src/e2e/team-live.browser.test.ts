@@ -216,6 +216,39 @@ describe("two agents, live, and alerts in a hidden tab", () => {
     await hide(bob, false);
   }, 120_000);
 
+  it("alerts the teammate a note @mentions, and only them", async () => {
+    const { conversationId } = await startConversation("Refund please");
+    // Both lists show it while the tabs are visible: that alerts nobody.
+    for (const page of [alice, bob]) {
+      await expect
+        .poll(() => page.getByTestId("conversation-preview").first().textContent(), {
+          timeout: UI_TIMEOUT,
+        })
+        .toBe("Refund please");
+    }
+    await hide(bob, true);
+    await hide(alice, true);
+    const bobBefore = (await alerts(bob)).length;
+    const aliceBefore = (await alerts(alice)).length;
+    await admin.admin.messages.note({
+      conversationId,
+      body: "@Bob Builder can you take this refund?",
+      mentionedUserIds: [agent.userId],
+    });
+    await expect
+      .poll(async () => (await alerts(bob)).slice(bobBefore), { timeout: UI_TIMEOUT })
+      .toEqual([
+        expect.objectContaining({
+          title: "Admin mentioned you",
+          body: "@Bob Builder can you take this refund?",
+        }),
+      ]);
+    // The author is not alerted about their own note.
+    expect((await alerts(alice)).slice(aliceBefore)).toEqual([]);
+    await hide(alice, false);
+    await hide(bob, false);
+  }, 120_000);
+
   it("leaves no errors in the console", () => {
     expect(problems).toEqual([]);
   });
