@@ -172,6 +172,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "companies.update": { id: a.companyId, name: "hijacked" },
     "companies.delete": { id: a.companyId },
     "search.query": { q: a.marker },
+    "onboarding.status": undefined,
     "conversations.list": { view: "all", inboxId: a.inboxId, tagId: a.tagId },
     "conversations.get": { id: a.conversationId },
     "conversations.update": { id: a.conversationId, status: "closed", assigneeId: a.agentUser.id },
