@@ -3,15 +3,17 @@
 // the step was done: from the dashboard, the API or a teammate.
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, notInArray, or } from "drizzle-orm";
 
 const { customers, messages, invitations, memberships } = schema;
 
 export type OnboardingStatus = {
   /**
    * The widget ran on a website: a customer's `last_seen_at` is set only when
-   * the widget starts a visitor session (`identifyVisitor`). The settings
-   * preview never connects, so it does not count.
+   * the widget starts a visitor session (`identifyVisitor`), and `host` is the
+   * page's host it reported. A visitor on the dashboard's own host (the "try
+   * the widget" page) does not count, nor does the settings preview, which
+   * never connects.
    */
   widgetInstalled: boolean;
   /** A customer wrote a message (from the widget or any other channel). */
@@ -22,14 +24,31 @@ export type OnboardingStatus = {
 
 export async function onboardingStatus(
   db: Db,
-  { accountId }: { accountId: string },
+  {
+    accountId,
+    dashboardHosts,
+  }: {
+    accountId: string;
+    /** The hosts the dashboard is served on (`host:port`, as `location.host` gives). */
+    dashboardHosts: string[];
+  },
 ): Promise<OnboardingStatus> {
+  const hosts = dashboardHosts.filter(Boolean);
   // Each probe reads at most a row or two through an index on account_id.
   const [seen, written, invited, members] = await Promise.all([
     db
       .select({ id: customers.id })
       .from(customers)
-      .where(and(eq(customers.accountId, accountId), isNotNull(customers.lastSeenAt)))
+      .where(
+        and(
+          eq(customers.accountId, accountId),
+          isNotNull(customers.lastSeenAt),
+          // A session started without a browser context (the SDK) has no host.
+          hosts.length > 0
+            ? or(isNull(customers.host), notInArray(customers.host, hosts))
+            : undefined,
+        ),
+      )
       .limit(1),
     db
       .select({ id: messages.id })

@@ -12,5 +12,11 @@ export const onboardingRouter = router({
         teammateInvited: z.boolean(),
       }),
     )
-    .query(({ ctx }) => onboardingStatus(ctx.db, { accountId: ctx.agent.accountId })),
+    .query(({ ctx }) =>
+      onboardingStatus(ctx.db, {
+        accountId: ctx.agent.accountId,
+        // The dashboard's host as this request reached it, and as configured.
+        dashboardHosts: [ctx.headers.get("host") ?? "", new URL(ctx.rt.config.appUrl).host],
+      }),
+    ),
 });
