@@ -122,7 +122,7 @@ describe("the getting-started checklist in Chromium", () => {
     const body = await (await statusRead).json();
     expect(JSON.stringify(body)).toContain('"teammateInvited":true');
     await admin.getByTestId("conversation-row").first().waitFor();
-    expect(await checklist.count()).toBe(0);
+    await expect.poll(() => checklist.count(), { timeout: UI_TIMEOUT }).toBe(0);
 
     expect(problems).toEqual([]);
   }, 180_000);

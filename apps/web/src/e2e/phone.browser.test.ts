@@ -68,13 +68,14 @@ describe("the dashboard on a phone in Chromium", () => {
     page.evaluate((width) => document.documentElement.scrollWidth - width, PHONE_WIDTH);
 
   const list = (page: Page) => page.getByRole("complementary", { name: "Conversations" });
-  const thread = (page: Page) => page.getByRole("region", { name: "Conversation" });
+  const thread = (page: Page) => page.getByRole("region", { name: "Conversation", exact: true });
 
   it("list → thread only → Back to the same view; the customer in a sheet; the header menu", async () => {
     const page = await signedInPhone("light");
-    await page.goto(`${harness.server.url}/inbox?view=unassigned`);
+    // Mine: the conversation the admin answered (replying assigned it to them).
+    await page.goto(`${harness.server.url}/inbox?view=mine`);
     await page.getByTestId("conversation-row").first().waitFor();
-    expect(await page.getByTestId("conversation-row").count()).toBe(2);
+    expect(await page.getByTestId("conversation-row").count()).toBe(1);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
 
     // The header holds only the logo and the menu.
@@ -89,7 +90,7 @@ describe("the dashboard on a phone in Chromium", () => {
 
     // Opening a conversation shows only the thread.
     await page.locator(`[data-conversation-id="${conversationId}"]`).click();
-    await page.waitForURL(`${harness.server.url}/inbox/${conversationId}?view=unassigned`);
+    await page.waitForURL(`${harness.server.url}/inbox/${conversationId}?view=mine`);
     await thread(page).waitFor();
     await page.getByText("Settings → Profile → Email.").waitFor();
     expect(await list(page).isVisible()).toBe(false);
@@ -105,10 +106,10 @@ describe("the dashboard on a phone in Chromium", () => {
 
     // Back: the list, in the same view.
     await page.getByTestId("back-to-list").click();
-    await page.waitForURL(`${harness.server.url}/inbox?view=unassigned`);
+    await page.waitForURL(`${harness.server.url}/inbox?view=mine`);
     await page.getByTestId("conversation-row").first().waitFor();
     expect(await thread(page).count()).toBe(0);
-    expect(await page.getByTestId("view-unassigned").getAttribute("aria-current")).toBe("page");
+    expect(await page.getByTestId("view-mine").getAttribute("aria-current")).toBe("page");
 
     // The other sections, from the menu: nothing scrolls sideways.
     for (const [nav, path, ready] of [

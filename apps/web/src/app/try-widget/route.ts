@@ -40,6 +40,7 @@ export function GET(request: Request): Response {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="/icon.svg">
 <title>Try the chat widget · Netia</title>
 <style>${PAGE_STYLE}</style>
 <script src="/widget.js" data-token="${token.data}" nonce="${nonce}" async></script>

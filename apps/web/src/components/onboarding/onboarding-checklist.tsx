@@ -150,17 +150,14 @@ export function OnboardingChecklist({ className }: { className?: string }) {
                 {stepDone ? null : (
                   <>
                     <p className="text-xs text-muted-foreground">{step.text}</p>
-                    <Link
+                    <StepLink
                       href={step.href(me.account.id)}
-                      {...("newTab" in step && step.newTab
-                        ? { target: "_blank", rel: "noopener" }
-                        : {})}
-                      data-testid={`onboarding-link-${step.id}`}
-                      className="mt-1 flex w-fit items-center gap-0.5 rounded text-xs font-medium text-primary underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+                      newTab={"newTab" in step && step.newTab}
+                      testId={`onboarding-link-${step.id}`}
                     >
                       {step.action}
                       <ChevronRight className="size-3.5" aria-hidden />
-                    </Link>
+                    </StepLink>
                   </>
                 )}
               </div>
@@ -169,5 +166,35 @@ export function OnboardingChecklist({ className }: { className?: string }) {
         })}
       </ol>
     </section>
+  );
+}
+
+const STEP_LINK =
+  "mt-1 flex w-fit items-center gap-0.5 rounded text-xs font-medium text-primary underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring";
+
+/** A page of the dashboard through the router; one outside it (the try-it page) as a plain link in a new tab. */
+function StepLink({
+  href,
+  newTab,
+  testId,
+  children,
+}: {
+  href: string;
+  newTab: boolean;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  if (newTab) {
+    return (
+      <a href={href} target="_blank" rel="noopener" data-testid={testId} className={STEP_LINK}>
+        {children}
+        <span className="sr-only"> (opens in a new tab)</span>
+      </a>
+    );
+  }
+  return (
+    <Link href={href} data-testid={testId} className={STEP_LINK}>
+      {children}
+    </Link>
   );
 }
