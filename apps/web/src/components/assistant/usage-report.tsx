@@ -91,7 +91,13 @@ export function UsageReport() {
           Skipped
         </span>
       </div>
-      <div className="max-h-72 overflow-auto rounded-md border">
+      {/* Scrolls on its own: focusable, so the keyboard can scroll it too. */}
+      <section
+        className="max-h-72 overflow-auto rounded-md border outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        aria-label="Usage per day"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        tabIndex={0}
+      >
         <table className="w-full text-sm" data-testid="usage-table">
           <thead className="sticky top-0 bg-muted text-left text-xs text-muted-foreground">
             <tr>
@@ -118,7 +124,7 @@ export function UsageReport() {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </Section>
   );
 }
