@@ -174,7 +174,8 @@ describe("accessibility of the main pages in Chromium", () => {
       expect(found).toEqual({});
       expect(problems).toEqual([]);
     },
-    240_000,
+    // Eleven pages, each audited: minutes on a busy machine.
+    420_000,
   );
 
   it("the header's theme menu switches to dark and back, and the choice survives a reload", async () => {

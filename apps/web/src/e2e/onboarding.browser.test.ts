@@ -14,7 +14,7 @@ import {
   UI_TIMEOUT,
   type WebHarness,
 } from "./harness";
-import { contextFor, saveScreenshot } from "./screenshots";
+import { contextFor, saveScreenshot, VIEWPORTS } from "./screenshots";
 
 describe("the getting-started checklist in Chromium", () => {
   let harness: WebHarness;
@@ -81,7 +81,16 @@ describe("the getting-started checklist in Chromium", () => {
     for (const step of ["widget", "message", "teammate"]) {
       expect(await stepDone(admin, step)).toBe("false");
     }
-    await saveScreenshot(admin, "onboarding", { scheme: "light", device: "desktop" });
+    for (const scheme of ["light", "dark"] as const) {
+      await admin.emulateMedia({ colorScheme: scheme });
+      for (const device of ["desktop", "phone"] as const) {
+        await admin.setViewportSize(VIEWPORTS[device]);
+        await checklist.waitFor();
+        await saveScreenshot(admin, "onboarding", { scheme, device });
+      }
+    }
+    await admin.emulateMedia({ colorScheme: "light" });
+    await admin.setViewportSize(VIEWPORTS.desktop);
 
     // The "try it" link opens a page of ours with the account's real widget.
     // Its token is the account's public one, which the website's snippet carries too.
