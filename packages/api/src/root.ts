@@ -10,6 +10,7 @@ import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
 import { notificationsRouter } from "./routers/notifications";
+import { onboardingRouter } from "./routers/onboarding";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
@@ -35,6 +36,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   search: searchRouter,
   notifications: notificationsRouter,
+  onboarding: onboardingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,6 +27,7 @@ export * from "./message-writes";
 export * from "./messages";
 export * from "./notes";
 export * from "./notification-preferences";
+export * from "./onboarding";
 export * from "./pagination";
 export * from "./rate-limit";
 export * from "./saved-replies";

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { Providers } from "@/components/providers";
+import { THEME_SCRIPT } from "@/components/theme/theme-script";
 import "./globals.css";
 
 // Rendered per request, never prerendered: each page's scripts carry the nonce
@@ -11,9 +13,21 @@ export const metadata: Metadata = {
   description: "Customer messaging: live chat, shared inbox and AI assistant.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** The nonce the custom server put in this request's CSP header, for our inline script. */
+async function scriptNonce(): Promise<string | undefined> {
+  const csp = (await headers()).get("content-security-policy") ?? "";
+  return /'nonce-([^']+)'/.exec(csp)?.[1];
+}
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const nonce = await scriptNonce();
   return (
-    <html lang="en">
+    // The theme script sets the `dark` class and color-scheme before React hydrates;
+    // it is a constant of ours, with no user input.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen font-sans">
         <Providers>{children}</Providers>
       </body>

@@ -173,6 +173,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "companies.delete": { id: a.companyId },
     "search.query": { q: a.marker },
     "conversations.list": { view: "mentions", inboxId: a.inboxId, tagId: a.tagId },
+    "onboarding.status": undefined,
     "conversations.get": { id: a.conversationId },
     "conversations.update": { id: a.conversationId, status: "closed", assigneeId: a.agentUser.id },
     "conversations.snooze": {

@@ -283,7 +283,7 @@ function SettingsEditor({ initial, isAdmin }: { initial: AssistantSettings; isAd
             ) : dirty ? (
               <span className="text-muted-foreground">Unsaved changes</span>
             ) : save.isSuccess ? (
-              <span className="flex items-center gap-1.5 text-emerald-700">
+              <span className="flex items-center gap-1.5 text-success-foreground">
                 <CircleCheck className="size-4" aria-hidden />
                 Saved
               </span>

@@ -79,9 +79,9 @@ export function HandoffAlert({ body }: { body: string }) {
     <div
       role="alert"
       data-testid="handoff-alert"
-      className="flex max-w-[75%] items-start gap-2 rounded-xl border border-amber-400 bg-amber-50 px-3.5 py-2 text-sm text-amber-950 shadow-xs"
+      className="flex max-w-[75%] items-start gap-2 rounded-xl border border-warning bg-warning-soft px-3.5 py-2 text-sm text-warning-foreground shadow-xs"
     >
-      <TriangleAlert className="mt-0.5 size-4 shrink-0 text-amber-600" aria-hidden />
+      <TriangleAlert className="mt-0.5 size-4 shrink-0 text-warning-foreground" aria-hidden />
       <span className="whitespace-pre-wrap break-words">{body}</span>
     </div>
   );

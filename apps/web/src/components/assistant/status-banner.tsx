@@ -18,7 +18,7 @@ export function AssistantStatusBanner() {
         role="status"
         data-testid="assistant-status"
         data-available="false"
-        className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        className="flex items-start gap-2 rounded-md border border-warning/60 bg-warning-soft px-3 py-2 text-sm text-warning-foreground"
       >
         <CircleOff className="mt-0.5 size-4 shrink-0" aria-hidden />
         <span>

@@ -25,9 +25,9 @@ function Stat({ label, value, testId }: { label: string; value: number; testId: 
 function OutcomeBars({ days }: { days: Day[] }) {
   const max = Math.max(1, ...days.map((d) => d.answered + d.handedOff + d.fallback + d.skipped));
   const parts = [
-    ["answered", "bg-emerald-500"],
-    ["handedOff", "bg-amber-500"],
-    ["fallback", "bg-red-500"],
+    ["answered", "bg-success"],
+    ["handedOff", "bg-warning"],
+    ["fallback", "bg-destructive"],
     ["skipped", "bg-muted-foreground/40"],
   ] as const;
   return (
@@ -75,15 +75,15 @@ export function UsageReport() {
       <OutcomeBars days={days} />
       <div className="flex flex-wrap gap-3 text-xs text-muted-foreground">
         <span className="flex items-center gap-1">
-          <span className="size-2 rounded-sm bg-emerald-500" />
+          <span className="size-2 rounded-sm bg-success" />
           Answered
         </span>
         <span className="flex items-center gap-1">
-          <span className="size-2 rounded-sm bg-amber-500" />
+          <span className="size-2 rounded-sm bg-warning" />
           Handed off
         </span>
         <span className="flex items-center gap-1">
-          <span className="size-2 rounded-sm bg-red-500" />
+          <span className="size-2 rounded-sm bg-destructive" />
           Fallback
         </span>
         <span className="flex items-center gap-1">
@@ -91,7 +91,13 @@ export function UsageReport() {
           Skipped
         </span>
       </div>
-      <div className="max-h-72 overflow-auto rounded-md border">
+      {/* Scrolls on its own: focusable, so the keyboard can scroll it too. */}
+      <section
+        className="max-h-72 overflow-auto rounded-md border outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        aria-label="Usage per day"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        tabIndex={0}
+      >
         <table className="w-full text-sm" data-testid="usage-table">
           <thead className="sticky top-0 bg-muted text-left text-xs text-muted-foreground">
             <tr>
@@ -118,7 +124,7 @@ export function UsageReport() {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </Section>
   );
 }

@@ -53,7 +53,7 @@ export function LoginForm() {
           {passwordChanged && (
             <p
               role="status"
-              className="rounded-md border border-emerald-600/30 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+              className="rounded-md border border-success/40 bg-success-soft px-3 py-2 text-sm text-success-foreground"
               data-testid="password-changed"
             >
               Your password is changed. Log in with the new one.

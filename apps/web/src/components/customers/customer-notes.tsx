@@ -50,10 +50,7 @@ export function CustomerNotes({ customerId }: { customerId: string }) {
       <ErrorMessage error={notes.error ?? create.error ?? remove.error} />
       <ul className="grid gap-2" data-testid="customer-notes">
         {(notes.data ?? []).map((note) => (
-          <li
-            key={note.id}
-            className="group rounded-md border bg-amber-50/50 p-2 text-sm dark:bg-amber-500/5"
-          >
+          <li key={note.id} className="group rounded-md border bg-note/50 p-2 text-sm">
             <p className="whitespace-pre-wrap break-words">{note.body}</p>
             <div className="mt-1 flex items-center justify-between text-xs text-muted-foreground">
               <time dateTime={note.createdAt}>{messageTime(note.createdAt)}</time>

@@ -131,7 +131,7 @@ export function ConversationActions({ conversation }: { conversation: Conversati
           disabled={busy}
           data-testid="toggle-priority"
         >
-          <Star aria-hidden className={high ? "fill-amber-400 text-amber-500" : undefined} />
+          <Star aria-hidden className={high ? "fill-warning text-warning" : undefined} />
           {high ? "Priority" : "Mark priority"}
         </Button>
         <Button

@@ -61,7 +61,7 @@ export function ConversationList() {
 
   return (
     <aside
-      className="flex w-80 shrink-0 flex-col border-r bg-background lg:w-96"
+      className="flex w-full shrink-0 flex-col bg-background md:w-80 md:border-r lg:w-96"
       aria-label="Conversations"
     >
       <div className="border-b px-4 pt-4">
@@ -353,7 +353,7 @@ function ConversationListItem({
             {name}
           </span>
           {row.priority === "high" ? (
-            <span className="text-xs font-medium text-amber-700" title="Priority">
+            <span className="text-xs font-medium text-warning-foreground" title="Priority">
               ★
             </span>
           ) : null}

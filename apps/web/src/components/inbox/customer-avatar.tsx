@@ -25,7 +25,7 @@ export function CustomerAvatar({
           aria-label="Online"
           title="Online"
           data-testid="customer-online"
-          className="absolute -right-0.5 -bottom-0.5 size-3 rounded-full border-2 border-background bg-emerald-500"
+          className="absolute -right-0.5 -bottom-0.5 size-3 rounded-full border-2 border-background bg-success"
         />
       ) : null}
     </span>

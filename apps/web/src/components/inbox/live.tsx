@@ -266,7 +266,7 @@ export function ConnectionBanner() {
     <div
       role="status"
       data-testid="connection-status"
-      className="fixed left-1/2 top-3 z-50 flex -translate-x-1/2 items-center gap-2 rounded-full border border-amber-300 bg-amber-50 px-4 py-1.5 text-sm font-medium text-amber-900 shadow-md"
+      className="fixed left-1/2 top-3 z-50 flex -translate-x-1/2 items-center gap-2 rounded-full border border-warning/60 bg-warning-soft px-4 py-1.5 text-sm font-medium text-warning-foreground shadow-md"
     >
       <LoaderCircle className="size-4 animate-spin" aria-hidden />
       Reconnecting…

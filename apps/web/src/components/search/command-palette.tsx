@@ -76,7 +76,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
 
   const optionId = (i: number) => `${listId}-${i}`;
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center bg-black/40 p-4 pt-[12vh]">
+    <div className="fixed inset-0 z-50 flex items-start justify-center bg-overlay p-4 pt-[12vh]">
       <button
         type="button"
         aria-label="Close search"
@@ -145,7 +145,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
                     <span>{KIND_LABELS[result.kind]}</span>
                     {result.title ? <span className="truncate">· {result.title}</span> : null}
                     {result.kind === "message" && result.private ? (
-                      <span className="inline-flex items-center gap-1 rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-500/20 dark:text-amber-200">
+                      <span className="inline-flex items-center gap-1 rounded bg-warning-soft px-1 text-warning-foreground">
                         <Lock className="size-3" aria-hidden />
                         Private note
                       </span>

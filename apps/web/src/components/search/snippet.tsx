@@ -30,10 +30,7 @@ export function Snippet({ snippet, className }: { snippet: string; className?: s
     <span className={className}>
       {snippetParts(snippet).map((part) =>
         part.match ? (
-          <mark
-            key={part.at}
-            className="rounded-sm bg-yellow-200 px-0.5 text-foreground dark:bg-yellow-500/40"
-          >
+          <mark key={part.at} className="rounded-sm bg-highlight px-0.5 text-highlight-foreground">
             {part.text}
           </mark>
         ) : (

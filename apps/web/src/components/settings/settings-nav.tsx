@@ -23,7 +23,8 @@ export function SettingsNav() {
       <h2 className="mb-2 hidden px-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase md:block">
         Settings
       </h2>
-      <ul className="flex gap-1 md:flex-col">
+      {/* On narrow screens the pages are one row that scrolls sideways, not the page. */}
+      <ul className="flex gap-1 overflow-x-auto p-0.5 md:flex-col md:overflow-visible md:p-0">
         {PAGES.map(({ href, label, icon: Icon }) => {
           const current = pathname === href || pathname.startsWith(`${href}/`);
           return (
@@ -32,7 +33,7 @@ export function SettingsNav() {
                 href={href}
                 aria-current={current ? "page" : undefined}
                 className={cn(
-                  "flex items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground outline-none transition-colors hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
+                  "flex items-center gap-2 whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground outline-none transition-colors hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
                   current && "bg-accent text-foreground",
                 )}
               >

@@ -9,10 +9,10 @@ export const badgeVariants = cva(
       variant: {
         default: "border-transparent bg-primary text-primary-foreground",
         secondary: "border-transparent bg-secondary text-secondary-foreground",
-        destructive: "border-transparent bg-destructive text-white",
+        destructive: "border-transparent bg-destructive text-destructive-foreground",
         outline: "text-foreground",
-        warning: "border-transparent bg-amber-100 text-amber-900",
-        success: "border-transparent bg-emerald-100 text-emerald-900",
+        warning: "border-transparent bg-warning-soft text-warning-foreground",
+        success: "border-transparent bg-success-soft text-success-foreground",
       },
     },
     defaultVariants: { variant: "default" },
