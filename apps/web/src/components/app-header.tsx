@@ -6,6 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorMessage } from "@/components/error-message";
+import { OnlineAgents } from "@/components/inbox/online-agents";
 import { Popover } from "@/components/inbox/popover";
 import { Logo } from "@/components/logo";
 import { ThemeChoice } from "@/components/theme/theme-choice";
@@ -196,6 +197,7 @@ export function AppHeader({ me }: { me: Me }) {
       <MainNav />
       <div className="ml-auto hidden items-center gap-3 md:flex">
         <ErrorMessage error={logOut.error} className="py-1" />
+        <OnlineAgents />
         <span
           className="hidden max-w-40 truncate text-sm text-muted-foreground lg:inline"
           data-testid="user-name"

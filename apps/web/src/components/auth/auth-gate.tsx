@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { createContext, useContext, useEffect } from "react";
 import { AppHeader, type Me } from "@/components/app-header";
 import { ErrorMessage } from "@/components/error-message";
+import { LiveDashboard } from "@/components/inbox/live";
 import { useTRPC } from "@/lib/trpc";
 
 const MeContext = createContext<Me | null>(null);
@@ -46,10 +47,12 @@ export function AuthGate({ children }: { children: React.ReactNode }) {
   }
   return (
     <MeContext.Provider value={me.data}>
-      <div className="flex h-screen flex-col">
-        <AppHeader me={me.data} />
-        <div className="flex min-h-0 flex-1">{children}</div>
-      </div>
+      <LiveDashboard>
+        <div className="flex h-screen flex-col">
+          <AppHeader me={me.data} />
+          <div className="flex min-h-0 flex-1">{children}</div>
+        </div>
+      </LiveDashboard>
     </MeContext.Provider>
   );
 }

@@ -211,8 +211,11 @@ export function useDashboardEvents(store: LiveStore) {
   }, [status, reset]);
 }
 
-/** Runs the dashboard's live events and shares presence and typing with the inbox below. */
-export function LiveInbox({ children }: { children: React.ReactNode }) {
+/**
+ * Runs the dashboard's live events for every page (alerts and the unread count
+ * in the title work from Settings too) and shares presence and typing below.
+ */
+export function LiveDashboard({ children }: { children: React.ReactNode }) {
   const [store] = useState(() => createLiveStore());
   useEffect(() => () => store.dispose(), [store]);
   useDashboardEvents(store);
