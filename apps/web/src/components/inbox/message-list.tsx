@@ -18,7 +18,7 @@ import { type OlderMessages, useJumpToMessage } from "./jump-to-message";
 import { useAgentNames } from "./team";
 import { MessageBubble } from "./thread/message-bubble";
 import { OlderMessagesRow } from "./thread/older-messages-row";
-import { useBottomAnchor } from "./thread/use-bottom-anchor";
+import { AT_BOTTOM_PX, useBottomAnchor } from "./thread/use-bottom-anchor";
 
 export type { Message };
 
@@ -41,7 +41,7 @@ export function MessageList({
   older: OlderMessages;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const content = useRef<HTMLDivElement>(null);
+  const below = useRef<HTMLDivElement>(null);
   const myId = useMe().user.id;
   const agentNames = useAgentNames();
   const customerName = customerLabel(customer);
@@ -59,13 +59,18 @@ export function MessageList({
     overscan: OVERSCAN,
     paddingStart: TOP_ROW_PX,
     getItemKey: (index) => messages[index]?.id ?? index,
+    // A chat: rows added above keep the view in place, rows added at the end are followed.
+    anchorTo: "end",
+    followOnAppend: true,
+    scrollEndThreshold: AT_BOTTOM_PX,
   });
 
+  const release = useRef(() => {});
   const scrollToMessage = useCallback(
     (id: string) => {
       const index = messages.findIndex((m) => m.id === id);
       if (index < 0) return false;
-      anchorRef.current?.release();
+      release.current();
       virtualizer.scrollToIndex(index, { align: "center" });
       return true;
     },
@@ -73,17 +78,16 @@ export function MessageList({
   );
   const jump = useJumpToMessage(messages, older, scrollToMessage);
   const anchor = useBottomAnchor({
+    virtualizer,
     scroller,
-    content,
+    below,
     messages,
     myId,
     older,
     // Opening at a search result: the jump decides where the view goes.
     suspended: jump.pending,
-    offsetOfIndex: (index) => virtualizer.measurementsCache[index]?.start ?? null,
   });
-  const anchorRef = useRef(anchor);
-  anchorRef.current = anchor;
+  release.current = anchor.release;
 
   const items = virtualizer.getVirtualItems();
   return (
@@ -99,36 +103,35 @@ export function MessageList({
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region needs focus to scroll by keyboard.
         tabIndex={0}
       >
-        <div ref={content}>
-          {messages.length === 0 ? (
-            <p className="py-8 text-center text-sm text-muted-foreground">No messages yet.</p>
-          ) : (
-            <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
-              <OlderMessagesRow older={older} height={TOP_ROW_PX} />
-              {items.map((item) => {
-                const message = messages[item.index];
-                if (!message) return null;
-                return (
-                  <div
-                    key={item.key}
-                    data-index={item.index}
-                    ref={virtualizer.measureElement}
-                    className="absolute top-0 left-0 w-full pb-3"
-                    style={{ transform: `translateY(${item.start}px)` }}
-                  >
-                    <MessageBubble
-                      message={message}
-                      author={authorOf(message)}
-                      highlighted={message.id === jump.highlightedId}
-                    />
-                  </div>
-                );
-              })}
-            </div>
-          )}
-          {/* A conversation has its customer's first message before the assistant writes. */}
+        {messages.length === 0 ? (
+          <p className="py-8 text-center text-sm text-muted-foreground">No messages yet.</p>
+        ) : (
+          <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+            <OlderMessagesRow older={older} height={TOP_ROW_PX} />
+            {items.map((item) => {
+              const message = messages[item.index];
+              if (!message) return null;
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className="absolute top-0 left-0 w-full pb-3"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <MessageBubble
+                    message={message}
+                    author={authorOf(message)}
+                    highlighted={message.id === jump.highlightedId}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        )}
+        {/* A conversation has its customer's first message before the assistant writes. */}
+        <div ref={below} className="pb-4">
           {messages[0] ? <AssistantDrafts conversationId={messages[0].conversationId} /> : null}
-          <div className="h-4" />
         </div>
       </div>
       {anchor.unseen > 0 ? (
