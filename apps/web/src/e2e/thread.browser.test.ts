@@ -138,6 +138,7 @@ describe("the thread in Chromium", () => {
   });
 
   it("renders markdown safely and images as thumbnails", async () => {
+    await page.goto(`${harness.server.url}/inbox/${conversationId}`);
     const bold = messageWithBody("Some bold and slanted words").getByTestId("message-body");
     await bold.waitFor();
     expect(await bold.locator("strong").textContent()).toBe("bold");
@@ -171,26 +172,30 @@ describe("the thread in Chromium", () => {
   });
 
   it("loads older messages when scrolled to the top, without moving what is on screen", async () => {
+    await page.goto(`${harness.server.url}/inbox/${conversationId}`);
+    await messageWithBody("Here is the receipt").waitFor();
     const list = page.getByTestId("message-list");
+    const toTop = () =>
+      list.evaluate((el) => {
+        el.scrollTop = 0;
+      });
     // The newest page holds the 4 messages sent last and seeded messages 4955–5000.
-    const oldestLoaded = messageWithBody("Message 4955");
-    expect(await messageWithBody("Message 4930").count()).toBe(0);
-    await list.evaluate((el) => {
-      el.scrollTop = 0;
-    });
-    await oldestLoaded.waitFor();
-    const topBefore = await oldestLoaded.evaluate((el) => el.getBoundingClientRect().top);
-    await messageWithBody("Message 4954").waitFor({ state: "attached", timeout: UI_TIMEOUT });
-    // The page before arrived above: the message that was first stays where it was.
+    const firstOfNewest = messageWithBody("Message 4955");
+    expect(await messageWithBody("Message 4954").count()).toBe(0);
+    await toTop();
+    await firstOfNewest.waitFor({ timeout: 10_000 });
+    const topBefore = await firstOfNewest.evaluate((el) => el.getBoundingClientRect().top);
+    // The page before arrives above it (its last message right above, in the overscan)…
+    await messageWithBody("Message 4954").waitFor({ state: "attached", timeout: 10_000 });
+    // …and the message that was first stays where it was.
     await expect
-      .poll(() => oldestLoaded.evaluate((el) => el.getBoundingClientRect().top))
+      .poll(() => firstOfNewest.evaluate((el) => el.getBoundingClientRect().top))
       .toBeCloseTo(topBefore, -1);
     expect(await list.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+
     // Scrolling up again reaches further back.
-    await list.evaluate((el) => {
-      el.scrollTop = 0;
-    });
-    await messageWithBody("Message 4930").waitFor({ state: "attached", timeout: UI_TIMEOUT });
+    await toTop();
+    await messageWithBody("Message 4904").waitFor({ state: "attached", timeout: 10_000 });
     expect(await page.getByTestId("message").count()).toBeLessThan(200);
   });
 
