@@ -6,6 +6,7 @@ import { memo } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
+import { safeHref } from "@/lib/safe-href";
 import { cn } from "@/lib/utils";
 
 /** What a chat message may contain; headings, tables and the like keep only their text. */
@@ -23,18 +24,6 @@ const ALLOWED_ELEMENTS = [
   "li",
   "blockquote",
 ];
-
-const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
-
-/** The link target if it is absolute http(s) or mailto; otherwise "" (the link is dropped). */
-export function safeHref(raw: string): string {
-  try {
-    const url = new URL(raw.trim());
-    return SAFE_PROTOCOLS.has(url.protocol) ? url.href : "";
-  } catch {
-    return "";
-  }
-}
 
 const components: Components = {
   a: ({ href, children }) =>
