@@ -7,6 +7,11 @@ type Browser = Awaited<ReturnType<typeof launchChromium>>;
 export type Page = Awaited<ReturnType<Awaited<ReturnType<Browser["newContext"]>>["newPage"]>>;
 
 export type LoadRun = {
+  /** Navigation start to the HTML received, and to DOMContentLoaded (scripts run). */
+  responseEndMs: number;
+  domContentLoadedMs: number;
+  /** Navigation start to the end of the last tRPC answer the list waited for. */
+  lastApiResponseMs: number;
   /** Navigation start to the first conversation row in the page. */
   listRenderedMs: number;
   /** Navigation start to the clicked row shown selected (the click handled by the app). */
@@ -51,23 +56,39 @@ export async function measureInboxLoad(page: Page, url: string): Promise<LoadRun
     ROW_SELECTOR,
     { polling: "raf", timeout: 60_000 },
   );
-  return { listRenderedMs, interactiveMs: (await selected.jsonValue()) as number };
+  const interactiveMs = (await selected.jsonValue()) as number;
+  const timing = await page.evaluate((before) => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const api = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+      .filter((r) => r.name.includes("/api/trpc") && r.responseEnd <= before)
+      .map((r) => r.responseEnd);
+    return {
+      responseEndMs: nav.responseEnd,
+      domContentLoadedMs: nav.domContentLoadedEventEnd,
+      lastApiResponseMs: api.length ? Math.max(...api) : 0,
+    };
+  }, listRenderedMs);
+  return { ...timing, listRenderedMs, interactiveMs };
 }
 
-/** Starts recording requestAnimationFrame deltas in the page. */
+/**
+ * Starts recording requestAnimationFrame deltas in the page. A string, not a
+ * function: tsx would wrap the inner function in a helper the page lacks.
+ */
+const START_FRAMES = `(() => {
+  window.__frames = [];
+  window.__recording = true;
+  let last = performance.now();
+  function tick(now) {
+    window.__frames.push(now - last);
+    last = now;
+    if (window.__recording) requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})()`;
+
 async function startFrames(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
-    let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
-      last = now;
-      if (w.__recording) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await page.evaluate(START_FRAMES);
 }
 
 async function stopFrames(page: Page): Promise<number[]> {
