@@ -59,6 +59,17 @@ async function main(): Promise<void> {
   log(`Netia inbox in Chromium, ${date.toISOString()}`);
   log(`database ${scratch.name} on 127.0.0.1:5432 (dropped at the end)`);
   const runtime = await createTestRuntime({ database: scratch.database });
+  // Only the seed uses it. Its job queue's timers would keep the process alive;
+  // the database goes with the pool's own cleanup.
+  let stopped: Promise<void> | undefined;
+  const stopBackgroundWork = () => {
+    stopped ??= (async () => {
+      await runtime.jobs.stop();
+      await runtime.realtime.close();
+    })();
+    return stopped;
+  };
+  cleanups.push({ name: "stop the runtime's background work", run: stopBackgroundWork });
   cleanups.push({
     name: "remove the runtime's data folder",
     run: async () => {
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
   } finally {
     await sql.end();
   }
+  await stopBackgroundWork();
   await scratch.closePool();
 
   log("\nStarting the production server");
