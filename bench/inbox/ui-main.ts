@@ -219,7 +219,9 @@ async function main(): Promise<void> {
   );
   log(`\n  ${"scroll".padEnd(34)} frames  median     p99     max  >50ms   (ms)`);
   log(`  ${fmtFrames("(b) conversation list", listFrames)}`);
-  log(`  ${fmtFrames("(c) 5,000-message thread", threadFrames)}`);
+  log(
+    `  ${fmtFrames(`(c) ${settings.threadMessages.toLocaleString("en")}-message thread`, threadFrames)}`,
+  );
   const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
   log(`\nload average (1/5/15 min): ${fmtLoad(loadStart)} at start, ${fmtLoad(loadavg())} at end`);
 
