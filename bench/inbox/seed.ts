@@ -18,6 +18,9 @@ export type SeededAccount = {
   userId: string;
   tagId: string;
   admin: Client;
+  /** The admin's login, for signing in from a browser. */
+  email: string;
+  password: string;
 };
 
 export type SeedResult = {
@@ -62,9 +65,20 @@ export async function seed(
   const accounts = await step(`sign up ${options.accounts} accounts (+1 tag each)`, async () => {
     const out: SeededAccount[] = [];
     for (let i = 0; i < options.accounts; i++) {
-      const { admin, user, account, inbox } = await signUpAccount(runtime, `Bench Co ${i + 1}`);
+      const { admin, user, account, inbox, email, password } = await signUpAccount(
+        runtime,
+        `Bench Co ${i + 1}`,
+      );
       const tag = await admin.tags.create({ name: "vip", color: "#d97706" });
-      out.push({ accountId: account.id, inboxId: inbox.id, userId: user.id, tagId: tag.id, admin });
+      out.push({
+        accountId: account.id,
+        inboxId: inbox.id,
+        userId: user.id,
+        tagId: tag.id,
+        admin,
+        email,
+        password,
+      });
     }
     return out;
   });

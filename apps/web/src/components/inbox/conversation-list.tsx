@@ -14,6 +14,7 @@ import { CustomerAvatar } from "./customer-avatar";
 import { InboxFilters } from "./filters";
 import { useCustomerOnline } from "./live";
 import { useAgentNames } from "./team";
+import { useListKeyboard } from "./use-list-keyboard";
 import {
   conversationHref,
   hasFilters,
@@ -132,6 +133,13 @@ function VirtualRows({
     getItemKey: (index) => rows[index]?.id ?? index,
   });
   const newAbove = useKeptPlace(scroller, rows);
+  useListKeyboard({
+    rows,
+    query,
+    selectedId,
+    list: scroller,
+    scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: "auto" }),
+  });
 
   const items = virtualizer.getVirtualItems();
   const lastRendered = items.at(-1)?.index ?? 0;

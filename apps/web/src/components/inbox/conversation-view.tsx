@@ -7,14 +7,12 @@ import { SummarizeButton } from "@/components/assistant/summarize-button";
 import { CustomerSidebar } from "@/components/customers/customer-sidebar";
 import { ErrorMessage } from "@/components/error-message";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { customerLabel } from "@/lib/format";
 import { type RouterOutputs, useTRPC } from "@/lib/trpc";
 import { latestMessagesInput, MESSAGE_PAGE_SIZE, type Message } from "./cache";
 import { Composer } from "./composer";
 import { ConversationActions } from "./conversation-actions";
 import { CustomerAvatar } from "./customer-avatar";
-import { useJumpToMessage } from "./jump-to-message";
 import { useCustomerOnline } from "./live";
 import { MessageList } from "./message-list";
 import { TypingIndicator } from "./typing-indicator";
@@ -60,7 +58,6 @@ function Thread({ conversation }: { conversation: Conversation }) {
   const latest = useQuery(trpc.messages.list.queryOptions(latestMessagesInput(id)));
   const older = useOlderMessages(id, latest.data?.olderCursor ?? null);
   const messages = mergeMessages(older.pages, latest.data?.items ?? []);
-  useJumpToMessage(messages, older);
 
   // Reading a conversation marks it read for the team: on opening it, and again
   // when a message arrives while it is on screen (not while the tab is hidden,
@@ -91,19 +88,7 @@ function Thread({ conversation }: { conversation: Conversation }) {
     <section className="flex min-w-0 flex-1 flex-col" aria-label="Conversation">
       <ThreadHeader conversation={conversation} />
       {latest.isError ? <ErrorMessage error={latest.error} className="m-4" /> : null}
-      <MessageList
-        messages={messages}
-        customer={conversation.customer}
-        header={
-          older.cursor !== null ? (
-            <div className="mb-4 flex justify-center">
-              <Button variant="outline" size="sm" onClick={older.load} disabled={older.loading}>
-                {older.loading ? "Loading…" : "Load earlier messages"}
-              </Button>
-            </div>
-          ) : null
-        }
-      />
+      <MessageList messages={messages} customer={conversation.customer} older={older} />
       <TypingIndicator conversationId={id} customer={conversation.customer} />
       <Composer conversationId={id} />
     </section>
