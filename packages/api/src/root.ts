@@ -9,6 +9,7 @@ import { inboxesRouter } from "./routers/inboxes";
 import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
+import { profileRouter } from "./routers/profile";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
@@ -19,6 +20,7 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  profile: profileRouter,
   team: teamRouter,
   inboxes: inboxesRouter,
   customers: customersRouter,

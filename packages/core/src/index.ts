@@ -27,6 +27,7 @@ export * from "./messages";
 export * from "./notes";
 export * from "./notification-preferences";
 export * from "./pagination";
+export * from "./profile";
 export * from "./rate-limit";
 export * from "./saved-replies";
 export * from "./search";
