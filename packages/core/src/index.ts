@@ -38,4 +38,5 @@ export * from "./tags";
 export * from "./team";
 export * from "./tokens";
 export * from "./widget";
+export * from "./widget-defaults";
 export * from "./widget-settings";

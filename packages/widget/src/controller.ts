@@ -17,9 +17,9 @@ import {
   type NetiaStrings,
   offsetOf,
   type ResolvedSettings,
-  resolveSettings,
   resolveStrings,
 } from "./options";
+import { resolveSettings } from "./settings";
 import { memoryStorage, randomId, type Storage, storageFor } from "./storage";
 import {
   type ConnectionState,
