@@ -2,8 +2,9 @@
 // as the inputs hold them), checked with the limits of the server's schema
 // (core/assistant-settings.ts ZAssistantSettings) before saving, turned into
 // the stored settings, and the server's field errors mapped back onto fields.
-import { serverFieldErrors } from "@/components/settings/server-field-errors";
+
 import type { RouterInputs, RouterOutputs } from "@/lib/trpc";
+import { serverFieldErrors } from "../settings/server-field-errors";
 
 export type AssistantSettings = RouterOutputs["assistant"]["getSettings"];
 export type AssistantSettingsInput = RouterInputs["assistant"]["updateSettings"];
