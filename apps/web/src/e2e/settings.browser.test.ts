@@ -50,21 +50,24 @@ describe("settings pages in Chromium", () => {
     await form.getByLabel("Company name").fill("Renamed Co");
     await form.getByLabel("Time zone").selectOption("Europe/Paris");
     const monday = form.getByTestId("hours-monday");
-    await monday.getByLabel("Monday").check();
+    await monday.getByLabel("Monday", { exact: true }).check();
     await monday.getByLabel("Monday opens at").fill("08:30");
     await monday.getByLabel("Monday closes at").fill("17:00");
-    await form.getByTestId("hours-saturday").getByLabel("Saturday").check();
+    await form.getByTestId("hours-saturday").getByLabel("Saturday", { exact: true }).check();
     await form.getByLabel("Away message").fill("Back on **Monday** at 8:30.");
 
     // An end before the start is refused before anything is sent.
     await form.getByTestId("hours-saturday").getByLabel("Saturday closes at").fill("08:00");
     await page.getByTestId("account-save").click();
     await form.getByText("The end must be after the start.").waitFor();
-    await form.getByTestId("hours-saturday").getByLabel("Saturday").uncheck();
+    await form.getByTestId("hours-saturday").getByLabel("Saturday", { exact: true }).uncheck();
 
     await page.getByTestId("account-save").click();
     await page.getByTestId("save-status").getByText("Saved").waitFor();
-    expect(await page.getByTestId("account-name").textContent()).toBe("Renamed Co");
+    // The header follows.
+    await expect
+      .poll(() => page.getByTestId("account-name").textContent(), { timeout: UI_TIMEOUT })
+      .toBe("Renamed Co");
 
     const stored = await account.admin.account.get();
     expect(stored).toMatchObject({
@@ -79,9 +82,11 @@ describe("settings pages in Chromium", () => {
       .poll(() => form.getByLabel("Company name").inputValue(), { timeout: UI_TIMEOUT })
       .toBe("Renamed Co");
     expect(await form.getByLabel("Time zone").inputValue()).toBe("Europe/Paris");
-    expect(await monday.getByLabel("Monday").isChecked()).toBe(true);
+    expect(await monday.getByLabel("Monday", { exact: true }).isChecked()).toBe(true);
     expect(await monday.getByLabel("Monday opens at").inputValue()).toBe("08:30");
-    expect(await form.getByTestId("hours-tuesday").getByLabel("Tuesday").isChecked()).toBe(false);
+    expect(
+      await form.getByTestId("hours-tuesday").getByLabel("Tuesday", { exact: true }).isChecked(),
+    ).toBe(false);
     expect(await form.getByLabel("Away message").inputValue()).toBe("Back on **Monday** at 8:30.");
   });
 
@@ -151,10 +156,11 @@ describe("settings pages in Chromium", () => {
     const edit = row.getByTestId("edit-saved-reply-form");
     await edit.getByLabel("Reply").fill("Thanks, we'll be in touch.");
     await edit.getByRole("button", { name: "Save" }).click();
+    await edit.waitFor({ state: "detached" });
     await row.getByText("Thanks, we'll be in touch.").waitFor();
-    expect(await account.admin.savedReplies.list()).toMatchObject([
-      { shortcut: "thanks", body: "Thanks, we'll be in touch." },
-    ]);
+    await expect
+      .poll(() => account.admin.savedReplies.list(), { timeout: UI_TIMEOUT })
+      .toMatchObject([{ shortcut: "thanks", body: "Thanks, we'll be in touch." }]);
 
     await row.getByTestId("saved-reply-delete").click();
     await row.getByTestId("saved-reply-delete-confirm").click();
@@ -177,7 +183,7 @@ describe("settings pages in Chromium", () => {
 
     const password = page.getByTestId("password-form");
     await password.getByLabel("Current password").fill("not my password");
-    await password.getByLabel("New password").fill("a brand new secret");
+    await password.getByLabel("New password", { exact: true }).fill("a brand new secret");
     await password.getByLabel("Repeat the new password").fill("a brand new secret");
     await page.getByTestId("password-save").click();
     await password.getByRole("alert").waitFor();
