@@ -45,6 +45,11 @@ describe("settings pages in Chromium", () => {
 
   it("saves the account's name, time zone, working hours and away message", async () => {
     await page.goto(url("/settings"));
+    await page.waitForURL(/\/settings\/widget$/);
+    await page
+      .getByRole("navigation", { name: "Settings" })
+      .getByRole("link", { name: "Account" })
+      .click();
     await page.waitForURL(/\/settings\/account$/);
     const form = page.getByTestId("account-form");
     await form.getByLabel("Company name").fill("Renamed Co");
