@@ -11,6 +11,7 @@ import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
 import { notificationsRouter } from "./routers/notifications";
 import { onboardingRouter } from "./routers/onboarding";
+import { profileRouter } from "./routers/profile";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
@@ -21,6 +22,7 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  profile: profileRouter,
   team: teamRouter,
   inboxes: inboxesRouter,
   customers: customersRouter,

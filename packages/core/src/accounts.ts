@@ -174,7 +174,10 @@ export async function getAccount(db: Db, { accountId }: { accountId: string }) {
 }
 
 export type AccountUpdate = Partial<
-  Pick<typeof schema.accounts.$inferInsert, "companyName" | "logoUrl" | "timeZone" | "workingHours">
+  Pick<
+    typeof schema.accounts.$inferInsert,
+    "companyName" | "logoUrl" | "timeZone" | "workingHours" | "awayMessage"
+  >
 >;
 
 export async function updateAccount(

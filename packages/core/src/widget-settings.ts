@@ -2,6 +2,7 @@
 // host page passes over these; unknown keys are rejected so typos surface.
 import { z } from "zod";
 import { ZText, ZUrl } from "./input";
+import { WIDGET_DEFAULTS } from "./widget-defaults";
 
 const text = (max: number) => ZText.trim().max(max);
 
@@ -44,14 +45,15 @@ export type WidgetSettingsPatch = z.infer<typeof ZWidgetSettingsPatch>;
 
 export type WidgetSettings = z.infer<typeof ZWidgetSettings>;
 
+/** What a new inbox starts with: the widget's defaults for what an admin most often edits. */
 export const defaultWidgetSettings: WidgetSettings = {
-  title: "Welcome!",
-  subtitle: "Ask us anything in the chat window below 😊",
-  primaryColor: "#1890ff",
-  greeting: "Hi there! How can I help you?",
-  newMessagePlaceholder: "Start typing...",
-  showAgentAvailability: false,
-  requireEmailUpfront: false,
-  position: "right",
-  iconVariant: "outlined",
+  title: WIDGET_DEFAULTS.title,
+  subtitle: WIDGET_DEFAULTS.subtitle,
+  primaryColor: WIDGET_DEFAULTS.primaryColor,
+  greeting: WIDGET_DEFAULTS.greeting,
+  newMessagePlaceholder: WIDGET_DEFAULTS.newMessagePlaceholder,
+  showAgentAvailability: WIDGET_DEFAULTS.showAgentAvailability,
+  requireEmailUpfront: WIDGET_DEFAULTS.requireEmailUpfront,
+  position: WIDGET_DEFAULTS.position,
+  iconVariant: WIDGET_DEFAULTS.iconVariant,
 };

@@ -130,6 +130,7 @@ export async function getPublicWidgetConfig(
   await assertOriginAllowed(db, { accountId: account.id, inboxId: inbox.id, origin: input.origin });
   const settings = await getWidgetSettings(db, { accountId: account.id, inboxId: inbox.id });
   const { allowedOrigins: _private, ...publicSettings } = settings;
+  const open = withinWorkingHours(account);
   const agents = await deps.presence.list(presenceKeys.agents(account.id));
   const assistant = await publicAssistant(db, {
     accountId: account.id,
@@ -142,7 +143,10 @@ export async function getPublicWidgetConfig(
     companyName: account.companyName,
     requireIdentityVerification: inbox.requireIdentityVerification,
     agentsOnline: agents.length > 0,
-    withinWorkingHours: withinWorkingHours(account),
+    withinWorkingHours: open,
+    // The account's away message, only while it applies: the widget shows it to
+    // visitors who write outside working hours.
+    awayMessage: open ? null : account.awayMessage || null,
     settings: publicSettings,
     assistant,
   };

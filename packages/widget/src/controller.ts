@@ -17,9 +17,9 @@ import {
   type NetiaStrings,
   offsetOf,
   type ResolvedSettings,
-  resolveSettings,
   resolveStrings,
 } from "./options";
+import { resolveSettings } from "./settings";
 import { memoryStorage, randomId, type Storage, storageFor } from "./storage";
 import {
   type ConnectionState,
@@ -87,6 +87,8 @@ export type WidgetState = {
   /** The visitor asked for a person here: a line after the message with this seq says so. */
   handoff: { conversationId: string; afterSeq: number } | null;
   agentsOnline: boolean | null;
+  /** The account's away message, sent by the server only outside working hours. */
+  outsideHoursMessage: string | null;
   email: string | null;
   /** The greeting pops up next to the launcher. */
   popup: boolean;
@@ -220,6 +222,7 @@ export class WidgetController implements NetiaApi {
       drafts: [],
       handoff: null,
       agentsOnline: null,
+      outsideHoursMessage: cached?.awayMessage ?? null,
       email: options.customer?.email ?? this.storage.get<string>("email") ?? null,
       popup: false,
       unread: [],
@@ -381,6 +384,7 @@ export class WidgetController implements NetiaApi {
       phase: "ready",
       error: null,
       companyName: config.companyName,
+      outsideHoursMessage: config.awayMessage ?? null,
       settings: resolveSettings(this.options, config.settings),
       assistant: assistantOf(config),
     });

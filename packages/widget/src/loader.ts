@@ -13,9 +13,9 @@ import {
   type NetiaCustomer,
   offsetOf,
   optionsFromDataset,
-  resolveSettings,
   resolveStrings,
 } from "./options";
+import { resolveSettings } from "./settings";
 import { storageFor } from "./storage";
 import { ICONS, LAUNCHER_CSS, textOn } from "./styles";
 import type { WidgetConfig } from "./transport";

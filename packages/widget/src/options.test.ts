@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_SETTINGS,
-  externalIdOf,
-  offsetOf,
-  optionsFromDataset,
-  resolveSettings,
-  resolveStrings,
-} from "./options";
+import { externalIdOf, offsetOf, optionsFromDataset, resolveStrings } from "./options";
+import { DEFAULT_SETTINGS, resolveSettings } from "./settings";
 
 describe("options", () => {
   it("merges props over the inbox's settings over the defaults", () => {

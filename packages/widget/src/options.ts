@@ -1,7 +1,7 @@
 // The widget's public options: what a host page passes as `window.Netia`,
 // `data-*` attributes or <ChatWidget/> props. Everything but `token` is
 // optional; what a page leaves out comes from the inbox's settings on the
-// server, then from the defaults below.
+// server, then from the defaults (settings.ts).
 
 /** Who the visitor is, as the host page knows them. */
 export type NetiaCustomer = {
@@ -213,49 +213,10 @@ export type NetiaApi = {
   reset(): Promise<void>;
 };
 
-export const DEFAULT_SETTINGS = {
-  title: "Welcome!",
-  subtitle: "Ask us anything in the chat window below 😊",
-  primaryColor: "#1890ff",
-  greeting: "Hi there! How can I help you?",
-  awayMessage: "",
-  newMessagePlaceholder: "Start typing...",
-  emailInputPlaceholder: "you@example.com",
-  newMessagesNotificationText: "View new messages",
-  showAgentAvailability: false,
-  agentAvailableText: "We're online right now!",
-  agentUnavailableText: "We're away at the moment.",
-  requireEmailUpfront: false,
-  hideOutsideWorkingHours: false,
-  popUpInitialMessage: false as boolean | number,
-  iconVariant: "outlined" as "outlined" | "filled",
-  position: "right" as "left" | "right",
-  customIconUrl: "",
-  isBrandingHidden: false,
+/** Every inbox setting with a value: the page's, the server's, or the default (settings.ts). */
+export type ResolvedSettings = Required<Omit<NetiaInboxSettings, "popUpInitialMessage">> & {
+  popUpInitialMessage: boolean | number;
 };
-
-export type ResolvedSettings = typeof DEFAULT_SETTINGS;
-
-const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof ResolvedSettings)[];
-
-/** Props over the server's inbox settings over the defaults; `undefined` never overrides. */
-export function resolveSettings(
-  options: Partial<ChatWidgetOptions>,
-  server: NetiaInboxSettings | undefined,
-): ResolvedSettings {
-  const out = { ...DEFAULT_SETTINGS } as Record<string, unknown>;
-  for (const source of [server ?? {}, options] as Record<string, unknown>[]) {
-    for (const key of SETTING_KEYS) {
-      const value = source[key];
-      if (value !== undefined && value !== null && value !== "") out[key] = value;
-    }
-  }
-  const settings = out as ResolvedSettings;
-  if (!/^#[0-9a-fA-F]{6}$/.test(settings.primaryColor)) {
-    settings.primaryColor = DEFAULT_SETTINGS.primaryColor;
-  }
-  return settings;
-}
 
 export function resolveStrings(options: Partial<ChatWidgetOptions>): NetiaStrings {
   const out = { ...defaultStrings };

@@ -15,6 +15,8 @@ const ZWorkingHours = z
   )
   .max(21);
 
+export const AWAY_MESSAGE_MAX = 1000;
+
 const isTimeZone = (tz: string) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
@@ -30,6 +32,8 @@ export const ZAccount = z.object({
   logoUrl: z.string().nullable(),
   timeZone: z.string(),
   workingHours: ZWorkingHours,
+  /** Shown in the chat widget to visitors outside working hours; null: none. */
+  awayMessage: z.string().nullable(),
   createdAt: isoDate,
 });
 
@@ -39,6 +43,12 @@ export const ZUpdateAccountInput = withSomeChange(
     logoUrl: ZUrl.max(2000).nullable().optional(),
     timeZone: ZText.max(64).refine(isTimeZone, "must be an IANA time zone").optional(),
     workingHours: ZWorkingHours.optional(),
+    /** Markdown, as the widget renders it; empty clears it. */
+    awayMessage: ZText.trim()
+      .max(AWAY_MESSAGE_MAX)
+      .transform((text) => text || null)
+      .nullable()
+      .optional(),
   }),
 );
 

@@ -86,6 +86,8 @@ export const widgetRouter = router({
         agentsOnline: z.boolean(),
         /** Whether now is within the account's working hours (always, when none are set). */
         withinWorkingHours: z.boolean(),
+        /** The account's away message, outside working hours only (null within them or when unset). */
+        awayMessage: z.string().nullable(),
         settings: ZWidgetSettings,
         /** The AI assistant answers in this inbox (account, inbox and server all on), and its name. */
         assistant: z.object({ enabled: z.boolean(), name: z.string() }),

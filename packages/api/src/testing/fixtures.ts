@@ -145,6 +145,12 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "auth.acceptInvitation": { token: "not-a-token", name: "x", password: "long enough" },
     "account.get": undefined,
     "account.update": { companyName: "Renamed" },
+    "profile.get": undefined,
+    "profile.update": { name: "Renamed" },
+    "profile.changePassword": {
+      currentPassword: "not the password",
+      newPassword: "new password 1",
+    },
     "team.list": undefined,
     "team.invite": { email: uniqueEmail("isolation"), role: "agent" },
     "team.listInvitations": undefined,

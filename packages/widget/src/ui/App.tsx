@@ -356,7 +356,11 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
       : null;
   const visitorWrote =
     state.messages.some((m) => m.senderType === "customer") || pending.length > 0;
-  const away = state.agentsOnline === false && settings.awayMessage;
+  // Outside working hours the account's message says when the team is back;
+  // otherwise the inbox's own away message shows while no agent is online.
+  const away =
+    state.outsideHoursMessage ||
+    (state.agentsOnline === false && settings.awayMessage ? settings.awayMessage : null);
   const askEmailUpfront =
     settings.requireEmailUpfront && !state.email && !state.activeId && pending.length === 0;
   const askEmail = !askEmailUpfront && state.agentsOnline === false && !state.email && visitorWrote;
@@ -386,7 +390,7 @@ function Chat({ controller, state }: { controller: WidgetController; state: Widg
       >
         {away && (
           <div className="nw-away" data-testid="netia-away">
-            <Markdown source={settings.awayMessage} />
+            <Markdown source={away} />
           </div>
         )}
         {rows.map((row, i) => {

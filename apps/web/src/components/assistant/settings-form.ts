@@ -2,7 +2,9 @@
 // as the inputs hold them), checked with the limits of the server's schema
 // (core/assistant-settings.ts ZAssistantSettings) before saving, turned into
 // the stored settings, and the server's field errors mapped back onto fields.
+
 import type { RouterInputs, RouterOutputs } from "@/lib/trpc";
+import { serverFieldErrors } from "../settings/server-field-errors";
 
 export type AssistantSettings = RouterOutputs["assistant"]["getSettings"];
 export type AssistantSettingsInput = RouterInputs["assistant"]["updateSettings"];
@@ -160,13 +162,6 @@ export function validateForm(form: AssistantForm): FieldErrors {
   return errors;
 }
 
-function sentence(message: string): string {
-  const text = message.trim();
-  if (!text) return text;
-  const capital = text[0]!.toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
-}
-
 const HANDOFF_FIELDS: Record<string, keyof AssistantForm> = {
   keywords: "keywords",
   afterBotReplies: "afterBotReplies",
@@ -175,13 +170,8 @@ const HANDOFF_FIELDS: Record<string, keyof AssistantForm> = {
 
 /** The server's validation errors (`data.fieldErrors`, keyed by input path) by form field. */
 export function fieldErrorsFrom(error: unknown, form: AssistantForm): FieldErrors {
-  if (!error || typeof error !== "object") return {};
-  const { data } = error as {
-    data?: { fieldErrors?: Record<string, string[] | undefined> | null };
-  };
   const errors: FieldErrors = {};
-  for (const [path, messages] of Object.entries(data?.fieldErrors ?? {})) {
-    const text = sentence(messages?.[0] ?? "Invalid value");
+  for (const [path, text] of Object.entries(serverFieldErrors(error))) {
     const [top, second, third] = path.split(".");
     if (top === "faqs" && second !== undefined && third) {
       // The server numbers the FAQs it was sent: the rows that were not empty.

@@ -1,20 +1,46 @@
 "use client";
 
-import { BookOpen, Bot, MessageSquare, Users } from "lucide-react";
+import {
+  Bell,
+  BookOpen,
+  Bot,
+  Building2,
+  Inbox,
+  MessageSquare,
+  MessageSquareText,
+  Tag,
+  UserRound,
+  Users,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useMe } from "@/components/auth/auth-gate";
 import { cn } from "@/lib/utils";
 
-const PAGES = [
-  { href: "/settings/widget", label: "Chat widget", icon: MessageSquare },
-  { href: "/settings/team", label: "Team", icon: Users },
-  { href: "/settings/assistant", label: "AI assistant", icon: Bot },
-  { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen },
+/** Every settings page; `admin` pages are hidden from agents (the server refuses their changes). */
+export const SETTINGS_PAGES = [
+  { href: "/settings/profile", label: "Profile", icon: UserRound, admin: false },
+  { href: "/settings/notifications", label: "Notifications", icon: Bell, admin: false },
+  { href: "/settings/tags", label: "Tags", icon: Tag, admin: false },
+  {
+    href: "/settings/saved-replies",
+    label: "Saved replies",
+    icon: MessageSquareText,
+    admin: false,
+  },
+  { href: "/settings/account", label: "Account", icon: Building2, admin: true },
+  { href: "/settings/inboxes", label: "Inboxes", icon: Inbox, admin: true },
+  { href: "/settings/widget", label: "Chat widget", icon: MessageSquare, admin: true },
+  { href: "/settings/team", label: "Team", icon: Users, admin: true },
+  { href: "/settings/assistant", label: "AI assistant", icon: Bot, admin: true },
+  { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
 ] as const;
 
-/** The settings pages, beside them on wide screens and above them on narrow ones. */
+/** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */
 export function SettingsNav() {
   const pathname = usePathname();
+  const isAdmin = useMe().role === "admin";
+  const pages = SETTINGS_PAGES.filter((page) => isAdmin || !page.admin);
   return (
     <nav
       aria-label="Settings"
@@ -23,17 +49,16 @@ export function SettingsNav() {
       <h2 className="mb-2 hidden px-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase md:block">
         Settings
       </h2>
-      {/* On narrow screens the pages are one row that scrolls sideways, not the page. */}
-      <ul className="flex gap-1 overflow-x-auto p-0.5 md:flex-col md:overflow-visible md:p-0">
-        {PAGES.map(({ href, label, icon: Icon }) => {
+      <ul className="-mx-3 flex gap-1 overflow-x-auto px-3 pb-1 md:mx-0 md:flex-col md:overflow-visible md:px-0 md:pb-0">
+        {pages.map(({ href, label, icon: Icon }) => {
           const current = pathname === href || pathname.startsWith(`${href}/`);
           return (
-            <li key={href}>
+            <li key={href} className="shrink-0">
               <Link
                 href={href}
                 aria-current={current ? "page" : undefined}
                 className={cn(
-                  "flex items-center gap-2 whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground outline-none transition-colors hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
+                  "flex items-center gap-2 whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground outline-none transition-colors hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset",
                   current && "bg-accent text-foreground",
                 )}
               >

@@ -2,24 +2,12 @@
 // as the inputs hold them), turned into the inbox's stored settings and into
 // the options of the live preview, and the server's validation errors mapped
 // back onto the fields.
+import { WIDGET_DEFAULTS } from "@netia/core/widget-defaults";
 import type { RouterInputs, RouterOutputs } from "@/lib/trpc";
+import { serverFieldErrors } from "./server-field-errors";
 
 export type WidgetSettings = RouterOutputs["inboxes"]["getWidgetSettings"];
 export type WidgetSettingsInput = RouterInputs["inboxes"]["updateWidgetSettings"]["settings"];
-
-/** What the widget shows when a setting is left empty (see @netia/widget's options). */
-export const WIDGET_DEFAULTS = {
-  title: "Welcome!",
-  subtitle: "Ask us anything in the chat window below 😊",
-  primaryColor: "#1890ff",
-  greeting: "Hi there! How can I help you?",
-  awayMessage: "",
-  newMessagePlaceholder: "Start typing...",
-  emailInputPlaceholder: "you@example.com",
-  newMessagesNotificationText: "View new messages",
-  agentAvailableText: "We're online right now!",
-  agentUnavailableText: "We're away at the moment.",
-} as const;
 
 export const TEXT_FIELDS = [
   "title",
@@ -162,25 +150,13 @@ const FORM_KEYS = new Set<string>([
   "allowedOrigins",
 ]);
 
-function sentence(message: string): string {
-  const text = message.trim();
-  if (!text) return text;
-  const capital = text[0]!.toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
-}
-
 /**
  * The server's validation errors by field: `data.fieldErrors` is keyed by each
  * input field's dotted path ("settings.primaryColor", "settings.allowedOrigins.1").
  */
 export function fieldErrorsFrom(error: unknown): FieldErrors {
-  if (!error || typeof error !== "object") return {};
-  const { data } = error as {
-    data?: { fieldErrors?: Record<string, string[] | undefined> | null };
-  };
   const errors: FieldErrors = {};
-  for (const [path, messages] of Object.entries(data?.fieldErrors ?? {})) {
-    const text = sentence(messages?.[0] ?? "Invalid value");
+  for (const [path, text] of Object.entries(serverFieldErrors(error))) {
     const [top, key, index] = path.split(".");
     if (top === "settings" && key && FORM_KEYS.has(key)) {
       const field = key as keyof WidgetForm;

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { WidgetSettingsPage } from "@/components/settings/widget-settings";
+import { AdminOnly } from "@/components/settings/admin-only";
+import { WidgetSettingsPage } from "@/components/settings/widget/widget-settings";
 
 export const metadata: Metadata = { title: "Chat widget" };
 
 export default function WidgetSettingsRoute() {
   return (
-    <Suspense>
-      <WidgetSettingsPage />
-    </Suspense>
+    <AdminOnly page="the chat widget">
+      <Suspense>
+        <WidgetSettingsPage />
+      </Suspense>
+    </AdminOnly>
   );
 }
