@@ -23,18 +23,6 @@ const KNOWN: { path: RegExp; id: string; target: RegExp; why: string }[] = [
     target: /\.isolate > div:nth-child\(2\),/,
     why: "the widget preview renders the widget's own colours (packages/widget)",
   },
-  {
-    path: /^\/settings\/widget$/,
-    id: "scrollable-region-focusable",
-    target: /^figure\[data-testid="[\w-]+"\] > pre$/,
-    why: "components/settings/code-block.tsx: a scrolling <pre> without tabIndex",
-  },
-  {
-    path: /^\/inbox\//,
-    id: "color-contrast",
-    target: /^\.mb-1$/,
-    why: "components/inbox/message-list.tsx: the private-note label is text-amber-800, dark on dark",
-  },
 ];
 
 /** The page is ready when this shows (and nothing says "Loading…"). */

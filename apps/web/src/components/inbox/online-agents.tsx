@@ -38,7 +38,7 @@ export function OnlineAgents() {
             className="relative flex size-6 items-center justify-center rounded-full border-2 border-background bg-secondary text-[10px] font-semibold text-secondary-foreground"
           >
             {initials(p.name)}
-            <span className="absolute -right-0.5 -bottom-0.5 size-2 rounded-full border border-background bg-emerald-500" />
+            <span className="absolute -right-0.5 -bottom-0.5 size-2 rounded-full border border-background bg-success" />
           </span>
         ))}
       </span>

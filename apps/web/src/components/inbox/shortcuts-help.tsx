@@ -51,7 +51,7 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () =>
       ref={dialog}
       onClose={onClose}
       aria-labelledby="shortcuts-title"
-      className="m-auto max-h-[90vh] w-[calc(100vw-2rem)] max-w-md overflow-y-auto rounded-lg border bg-background p-5 text-foreground shadow-xl backdrop:bg-black/40"
+      className="m-auto max-h-[90vh] w-[calc(100vw-2rem)] max-w-md overflow-y-auto rounded-lg border bg-background p-5 text-foreground shadow-xl backdrop:bg-overlay"
       data-testid="shortcuts-help"
     >
       <h2 id="shortcuts-title" className="mb-3 font-semibold">

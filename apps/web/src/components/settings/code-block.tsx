@@ -111,7 +111,12 @@ export function CodeBlock({
           testId={testId ? `${testId}-copy` : undefined}
         />
       </figcaption>
-      <pre className="overflow-x-auto p-3 text-xs leading-relaxed">
+      {/* Focusable so keyboard users can scroll a long line sideways. The block is
+          dark in both themes on purpose, as code in a terminal. */}
+      <pre
+        tabIndex={0}
+        className="overflow-x-auto p-3 text-xs leading-relaxed outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset"
+      >
         <code data-testid={testId ? `${testId}-code` : undefined}>{code}</code>
       </pre>
     </figure>

@@ -114,7 +114,7 @@ export function Switch({
         />
         <span
           aria-hidden
-          className="pointer-events-none absolute top-0.5 left-0.5 size-4 rounded-full bg-white shadow-sm transition-transform peer-checked:translate-x-4"
+          className="pointer-events-none absolute top-0.5 left-0.5 size-4 rounded-full bg-background shadow-sm transition-transform peer-checked:translate-x-4"
         />
       </span>
     </div>

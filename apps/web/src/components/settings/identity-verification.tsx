@@ -255,7 +255,7 @@ function IdentitySecret({ inboxId }: { inboxId: string }) {
           role="alertdialog"
           aria-labelledby={`${secretId}-confirm-title`}
           aria-describedby={`${secretId}-confirm-text`}
-          className="grid gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950"
+          className="grid gap-3 rounded-lg border border-warning/60 bg-warning-soft p-4 text-warning-foreground"
           data-testid="identity-secret-confirm"
         >
           <p id={`${secretId}-confirm-title`} className="flex items-center gap-2 font-medium">
@@ -295,7 +295,11 @@ function IdentitySecret({ inboxId }: { inboxId: string }) {
         </div>
       ) : null}
       {rotated ? (
-        <p role="status" className="text-sm text-emerald-700" data-testid="identity-secret-rotated">
+        <p
+          role="status"
+          className="text-sm text-success-foreground"
+          data-testid="identity-secret-rotated"
+        >
           New secret created. Update it on your server now.
         </p>
       ) : null}

@@ -20,7 +20,7 @@ export function InvitationLinkNotice({
   return (
     <div
       role="status"
-      className="grid gap-3 rounded-xl border border-emerald-600/30 bg-emerald-50 p-4 text-emerald-950"
+      className="grid gap-3 rounded-xl border border-success/40 bg-success-soft p-4 text-success-foreground"
       data-testid="invitation-link"
     >
       <div className="flex items-start justify-between gap-4">
@@ -33,7 +33,7 @@ export function InvitationLinkNotice({
           type="button"
           variant="ghost"
           size="icon"
-          className="size-7 shrink-0 hover:bg-emerald-100"
+          className="size-7 shrink-0 hover:bg-success/15"
           onClick={onDismiss}
           aria-label="Dismiss the invitation link"
         >
@@ -49,7 +49,7 @@ export function InvitationLinkNotice({
           value={link.url}
           readOnly
           onFocus={(e) => e.currentTarget.select()}
-          className="bg-white font-mono text-xs"
+          className="bg-background font-mono text-xs"
           data-testid="invitation-link-url"
         />
         <CopyButton text={link.url} label={`invitation link for ${link.email}`} />
