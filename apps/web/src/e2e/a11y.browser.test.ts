@@ -111,6 +111,8 @@ describe("accessibility of the main pages in Chromium", () => {
     [`/customers/${seeded.customerId}`, { testId: "customer-title" }],
     ["/companies", { testId: "company-list" }],
     [`/companies/${seeded.companyId}`, { text: "Grace Hopper" }],
+    ["/settings/account", { testId: "account-form" }],
+    ["/settings/notifications", { testId: "notify-mention" }],
     ["/settings/team", { testId: "member-row" }],
     ["/settings/widget", { testId: "widget-settings-form" }],
     ["/settings/assistant", { testId: "assistant-settings-form" }],
