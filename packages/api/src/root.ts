@@ -9,6 +9,7 @@ import { inboxesRouter } from "./routers/inboxes";
 import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
+import { reportsRouter } from "./routers/reports";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
@@ -33,6 +34,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   dashboard: dashboardRouter,
   search: searchRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,7 @@ export * from "./notes";
 export * from "./notification-preferences";
 export * from "./pagination";
 export * from "./rate-limit";
+export * from "./reports";
 export * from "./saved-replies";
 export * from "./search";
 export * from "./seed";
