@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Bot, Inbox, LogOut, Settings, Users } from "lucide-react";
+import { BarChart3, Bot, Inbox, LogOut, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { ErrorMessage } from "@/components/error-message";
@@ -18,6 +18,7 @@ const NAV = [
   { href: "/inbox", label: "Inbox", icon: Inbox, testId: "nav-inbox" },
   { href: "/customers", label: "Customers", icon: Users, testId: "nav-customers" },
   { href: "/assistant", label: "AI", icon: Bot, testId: "nav-assistant" },
+  { href: "/reports", label: "Reports", icon: BarChart3, testId: "nav-reports" },
   { href: "/settings", label: "Settings", icon: Settings, testId: "nav-settings" },
 ] as const;
 
