@@ -80,7 +80,7 @@ export function MessagesChart({
           <Line
             dataKey="sent"
             name="Sent"
-            type="monotone"
+            type="linear"
             stroke="var(--primary)"
             strokeWidth={2}
             dot={false}
@@ -89,7 +89,7 @@ export function MessagesChart({
           <Line
             dataKey="received"
             name="Received"
-            type="monotone"
+            type="linear"
             stroke="var(--muted-foreground)"
             strokeWidth={2}
             strokeDasharray="5 3"
