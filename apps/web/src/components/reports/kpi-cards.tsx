@@ -11,7 +11,8 @@ function Kpi({
   testId,
 }: {
   label: string;
-  value: string | undefined;
+  /** Undefined while loading; null when it could not be loaded (the card below says why). */
+  value: string | null | undefined;
   detail?: React.ReactNode;
   testId: string;
 }) {
@@ -29,7 +30,7 @@ function Kpi({
         />
       ) : (
         <span className="text-xl font-semibold tabular-nums" data-testid={`${testId}-value`}>
-          {value}
+          {value ?? "–"}
         </span>
       )}
       {detail}
@@ -44,7 +45,7 @@ function TimeKpi({
   testId,
 }: {
   label: string;
-  split: Split | undefined;
+  split: Split | null | undefined;
   testId: string;
 }) {
   const part = (name: string, d: Split["all"], id: string) => (
@@ -55,7 +56,7 @@ function TimeKpi({
   return (
     <Kpi
       label={`${label}, median`}
-      value={split ? formatDuration(split.all.median) : undefined}
+      value={split ? formatDuration(split.all.median) : split}
       testId={testId}
       detail={
         split ? (
@@ -79,12 +80,12 @@ export function KpiCards({
   received,
   times,
 }: {
-  conversations: number | undefined;
-  sent: number | undefined;
-  received: number | undefined;
-  times: Times | undefined;
+  conversations: number | null | undefined;
+  sent: number | null | undefined;
+  received: number | null | undefined;
+  times: Times | null | undefined;
 }) {
-  const fmt = (n: number | undefined) => (n === undefined ? undefined : formatCount(n));
+  const fmt = (n: number | null | undefined) => (typeof n === "number" ? formatCount(n) : n);
   return (
     <section
       aria-label="Key figures"
@@ -94,8 +95,16 @@ export function KpiCards({
       <Kpi label="Conversations" value={fmt(conversations)} testId="kpi-conversations" />
       <Kpi label="Messages sent" value={fmt(sent)} testId="kpi-sent" />
       <Kpi label="Messages received" value={fmt(received)} testId="kpi-received" />
-      <TimeKpi label="First response" split={times?.firstResponse} testId="kpi-first-response" />
-      <TimeKpi label="Resolution" split={times?.resolution} testId="kpi-resolution" />
+      <TimeKpi
+        label="First response"
+        split={times ? times.firstResponse : times}
+        testId="kpi-first-response"
+      />
+      <TimeKpi
+        label="Resolution"
+        split={times ? times.resolution : times}
+        testId="kpi-resolution"
+      />
     </section>
   );
 }

@@ -30,10 +30,10 @@ function Reports({ range, timeZone }: { range: ReportRange; timeZone: string }) 
   return (
     <>
       <KpiCards
-        conversations={sum(conversations.data, (d) => d.conversations)}
-        sent={sum(messages.data, (d) => d.sent)}
-        received={sum(messages.data, (d) => d.received)}
-        times={times.data}
+        conversations={conversations.error ? null : sum(conversations.data, (d) => d.conversations)}
+        sent={messages.error ? null : sum(messages.data, (d) => d.sent)}
+        received={messages.error ? null : sum(messages.data, (d) => d.received)}
+        times={times.error ? null : times.data}
       />
       <ErrorMessage error={times.error} />
       <div className="grid gap-4 lg:grid-cols-2">
