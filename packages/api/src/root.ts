@@ -12,6 +12,7 @@ import { notesRouter } from "./routers/notes";
 import { notificationsRouter } from "./routers/notifications";
 import { onboardingRouter } from "./routers/onboarding";
 import { profileRouter } from "./routers/profile";
+import { reportsRouter } from "./routers/reports";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
@@ -39,6 +40,7 @@ export const appRouter = router({
   search: searchRouter,
   notifications: notificationsRouter,
   onboarding: onboardingRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,6 +31,7 @@ export * from "./onboarding";
 export * from "./pagination";
 export * from "./profile";
 export * from "./rate-limit";
+export * from "./reports";
 export * from "./saved-replies";
 export * from "./search";
 export * from "./seed";

@@ -1,7 +1,18 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Bot, Inbox, LogOut, Menu, Monitor, Moon, Settings, Sun, Users } from "lucide-react";
+import {
+  BarChart3,
+  Bot,
+  Inbox,
+  LogOut,
+  Menu,
+  Monitor,
+  Moon,
+  Settings,
+  Sun,
+  Users,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
@@ -23,6 +34,7 @@ const NAV = [
   { href: "/inbox", label: "Inbox", icon: Inbox, testId: "nav-inbox" },
   { href: "/customers", label: "Customers", icon: Users, testId: "nav-customers" },
   { href: "/assistant", label: "AI", icon: Bot, testId: "nav-assistant" },
+  { href: "/reports", label: "Reports", icon: BarChart3, testId: "nav-reports" },
   { href: "/settings", label: "Settings", icon: Settings, testId: "nav-settings" },
 ] as const;
 

@@ -180,6 +180,12 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "search.query": { q: a.marker },
     "conversations.list": { view: "mentions", inboxId: a.inboxId, tagId: a.tagId },
     "onboarding.status": undefined,
+    "reports.conversationsPerDay": { from: "2026-01-01", to: "2026-12-31" },
+    "reports.messagesPerDay": { from: "2026-01-01", to: "2026-12-31" },
+    "reports.heatmap": { from: "2026-01-01", to: "2026-12-31" },
+    "reports.agents": { from: "2026-01-01", to: "2026-12-31" },
+    "reports.inboxes": { from: "2026-01-01", to: "2026-12-31" },
+    "reports.responseTimes": { from: "2026-01-01", to: "2026-12-31" },
     "conversations.get": { id: a.conversationId },
     "conversations.update": { id: a.conversationId, status: "closed", assigneeId: a.agentUser.id },
     "conversations.snooze": {

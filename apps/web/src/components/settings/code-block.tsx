@@ -114,6 +114,7 @@ export function CodeBlock({
       {/* Focusable so keyboard users can scroll a long line sideways. The block is
           dark in both themes on purpose, as code in a terminal. */}
       <pre
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
         tabIndex={0}
         className="overflow-x-auto p-3 text-xs leading-relaxed outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset"
       >
