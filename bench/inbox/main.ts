@@ -15,9 +15,7 @@ import { benchmarkRun, log } from "../lib/run";
 import { type ColdStartResult, coldStart, embeddedStartup, stop } from "./cold-start";
 import { type CapturedQuery, captureQueries, explain, type Stats, stats, time } from "./measure";
 import {
-  addProposedReportIndex,
   cases,
-  PROPOSED_REPORT_INDEX,
   searchTerms,
   seedCompanies,
   TARGETS_MS,
@@ -298,24 +296,6 @@ async function main(): Promise<void> {
     );
   }
 
-  // The message reports again with the covering index they would need (a
-  // migration the product does not have): the scratch database is thrown away.
-  const withIndex: TimedCase[] = [];
-  if (process.env.BENCH_PROPOSED_INDEX !== "0") {
-    log(`\nThe message reports again with ${PROPOSED_REPORT_INDEX}`);
-    const ms = await addProposedReportIndex(scratch.url);
-    log(`  created and vacuumed in ${(ms / 1000).toFixed(1)} s`);
-    for (const c of cases(admin, words).filter((x) =>
-      /messagesPerDay|agents|inboxes/.test(x.name),
-    )) {
-      const result = await timeCase(scratch.url, c, c.call, slowOpts);
-      withIndex.push(result);
-      log(
-        `  ${result.name} with the index: median ${result.stats.medianMs.toFixed(2)} ms, p99 ${result.stats.p99Ms.toFixed(2)} ms, slowest statement ${result.slowest?.executionMs.toFixed(2) ?? "?"} ms`,
-      );
-    }
-  }
-
   await closePool();
 
   // 4. Cold start of the production server on an empty embedded database.
@@ -378,16 +358,6 @@ async function main(): Promise<void> {
       `  ${t.stats.p99Ms < target ? "pass" : "FAIL"}  ${t.name}: p99 ${t.stats.p99Ms.toFixed(2)} ms < ${target} ms; SQL of its slowest statement ${t.slowest?.executionMs.toFixed(2) ?? "?"} ms`,
     );
   }
-  for (const t of withIndex) {
-    log(
-      `  with the proposed index: ${t.name}: p99 ${t.stats.p99Ms.toFixed(2)} ms; SQL ${t.slowest?.executionMs.toFixed(2) ?? "?"} ms`,
-    );
-  }
-  const indexPlan = withIndex.find((t) => /messagesPerDay/.test(t.name))?.slowest;
-  if (indexPlan)
-    log(
-      `\nEXPLAIN (ANALYZE, BUFFERS) of messagesPerDay with the proposed index\n${indexPlan.plan}`,
-    );
   log(
     `\nseed ${(seeded.totalMs / 1000).toFixed(1)} s; cold start ${cold.skipped ? "skipped" : `${cold.medianMs} ms (median)`}`,
   );
@@ -422,10 +392,6 @@ async function main(): Promise<void> {
       statementsPerCall,
       slowest,
     })),
-    withProposedReportIndex: {
-      index: PROPOSED_REPORT_INDEX,
-      cases: withIndex.map(({ name, stats: s, slowest }) => ({ name, stats: s, slowest })),
-    },
     coldStart: cold,
     embeddedStartup: {
       ...embedded,

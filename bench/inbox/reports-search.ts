@@ -51,29 +51,6 @@ export async function seedCompanies(url: string, accountId: string, count: numbe
   }
 }
 
-/**
- * What the message reports would read instead of the heap: each account's
- * messages are spread over the whole table (written in time order among all
- * accounts), so 90 days of one account touch nearly every page of it.
- */
-export const PROPOSED_REPORT_INDEX =
-  "create index messages_report_idx on messages (account_id, created_at) include (sender_type, private, user_id, conversation_id)";
-
-/** Adds PROPOSED_REPORT_INDEX and vacuums, so index-only scans can skip the heap; milliseconds taken. */
-export async function addProposedReportIndex(url: string): Promise<number> {
-  const sql = new pg.Client({ connectionString: url });
-  await sql.connect();
-  const t0 = performance.now();
-  try {
-    await sql.query("set maintenance_work_mem = '256MB'");
-    await sql.query(PROPOSED_REPORT_INDEX);
-    await sql.query("vacuum (analyze) messages");
-    return performance.now() - t0;
-  } finally {
-    await sql.end().catch(() => {});
-  }
-}
-
 /** Words to search for, taken from the seeded rows of the account. */
 export async function searchTerms(url: string, accountId: string) {
   const sql = new pg.Client({ connectionString: url });

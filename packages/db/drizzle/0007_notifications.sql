@@ -21,4 +21,4 @@ CREATE INDEX "mentions_user_idx" ON "mentions" USING btree ("account_id","user_i
 CREATE INDEX "mentions_conversation_id_index" ON "mentions" USING btree ("conversation_id");--> statement-breakpoint
 CREATE INDEX "conversations_snooze_sweep_idx" ON "conversations" USING btree ("snoozed_until") WHERE "conversations"."status" = 'snoozed';--> statement-breakpoint
 CREATE INDEX "conversations_created_idx" ON "conversations" USING btree ("account_id","created_at");--> statement-breakpoint
-CREATE INDEX "messages_created_idx" ON "messages" USING btree ("account_id","created_at");
+CREATE INDEX "messages_created_idx" ON "messages" USING btree ("account_id","created_at") INCLUDE ("sender_type","private","user_id","conversation_id");

@@ -127,7 +127,10 @@ export const messages = pgTable(
     uniqueIndex("messages_seq_idx").on(t.seq),
     index("messages_conversation_idx").on(t.conversationId, t.seq),
     index("messages_account_idx").on(t.accountId, t.seq),
-    // Reports count messages sent and received in a date range.
+    // Reports count messages sent and received in a date range. The migration
+    // adds INCLUDE (sender_type, private, user_id, conversation_id), which
+    // drizzle cannot declare: the reports then read the index alone, never the
+    // heap, where one account's messages lie among every other's.
     index("messages_created_idx").on(t.accountId, t.createdAt),
     index("messages_search_idx").using("gin", messageSearchVector(t.body)),
     uniqueIndex("messages_client_id_idx")
