@@ -100,10 +100,17 @@ async function rows(db: Db, query: SQL): Promise<Row[]> {
   return ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
 }
 
+/**
+ * A common word matches tens of thousands of an account's messages, and
+ * ranking reads each one's body (ts_rank needs its vector). Only the newest
+ * matches are ranked: what an agent looks for is nearly always recent, and a
+ * search stays fast however common the word.
+ */
+export const RANKED_MESSAGE_MATCHES = 500;
+
 async function searchMessages(db: Db, accountId: string, tsquery: string, limit: number) {
   const q = sql`to_tsquery('english', ${tsquery})`;
-  const vector = messageSearchVector(messages.body);
-  // Rank every match, then build headlines (the costly part) for the best few only.
+  // Rank the newest matches, then build headlines (the costly part) for the best few only.
   const found = await rows(
     db,
     sql`
@@ -111,12 +118,17 @@ async function searchMessages(db: Db, accountId: string, tsquery: string, limit:
            ${headline("english", sql`best.body`, q)} as snippet,
            coalesce(nullif(trim(c.name), ''), c.email) as title, c.id as customer_id
     from (
-      select ${messages.id} as id, ${messages.conversationId} as conversation_id,
-             ${messages.private} as private, ${messages.createdAt} as created_at,
-             ${messages.body} as body, ts_rank(${vector}, ${q}) as rank
-      from ${messages}
-      where ${messages.accountId} = ${accountId} and ${vector} @@ ${q}
-      order by rank desc, ${messages.seq} desc
+      select recent.*, ts_rank(${messageSearchVector(sql`recent.body`)}, ${q}) as rank
+      from (
+        select ${messages.id} as id, ${messages.conversationId} as conversation_id,
+               ${messages.private} as private, ${messages.createdAt} as created_at,
+               ${messages.body} as body, ${messages.seq} as seq
+        from ${messages}
+        where ${messages.accountId} = ${accountId} and ${messageSearchVector(messages.body)} @@ ${q}
+        order by ${messages.seq} desc
+        limit ${RANKED_MESSAGE_MATCHES}
+      ) recent
+      order by rank desc, recent.seq desc
       limit ${limit}
     ) best
     join ${conversations} conv on conv.id = best.conversation_id and conv.account_id = ${accountId}

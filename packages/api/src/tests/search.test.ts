@@ -5,7 +5,9 @@
 // PGlite, since the same SQL must work on each.
 import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
+import { RANKED_MESSAGE_MATCHES } from "@netia/core";
 import { createDatabase, migrate } from "@netia/db";
+import { sql } from "drizzle-orm";
 import type { Runtime } from "@netia/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, newVisitor, signUpAccount, testDatabaseKind } from "../testing";
@@ -124,6 +126,27 @@ describe.each(databases as [string, () => Promise<Runtime>][])("search on %s", (
   it("never returns another account's rows", async () => {
     expect(await a.admin.search.query({ q: b.word })).toEqual([]);
     expect(await b.admin.search.query({ q: a.word })).toEqual([]);
+  });
+
+  it("ranks only the newest matches of a common word, the best of them first", async () => {
+    // More matches than are ranked: the oldest says the word most often (it
+    // would rank first), then RANKED_MESSAGE_MATCHES plain ones, then one newer
+    // message that says it twice.
+    const word = `walrus${randomUUID().slice(0, 6)}`;
+    const accountId = (await a.admin.account.get()).id;
+    const insert = (body: string, count: number) =>
+      rt.db.execute(sql`
+        insert into messages (account_id, conversation_id, sender_type, customer_id, body)
+        select ${accountId}, ${a.conversationId}, 'customer', ${a.visitor.customerId}, ${body}
+        from generate_series(1, ${count})`);
+    await insert(`${word} ${word} ${word} ${word} old and often`, 1);
+    await insert(`plain ${word}`, RANKED_MESSAGE_MATCHES);
+    await insert(`${word} newer ${word}`, 1);
+
+    const results = await a.admin.search.query({ q: word, kinds: ["message"], limit: 5 });
+    expect(results).toHaveLength(5);
+    expect(results[0]?.snippet).toContain("newer");
+    expect(results.some((r) => r.snippet.includes("often"))).toBe(false);
   });
 
   it("answers a query with no words with nothing", async () => {

@@ -1,4 +1,4 @@
-import { type AnyColumn, sql } from "drizzle-orm";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -32,7 +32,7 @@ export const answeredByEnum = pgEnum("answered_by", ["assistant", "people"]);
  * index on messages is on this exact expression; search builds its WHERE
  * clause from the same function so Postgres can use it.
  */
-export const messageSearchVector = (body: AnyColumn) => sql`to_tsvector('english', ${body})`;
+export const messageSearchVector = (body: AnyColumn | SQL) => sql`to_tsvector('english', ${body})`;
 
 export const conversations = pgTable(
   "conversations",
