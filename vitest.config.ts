@@ -8,6 +8,8 @@ const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
 // Test helpers (`@netia/api/testing`) are exported under this condition only:
 // tests and benchmarks resolve them, production code cannot.
 const ssr = { resolve: { conditions: [...defaultServerConditions, "netia-test"] } };
+/** Test files that spawn Netia server processes (a cluster of nodes, a cold boot). */
+const SPAWNING_SERVERS = ["apps/web/src/e2e/*.nodes.test.ts", "apps/web/src/e2e/boot.test.ts"];
 const packages = ["config", "db", "core", "ai", "api", "realtime", "jobs", "widget", "testkit"];
 
 export default defineConfig({
@@ -25,11 +27,21 @@ export default defineConfig({
         test: {
           ...shared,
           name: "web",
-          // Each file starts servers and Chromium; run them one at a time so that
-          // timing-sensitive browser checks do not compete for the same 2 cores.
-          fileParallelism: false,
+          // Each browser file starts its own server and Chromium and waits on
+          // the network most of the time, so two run at once (one per core).
           include: ["apps/web/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "**/.next/**"],
+          exclude: ["**/node_modules/**", "**/.next/**", ...SPAWNING_SERVERS],
+        },
+      },
+      {
+        ssr,
+        test: {
+          ...shared,
+          name: "web-nodes",
+          // These start several server processes each and kill them on purpose;
+          // one file at a time, so a slow start is never a neighbour's doing.
+          fileParallelism: false,
+          include: SPAWNING_SERVERS,
         },
       },
     ],
