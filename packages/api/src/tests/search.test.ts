@@ -7,8 +7,8 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { RANKED_MESSAGE_MATCHES } from "@netia/core";
 import { createDatabase, migrate } from "@netia/db";
-import { sql } from "drizzle-orm";
 import type { Runtime } from "@netia/runtime";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, newVisitor, signUpAccount, testDatabaseKind } from "../testing";
 
