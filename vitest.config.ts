@@ -27,8 +27,9 @@ export default defineConfig({
         test: {
           ...shared,
           name: "web",
-          // Each browser file starts its own server and Chromium and waits on
-          // the network most of the time, so two run at once (one per core).
+          // Vitest runs one worker fewer than the cores: on 2 cores, one file at
+          // a time. Two browser files at once made waits of the inbox test run
+          // out (47 s against 18 s alone), so they stay one at a time.
           include: ["apps/web/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/.next/**", ...SPAWNING_SERVERS],
         },
