@@ -7,6 +7,7 @@ import { schema } from "@netia/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BrowserContext,
+  logInInBrowser,
   type Page,
   startWebHarness,
   UI_TIMEOUT,
@@ -96,11 +97,7 @@ describe("reports in Chromium", () => {
         problems.push(`console: ${m.text()} ${m.location().url}`);
       }
     });
-    await page.goto(`${harness.server.url}/login`, { timeout: 120_000 });
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(/\/inbox$/);
+    await logInInBrowser(page, harness.server.url, email, password);
   }, 180_000);
 
   afterAll(async () => {

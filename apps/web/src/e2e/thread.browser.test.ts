@@ -9,6 +9,7 @@ import { storeAttachment } from "@netia/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BrowserContext,
+  logInInBrowser,
   type Page,
   startWebHarness,
   UI_TIMEOUT,
@@ -107,11 +108,7 @@ describe("the thread in Chromium", () => {
         problems.push(`console: ${m.text()} ${m.location().url}`);
       }
     });
-    await page.goto(`${harness.server.url}/login`, { timeout: 120_000 });
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(/\/inbox$/);
+    await logInInBrowser(page, harness.server.url, email, password);
   }, 180_000);
 
   afterAll(async () => {
