@@ -10,7 +10,19 @@ const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
 const ssr = { resolve: { conditions: [...defaultServerConditions, "netia-test"] } };
 /** Test files that spawn Netia server processes (a cluster of nodes, a cold boot). */
 const SPAWNING_SERVERS = ["apps/web/src/e2e/*.nodes.test.ts", "apps/web/src/e2e/boot.test.ts"];
-const packages = ["config", "db", "core", "ai", "api", "realtime", "jobs", "widget", "testkit"];
+const packages = [
+  "config",
+  "db",
+  "core",
+  "ai",
+  "api",
+  "realtime",
+  "jobs",
+  "email",
+  "gmail",
+  "widget",
+  "testkit",
+];
 
 export default defineConfig({
   test: {

@@ -223,6 +223,24 @@ const envSchema = z.object({
   SMTP_PORT: intFrom(587, 1, 65535),
   SMTP_USERNAME: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
+  // The From of every email: an address, or `Name <address>`.
+  SMTP_FROM: z.string().optional(),
+  // Replies by email: the domain of reply-to addresses (its MX points at Netia
+  // or at a provider that forwards to the inbound endpoint).
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/i, "must be a domain name like reply.example.com")
+    .optional(),
+  // The inbound SMTP listener's port; unset: no listener.
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Signing key that inbound-parse webhooks (Mailgun format) are verified with.
+  INBOUND_EMAIL_SIGNING_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  // Gmail as a channel (Google OAuth client of type "Web application").
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  // Where Google's APIs and OAuth token endpoint are; only tests change them.
+  GOOGLE_API_URL: httpUrlWithPath(),
+  GOOGLE_OAUTH_URL: httpUrlWithPath(),
   // Stripe billing; unset means billing is off (self-hosted accounts are exempt).
   PAPERCUPS_STRIPE_SECRET: prefixed(["sk_", "rk_"], "a Stripe secret key"),
   REACT_APP_STRIPE_PUBLIC_KEY: prefixed(["pk_"], "a Stripe publishable key"),
@@ -276,8 +294,27 @@ export type Config = {
     /** null: full-text search alone answers knowledge-base questions. */
     embeddingModel: string | null;
   };
-  /** Outgoing email; null when SMTP_HOST is not set. */
+  /** Outgoing email; null when SMTP_HOST is not set (emails then go to the log). */
   smtp: { host: string; port: number; username?: string; password?: string } | null;
+  email: {
+    /** The From of every email (SMTP_FROM, else `Netia <netia@<backend host>>`). */
+    from: string;
+    /** Domain of signed reply-to addresses; null: emails carry no reply address. */
+    inboundDomain: string | null;
+    /** Port of the inbound SMTP listener; null: no listener. */
+    inboundSmtpPort: number | null;
+    /** Key inbound-parse webhooks are verified with; null: the endpoint refuses all. */
+    inboundSigningKey: string | null;
+  };
+  /** Gmail as a channel; null when GOOGLE_CLIENT_ID is not set. */
+  google: {
+    clientId: string;
+    clientSecret: string;
+    /** Base URL of Google's REST APIs (tests point it at a fake). */
+    apiUrl: string | undefined;
+    /** Base URL of Google's OAuth endpoints (tests point it at a fake). */
+    oauthUrl: string | undefined;
+  } | null;
   /** Billing; null when PAPERCUPS_STRIPE_SECRET is not set. */
   stripe: { secretKey: string; publishableKey: string | undefined } | null;
 };
@@ -340,6 +377,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }
   }
   if (e.SMTP_USERNAME && !e.SMTP_HOST) problems.push("SMTP_USERNAME is set but SMTP_HOST is not");
+  if (!!e.GOOGLE_CLIENT_ID !== !!e.GOOGLE_CLIENT_SECRET) {
+    problems.push("GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together");
+  }
   if (e.REACT_APP_STRIPE_PUBLIC_KEY && !e.PAPERCUPS_STRIPE_SECRET) {
     problems.push("REACT_APP_STRIPE_PUBLIC_KEY is set but PAPERCUPS_STRIPE_SECRET is not");
   }
@@ -393,6 +433,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           password: e.SMTP_PASSWORD,
         }
       : null,
+    email: {
+      from: e.SMTP_FROM ?? `Netia <netia@${new URL(backendUrl).hostname}>`,
+      inboundDomain: e.INBOUND_EMAIL_DOMAIN?.toLowerCase() ?? null,
+      inboundSmtpPort: e.INBOUND_SMTP_PORT ?? null,
+      inboundSigningKey: e.INBOUND_EMAIL_SIGNING_KEY ?? null,
+    },
+    google:
+      e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+        ? {
+            clientId: e.GOOGLE_CLIENT_ID,
+            clientSecret: e.GOOGLE_CLIENT_SECRET,
+            apiUrl: e.GOOGLE_API_URL,
+            oauthUrl: e.GOOGLE_OAUTH_URL,
+          }
+        : null,
     stripe: e.PAPERCUPS_STRIPE_SECRET
       ? { secretKey: e.PAPERCUPS_STRIPE_SECRET, publishableKey: e.REACT_APP_STRIPE_PUBLIC_KEY }
       : null,

@@ -21,6 +21,16 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: ResolvedNotificationPreferences =
   sound: true,
   /** Show a browser (desktop) notification. */
   desktop: true,
+  /** Email about every new conversation: off, or every agent gets every one. */
+  emailNewConversation: false,
+  /** Email about customer messages in conversations assigned to me. */
+  emailAssignedMessage: true,
+  /** Email when a teammate @mentions me. */
+  emailMention: true,
+  /** Email when the assistant hands a conversation to people. */
+  emailHandoff: true,
+  /** Alerts go out within about a minute (a burst makes one email), or as an hourly digest. */
+  emailDelivery: "immediate",
 };
 
 /** The stored, sparse preferences completed with the defaults. */

@@ -105,6 +105,12 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     knowledgePassages: schema.knowledgePassages,
     assistantRuns: schema.assistantRuns,
     mentions: schema.mentions,
+    outboundEmails: schema.outboundEmails,
+    inboundEmails: schema.inboundEmails,
+    emailAlerts: schema.emailAlerts,
+    gmailConnections: schema.gmailConnections,
+    gmailThreads: schema.gmailThreads,
+    gmailMessages: schema.gmailMessages,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {

@@ -1,6 +1,15 @@
 // Accounts are Netia's tenants: a business, its team and its inboxes.
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { createdAt, id, timestampMs, timestamps } from "./columns";
 
@@ -20,6 +29,16 @@ export type NotificationPreferences = Partial<{
   mention: boolean;
   sound: boolean;
   desktop: boolean;
+  /** Email me about new conversations (off by default: every agent would get every one). */
+  emailNewConversation: boolean;
+  /** Email me about customer messages in conversations assigned to me. */
+  emailAssignedMessage: boolean;
+  /** Email me when a teammate @mentions me. */
+  emailMention: boolean;
+  /** Email me when the assistant hands a conversation to people. */
+  emailHandoff: boolean;
+  /** Send each alert within a minute (bursts still coalesce), or a digest every hour. */
+  emailDelivery: "immediate" | "hourly";
 }>;
 
 export const accounts = pgTable("accounts", {
@@ -30,6 +49,13 @@ export const accounts = pgTable("accounts", {
   workingHours: jsonb().$type<WorkingHours>().notNull().default([]),
   /** Shown to customers who write outside working hours; null for none. */
   awayMessage: text(),
+  /**
+   * Minutes after which a customer with an email who has not seen an agent's
+   * reply is emailed the conversation; null: never.
+   */
+  customerEmailAfterMinutes: integer().default(10),
+  /** The name emails to customers come from ("Acme Support"); null: the company name. */
+  emailSenderName: text(),
   ...timestamps,
 });
 

@@ -58,6 +58,8 @@ export const customers = pgTable(
     /** Anonymous widget visitor id (from the browser's storage) this customer started as. */
     visitorId: text(),
     email: text(),
+    /** Set by the unsubscribe link of an email: no more conversation emails to this customer. */
+    emailUnsubscribedAt: timestampMs(),
     name: text(),
     phone: text(),
     companyId: uuid().references(() => companies.id, { onDelete: "set null" }),

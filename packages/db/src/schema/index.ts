@@ -4,6 +4,7 @@ export * from "./attachments";
 export * from "./auth";
 export * from "./conversations";
 export * from "./customers";
+export * from "./email";
 export * from "./inboxes";
 export * from "./mentions";
 export * from "./tags";

@@ -1,0 +1,1 @@
+export { createMailer, type MailToSend, type MailTransport, type SmtpSettings } from "./mailer";
