@@ -1,1 +1,4 @@
 export { createMailer, type MailToSend, type MailTransport, type SmtpSettings } from "./mailer";
+export { type RenderedEmail, renderEmail } from "./render";
+export { type InvitationEmailProps, invitationEmail } from "./templates/invitation";
+export { button, Layout, type LayoutProps, paragraph } from "./templates/layout";
