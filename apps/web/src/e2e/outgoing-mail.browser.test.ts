@@ -13,6 +13,8 @@ import {
   type WebServer,
 } from "./harness";
 
+const SCREENSHOT = "/tmp/netia-outgoing-mail.png";
+
 describe("the outgoing mail page in Chromium", () => {
   let smtp: FakeSmtp;
   let web: WebServer;
@@ -83,6 +85,8 @@ describe("the outgoing mail page in Chromium", () => {
     expect(await frame.getAttribute("sandbox")).toBe("");
     const frameText = await frame.contentFrame().locator("body").textContent();
     expect(frameText).toContain("Accept the invitation");
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     await preview.getByTestId("email-retry").click();
     const mail = await smtp.waitFor((m) => m.to.includes(invitee), 30_000);

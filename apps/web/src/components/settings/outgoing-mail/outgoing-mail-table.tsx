@@ -20,7 +20,7 @@ export function OutgoingMailTable({
       <table className="w-full text-sm" data-testid="outgoing-mail">
         <thead className="border-b text-left text-xs text-muted-foreground">
           <tr>
-            <th className="px-5 py-2 font-medium">Email</th>
+            <th className="w-full px-5 py-2 font-medium">Email</th>
             <th className="px-2 py-2 font-medium">Status</th>
             <th className="px-2 py-2 font-medium">Transport</th>
             <th className="px-2 py-2 text-right font-medium">Attempts</th>
@@ -36,7 +36,7 @@ export function OutgoingMailTable({
               data-status={email.status}
               className={cn("align-top", selected === email.id && "bg-accent/60")}
             >
-              <td className="max-w-0 px-5 py-2">
+              <td className="w-full max-w-0 px-5 py-2">
                 <button
                   type="button"
                   onClick={() => onSelect(email.id)}
