@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { readAttachment } from "./attachments";
 
 const { outboundEmails } = schema;
@@ -238,7 +238,10 @@ function isPermanentRefusal(error: unknown): boolean {
 
 /**
  * Sends one queued email (the `email.send` job). Safe to run again: an email
- * no longer queued is left alone. A failure is recorded on the row and thrown
+ * no longer queued is left alone, and each attempt is claimed first, so of two
+ * runs that read the same row only one sends. Delivery is at least once: a run
+ * that starts while another is still talking to the server (after that one's
+ * job expired) sends again. A failure is recorded on the row and thrown
  * so the job retries; on the last attempt, or when the server refuses the
  * message for good, the row is marked failed.
  */
@@ -257,6 +260,20 @@ export async function deliverQueuedEmail(
       .where(eq(outboundEmails.id, id));
     return "skipped";
   }
+  // Claim this attempt: of two runs that read the row at once, only the one
+  // that moves the attempt counter from the value it read goes on to send.
+  const [claimed] = await db
+    .update(outboundEmails)
+    .set({ attempts: row.attempts + 1 })
+    .where(
+      and(
+        eq(outboundEmails.id, id),
+        eq(outboundEmails.status, "queued"),
+        eq(outboundEmails.attempts, row.attempts),
+      ),
+    )
+    .returning({ id: outboundEmails.id });
+  if (!claimed) return "gone";
   try {
     await deps.mailer.send({
       from: await senderOf(db, deps.from, row.accountId),
@@ -278,7 +295,6 @@ export async function deliverQueuedEmail(
     await db
       .update(outboundEmails)
       .set({
-        attempts: sql`${outboundEmails.attempts} + 1`,
         lastError: message.slice(0, 1000),
         ...(lastAttempt || permanent ? { status: "failed" as const, failedAt: new Date() } : {}),
       })
@@ -293,7 +309,6 @@ export async function deliverQueuedEmail(
       status: "sent",
       transport: deps.mailer.transport,
       sentAt: new Date(),
-      attempts: sql`${outboundEmails.attempts} + 1`,
       lastError: null,
       // A secret (a reset link) is kept only as long as it is needed.
       ...(row.sensitive ? { html: "", text: "" } : {}),

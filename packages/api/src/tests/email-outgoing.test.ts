@@ -353,3 +353,53 @@ describe("without SMTP", () => {
     }
   });
 });
+
+describe("races", () => {
+  // A database of its own with no workers, so nothing is sent behind the test's back.
+  async function idleRuntime() {
+    const { database, dispose } = await openEmptyDatabase();
+    const idle = await createTestRuntime({ database, jobs: { work: false } });
+    return {
+      idle,
+      async close() {
+        await idle.jobs.stop();
+        await idle.realtime.close();
+        await dispose();
+      },
+    };
+  }
+
+  it("queues an email once per dedupe key, however many ask at once", async () => {
+    const { idle, close } = await idleRuntime();
+    try {
+      const { account } = await signUpAccount(idle, "Dedupe Co");
+      const to = uniqueEmail("dedupe");
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          queueEmail(
+            idle.db,
+            { jobs: idle.jobs, from: idle.config.email.from },
+            {
+              accountId: account.id,
+              kind: "agent_alert",
+              to,
+              subject: "Once",
+              html: "<p>Once</p>",
+              text: "Once",
+              dedupeKey: `alert:${to}`,
+            },
+          ),
+        ),
+      );
+      expect(new Set(results.map((r) => r.id)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const rows = await idle.db
+        .select()
+        .from(schema.outboundEmails)
+        .where(eq(schema.outboundEmails.accountId, account.id));
+      expect(rows.filter((r) => r.toAddress === to)).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+});
