@@ -354,6 +354,38 @@ describe("without SMTP", () => {
   });
 });
 
+describe("account email settings", () => {
+  it("validates the sender name and the customer email delay", async () => {
+    const { admin } = await signUpAccount(rt, "Settings Co");
+    expect(await admin.account.get()).toMatchObject({
+      emailSenderName: null,
+      customerEmailAfterMinutes: 10,
+    });
+    await admin.account.update({ emailSenderName: "  Help Desk ", customerEmailAfterMinutes: 30 });
+    expect(await admin.account.get()).toMatchObject({
+      emailSenderName: "Help Desk",
+      customerEmailAfterMinutes: 30,
+    });
+    await admin.account.update({ emailSenderName: "", customerEmailAfterMinutes: null });
+    expect(await admin.account.get()).toMatchObject({
+      emailSenderName: null,
+      customerEmailAfterMinutes: null,
+    });
+    for (const bad of [
+      { customerEmailAfterMinutes: 0 },
+      { customerEmailAfterMinutes: 1441 },
+      { customerEmailAfterMinutes: 2.5 },
+      { emailSenderName: "Acme\r\nBcc: x@evil.test" },
+      { emailSenderName: "Acme <x@evil.test>" },
+      { emailSenderName: "x".repeat(101) },
+    ]) {
+      await expect(admin.account.update(bad), JSON.stringify(bad)).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
+    }
+  });
+});
+
 describe("races", () => {
   // A database of its own with no workers, so nothing is sent behind the test's back.
   async function idleRuntime() {
