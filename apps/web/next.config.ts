@@ -9,6 +9,7 @@ const nextConfig: NextConfig = {
     "@netia/core",
     "@netia/db",
     "@netia/config",
+    "@netia/email",
   ],
   // Loaded from node_modules at run time rather than bundled (native code, WASM, workers).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "pino", "better-auth"],

@@ -5,6 +5,7 @@ import { companiesRouter } from "./routers/companies";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
+import { emailRouter } from "./routers/email";
 import { inboxesRouter } from "./routers/inboxes";
 import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
@@ -41,6 +42,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   onboarding: onboardingRouter,
   reports: reportsRouter,
+  email: emailRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -176,7 +176,13 @@ export async function getAccount(db: Db, { accountId }: { accountId: string }) {
 export type AccountUpdate = Partial<
   Pick<
     typeof schema.accounts.$inferInsert,
-    "companyName" | "logoUrl" | "timeZone" | "workingHours" | "awayMessage"
+    | "companyName"
+    | "logoUrl"
+    | "timeZone"
+    | "workingHours"
+    | "awayMessage"
+    | "emailSenderName"
+    | "customerEmailAfterMinutes"
   >
 >;
 

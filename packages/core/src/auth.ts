@@ -8,9 +8,10 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { AppError } from "./errors";
 import { passwordResetUrl } from "./links";
+import { PASSWORD_RESET_TTL_SECONDS } from "./password-reset-email";
 
 export type AuthHooks = {
-  /** Delivers a password-reset link; the mail integration replaces the default logger. */
+  /** Delivers a password-reset link (the runtime queues the email). */
   sendPasswordReset(email: string, url: string): Promise<void>;
   /** A password reset ended every session of the user: their open sockets must follow. */
   sessionsRevoked?(userId: string): void;
@@ -38,7 +39,7 @@ export function createAuth(db: Db, config: Config, hooks: AuthHooks) {
       maxPasswordLength: 128,
       autoSignIn: true,
       revokeSessionsOnPasswordReset: true,
-      resetPasswordTokenExpiresIn: 60 * 60,
+      resetPasswordTokenExpiresIn: PASSWORD_RESET_TTL_SECONDS,
       onPasswordReset: async ({ user }) => hooks.sessionsRevoked?.(user.id),
       sendResetPassword: async ({ user, token }) => {
         await hooks.sendPasswordReset(user.email, passwordResetUrl(config.appUrl, token));

@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@netia/db";
 import { schema } from "@netia/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { readAttachment } from "./attachments";
 
 const { outboundEmails } = schema;
 
@@ -130,6 +131,64 @@ export type Mailer = {
   send(mail: OutgoingMail): Promise<void>;
 };
 
+/**
+ * The From of an email about one account: the account's sender name (else its
+ * company name) as the display name, on the address of SMTP_FROM, so
+ * customers and agents see who writes while the address stays the one the
+ * SMTP server may send as. `from` is `address` or `Name <address>`.
+ */
+export function senderFrom(from: string, displayName: string | null | undefined): string {
+  const address = /<([^>]+)>\s*$/.exec(from)?.[1]?.trim() ?? from.trim();
+  // No line breaks (they would start a new header); quotes and backslashes escaped.
+  const name = (displayName ?? "").replace(/[\r\n]+/g, " ").trim();
+  if (!name) return from;
+  return `"${name.replace(/["\\]/g, "\\$&")}" <${address}>`;
+}
+
+async function senderOf(db: Db, from: string, accountId: string): Promise<string> {
+  const [account] = await db
+    .select({
+      companyName: schema.accounts.companyName,
+      senderName: schema.accounts.emailSenderName,
+    })
+    .from(schema.accounts)
+    .where(eq(schema.accounts.id, accountId))
+    .limit(1);
+  return senderFrom(from, account?.senderName?.trim() || account?.companyName);
+}
+
+/** The files of an email, read from the attachments storage (only the account's own). */
+export async function emailAttachments(
+  db: Db,
+  { accountId, ids }: { accountId: string; ids: string[] },
+): Promise<OutgoingMail["attachments"]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({
+      id: schema.attachments.id,
+      filename: schema.attachments.filename,
+      contentType: schema.attachments.contentType,
+    })
+    .from(schema.attachments)
+    .where(and(eq(schema.attachments.accountId, accountId), inArray(schema.attachments.id, ids)))
+    .orderBy(asc(schema.attachments.createdAt));
+  if (rows.length !== new Set(ids).size) {
+    // Deleted since the email was queued: sending without it would say less than was meant.
+    throw new Error("an attachment of this email no longer exists");
+  }
+  const files: OutgoingMail["attachments"] = [];
+  for (const row of rows) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of readAttachment(db, row.id)) chunks.push(chunk);
+    files.push({
+      filename: row.filename,
+      contentType: row.contentType,
+      content: Buffer.concat(chunks),
+    });
+  }
+  return files;
+}
+
 /** Why an email is not to be sent at all, or null to send it. */
 async function reasonToSkip(
   db: Db,
@@ -161,19 +220,35 @@ async function reasonToSkip(
 }
 
 /**
+ * Whether the SMTP server refused this message or its recipient for good (a
+ * 5xx reply to RCPT TO or DATA: no such mailbox, message rejected). Other
+ * failures (no connection, 4xx "try later", a wrong password an admin may fix)
+ * are retried. Decided on the SMTP reply code, never on the text.
+ */
+function isPermanentRefusal(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { responseCode, code } = error as { responseCode?: unknown; code?: unknown };
+  return (
+    typeof responseCode === "number" &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    (code === "EENVELOPE" || code === "EMESSAGE")
+  );
+}
+
+/**
  * Sends one queued email (the `email.send` job). Safe to run again: an email
- * no longer queued is left alone. A failure is recorded on the row and thrown
- * so the job retries; on the last attempt the row is marked failed.
+ * no longer queued is left alone, and each attempt is claimed first, so of two
+ * runs that read the same row only one sends. Delivery is at least once: a run
+ * that starts while another is still talking to the server (after that one's
+ * job expired) sends again. A failure is recorded on the row and thrown
+ * so the job retries; on the last attempt, or when the server refuses the
+ * message for good, the row is marked failed.
  */
 export async function deliverQueuedEmail(
-  deps: {
-    db: Db;
-    mailer: Mailer;
-    from: string;
-    attachments?: (ids: string[]) => Promise<OutgoingMail["attachments"]>;
-  },
+  deps: { db: Db; mailer: Mailer; from: string },
   { id, lastAttempt }: { id: string; lastAttempt: boolean },
-): Promise<"sent" | "skipped" | "gone"> {
+): Promise<"sent" | "skipped" | "failed" | "gone"> {
   const { db } = deps;
   const [row] = await db.select().from(outboundEmails).where(eq(outboundEmails.id, id)).limit(1);
   if (row?.status !== "queued") return "gone";
@@ -185,9 +260,23 @@ export async function deliverQueuedEmail(
       .where(eq(outboundEmails.id, id));
     return "skipped";
   }
+  // Claim this attempt: of two runs that read the row at once, only the one
+  // that moves the attempt counter from the value it read goes on to send.
+  const [claimed] = await db
+    .update(outboundEmails)
+    .set({ attempts: row.attempts + 1 })
+    .where(
+      and(
+        eq(outboundEmails.id, id),
+        eq(outboundEmails.status, "queued"),
+        eq(outboundEmails.attempts, row.attempts),
+      ),
+    )
+    .returning({ id: outboundEmails.id });
+  if (!claimed) return "gone";
   try {
     await deps.mailer.send({
-      from: deps.from,
+      from: await senderOf(db, deps.from, row.accountId),
       to: row.toAddress,
       subject: row.subject,
       html: row.html,
@@ -195,21 +284,23 @@ export async function deliverQueuedEmail(
       replyTo: row.replyTo ?? undefined,
       messageId: row.messageIdHeader,
       headers: row.headers,
-      attachments:
-        row.attachmentIds.length && deps.attachments
-          ? await deps.attachments(row.attachmentIds)
-          : [],
+      attachments: await emailAttachments(db, {
+        accountId: row.accountId,
+        ids: row.attachmentIds,
+      }),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const permanent = isPermanentRefusal(error);
     await db
       .update(outboundEmails)
       .set({
-        attempts: sql`${outboundEmails.attempts} + 1`,
         lastError: message.slice(0, 1000),
-        ...(lastAttempt ? { status: "failed" as const, failedAt: new Date() } : {}),
+        ...(lastAttempt || permanent ? { status: "failed" as const, failedAt: new Date() } : {}),
       })
       .where(eq(outboundEmails.id, id));
+    // Retrying a refusal that the server says is final would only repeat it.
+    if (permanent) return "failed";
     throw error;
   }
   await db
@@ -218,7 +309,6 @@ export async function deliverQueuedEmail(
       status: "sent",
       transport: deps.mailer.transport,
       sentAt: new Date(),
-      attempts: sql`${outboundEmails.attempts} + 1`,
       lastError: null,
       // A secret (a reset link) is kept only as long as it is needed.
       ...(row.sensitive ? { html: "", text: "" } : {}),

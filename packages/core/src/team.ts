@@ -1,11 +1,14 @@
 // The people of an account: members with a role, invitations, disabling.
-import type { Db } from "@netia/db";
+import type { Db, Tx } from "@netia/db";
 import { schema } from "@netia/db";
+import { invitationEmail } from "@netia/email";
 import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { type AuthDeps, createUserThen } from "./accounts";
 import { announceAuthorityChange } from "./authority";
 import { AppError, notFound } from "./errors";
 import type { WriteDeps } from "./events";
+import { invitationUrl } from "./links";
+import { type EmailJobs, queueEmail } from "./outbound-email";
 import { hashToken, newToken } from "./tokens";
 
 const { memberships, users, invitations, accounts, sessions } = schema;
@@ -55,9 +58,10 @@ export async function assertMember(db: Db, accountId: string, userId: string) {
  * cannot be accepted; acceptInvitation says so to whoever opens it.
  */
 export async function inviteMember(
-  db: Db,
+  deps: InvitationDeps,
   input: { accountId: string; invitedById: string; email: string; role: "admin" | "agent" },
 ) {
+  const { db } = deps;
   const email = input.email.toLowerCase();
   const [member] = await db
     .select({ id: memberships.id })
@@ -67,19 +71,63 @@ export async function inviteMember(
     .limit(1);
   if (member) throw new AppError("CONFLICT", `${email} is already on your team`);
   const token = newToken();
-  const [invitation] = await db
-    .insert(invitations)
-    .values({
-      accountId: input.accountId,
-      email,
-      role: input.role,
-      tokenHash: hashToken(token),
-      invitedById: input.invitedById,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-    })
-    .returning();
-  if (!invitation) throw new Error("invitation insert returned nothing");
+  // The invitation and its email commit together: no invitation without its email.
+  const invitation = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(invitations)
+      .values({
+        accountId: input.accountId,
+        email,
+        role: input.role,
+        tokenHash: hashToken(token),
+        invitedById: input.invitedById,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      })
+      .returning();
+    if (!row) throw new Error("invitation insert returned nothing");
+    await queueInvitationEmail(tx, deps, row, token);
+    return row;
+  });
   return { invitation: publicInvitation(invitation), token };
+}
+
+/** What inviting needs beyond the database: the queue and the link's address. */
+export type InvitationDeps = {
+  db: Db;
+  jobs: EmailJobs;
+  /** SMTP_FROM (config.email.from). */
+  from: string;
+  /** Where the dashboard is served (config.appUrl): the link points there. */
+  appUrl: string;
+};
+
+/** Renders the invitation email and queues it in `tx`, beside the invitation row. */
+async function queueInvitationEmail(
+  tx: Tx,
+  deps: InvitationDeps,
+  invitation: typeof invitations.$inferSelect,
+  token: string,
+) {
+  const [about] = await tx
+    .select({ companyName: accounts.companyName, inviterName: users.name })
+    .from(accounts)
+    .leftJoin(users, eq(users.id, invitation.invitedById ?? ""))
+    .where(eq(accounts.id, invitation.accountId))
+    .limit(1);
+  const email = await invitationEmail({
+    companyName: about?.companyName ?? "your team",
+    inviterName: about?.inviterName ?? null,
+    role: invitation.role,
+    acceptUrl: invitationUrl(deps.appUrl, token),
+    expiresInDays: Math.round(INVITATION_TTL_MS / (24 * 60 * 60 * 1000)),
+  });
+  await queueEmail(tx, deps, {
+    accountId: invitation.accountId,
+    kind: "invitation",
+    to: invitation.email,
+    ...email,
+    // Not sensitive: every admin can already see and renew the link in the team settings.
+  });
 }
 
 function publicInvitation(row: typeof invitations.$inferSelect) {
@@ -126,23 +174,27 @@ export async function revokeInvitation(
  * old link stops working, so a link sent to the wrong place can be replaced.
  */
 export async function renewInvitation(
-  db: Db,
+  deps: InvitationDeps,
   { accountId, id }: { accountId: string; id: string },
 ) {
   const token = newToken();
-  const [row] = await db
-    .update(invitations)
-    .set({ tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
-    .where(
-      and(
-        eq(invitations.accountId, accountId),
-        eq(invitations.id, id),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-      ),
-    )
-    .returning();
-  if (!row) throw notFound("Invitation");
+  const row = await deps.db.transaction(async (tx) => {
+    const [renewed] = await tx
+      .update(invitations)
+      .set({ tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
+      .where(
+        and(
+          eq(invitations.accountId, accountId),
+          eq(invitations.id, id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
+      .returning();
+    if (!renewed) throw notFound("Invitation");
+    await queueInvitationEmail(tx, deps, renewed, token);
+    return renewed;
+  });
   return { invitation: publicInvitation(row), token };
 }
 

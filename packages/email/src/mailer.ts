@@ -41,6 +41,7 @@ export function createMailer(options: {
       async send(mail) {
         logger.info(
           {
+            from: mail.from,
             to: mail.to,
             subject: mail.subject,
             messageId: mail.messageId,

@@ -11,6 +11,7 @@ import {
   createLogger,
   createRateLimits,
   type Logger,
+  queuePasswordResetEmail,
   type RateLimitSettings,
   type RateLimits,
 } from "@netia/core";
@@ -77,21 +78,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         ? logger.error("lost the connection to Redis; reconnecting")
         : logger.info("connection to Redis is back; subscribers resync"),
   });
+  // Assigned below, once everything the handlers use exists; the hooks run later.
+  let jobs: Jobs;
   const hooks: AuthHooks = {
     async sendPasswordReset(email, url) {
+      const queued = await queuePasswordResetEmail(
+        { db: database.db, jobs, from: config.email.from },
+        { email, url },
+      );
       // The link holds a token that sets the password: in production it never
-      // goes to the logs (they are shipped and kept). In development, without
-      // a mail integration, the log is the only way to follow it.
+      // goes to the logs (they are shipped and kept). In development the log
+      // is the quickest way to follow it.
+      const how = queued ? "emailed" : "no team to email it for";
       if (config.env === "production") {
-        logger.warn(
-          { email },
-          "password reset requested; no mailer configured, so no link was sent",
-        );
+        logger.warn({ email }, `password reset requested (${how})`);
       } else {
-        logger.warn(
-          { email, url },
-          "password reset requested; no mailer configured (development: link logged)",
-        );
+        logger.warn({ email, url }, `password reset requested (${how}; development: link logged)`);
       }
     },
     sessionsRevoked: (userId) => announceAuthorityChange({ bus: realtime.bus, logger }, { userId }),
@@ -102,7 +104,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const ai = options.ai === undefined ? createAiProvider(config.llm) : options.ai;
   // Background work starts last, once everything it uses exists; closeRuntime
   // stops it first.
-  const jobs = createJobs({
+  jobs = createJobs({
     database,
     context: { db: database.db, bus: realtime.bus, logger, config, ai },
     work: config.runJobs,

@@ -34,6 +34,10 @@ export const ZAccount = z.object({
   workingHours: ZWorkingHours,
   /** Shown in the chat widget to visitors outside working hours; null: none. */
   awayMessage: z.string().nullable(),
+  /** The From name of the account's emails; null: the company name. */
+  emailSenderName: z.string().nullable(),
+  /** Minutes a customer's unread agent reply waits before it is emailed; null: never. */
+  customerEmailAfterMinutes: z.number().int().nullable(),
   createdAt: isoDate,
 });
 
@@ -49,6 +53,15 @@ export const ZUpdateAccountInput = withSomeChange(
       .transform((text) => text || null)
       .nullable()
       .optional(),
+    /** Empty: the company name is used. */
+    emailSenderName: ZText.trim()
+      .max(100)
+      .refine((name) => !/[\r\n<>]/.test(name), "must not contain line breaks, < or >")
+      .transform((name) => name || null)
+      .nullable()
+      .optional(),
+    /** Null: customers are never emailed agents' replies they have not seen. */
+    customerEmailAfterMinutes: z.number().int().min(1).max(1440).nullable().optional(),
   }),
 );
 

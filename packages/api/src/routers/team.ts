@@ -8,6 +8,7 @@ import {
   setMemberDisabled,
   updateMemberRole,
 } from "@netia/core";
+import type { Runtime } from "@netia/runtime";
 import { z } from "zod";
 import { isoDate, nullableIsoDate, ok, ZEmail, ZId, ZOk, ZRole, ZUserId } from "../schemas";
 import { adminProcedure, agentProcedure, router } from "../trpc";
@@ -29,8 +30,15 @@ const ZInvitation = z.object({
   createdAt: isoDate,
 });
 
-/** The invitation and the link to share (the mail integration will also send it). */
+/** The invitation and its link (also emailed to the invitee), for the admin to share. */
 const ZInvitationLink = z.object({ invitation: ZInvitation, url: z.string() });
+
+const invitationDeps = (rt: Runtime) => ({
+  db: rt.db,
+  jobs: rt.jobs,
+  from: rt.config.email.from,
+  appUrl: rt.config.appUrl,
+});
 
 export const ZInviteMemberInput = z.object({ email: ZEmail, role: ZRole.default("agent") });
 
@@ -43,7 +51,7 @@ export const teamRouter = router({
     .input(ZInviteMemberInput)
     .output(ZInvitationLink)
     .mutation(async ({ ctx, input }) => {
-      const { invitation, token } = await inviteMember(ctx.db, {
+      const { invitation, token } = await inviteMember(invitationDeps(ctx.rt), {
         accountId: ctx.agent.accountId,
         invitedById: ctx.agent.userId,
         ...input,
@@ -60,7 +68,7 @@ export const teamRouter = router({
     .input(z.object({ id: ZId }))
     .output(ZInvitationLink)
     .mutation(async ({ ctx, input }) => {
-      const { invitation, token } = await renewInvitation(ctx.db, {
+      const { invitation, token } = await renewInvitation(invitationDeps(ctx.rt), {
         accountId: ctx.agent.accountId,
         id: input.id,
       });

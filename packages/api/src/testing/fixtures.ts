@@ -43,6 +43,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     body: `kb ${marker}`,
   });
   const otherVisitor = await newVisitor(rt, account.id);
+  const outboundEmailId = await emailsSettled(rt, account.id);
   return {
     admin,
     agent,
@@ -61,6 +62,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     savedReplyId: saved.id,
     articleId: article.id,
     invitationId: invitation.id,
+    outboundEmailId,
     marker,
     /** Strings that must never appear in what another tenant receives. */
     secrets: [
@@ -74,11 +76,31 @@ export async function populatedAccount(rt: Runtime, label: string) {
       saved.id,
       article.id,
       invitation.id,
+      outboundEmailId,
       agentUser.id,
       user.id,
       marker,
     ],
   };
+}
+
+/**
+ * Waits until the account's queued emails (its invitations) are sent, so
+ * before/after snapshots do not see the send job change them; returns the id
+ * of one of them.
+ */
+async function emailsSettled(rt: Runtime, accountId: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const rows = await rt.db
+      .select({ id: schema.outboundEmails.id, status: schema.outboundEmails.status })
+      .from(schema.outboundEmails)
+      .where(eq(schema.outboundEmails.accountId, accountId));
+    const first = rows[0];
+    if (first && rows.every((row) => row.status !== "queued")) return first.id;
+    if (Date.now() > deadline) throw new Error("the account's emails were not sent in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export type Fixture = Awaited<ReturnType<typeof populatedAccount>>;
@@ -208,6 +230,10 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
       mentionedUserIds: [a.agentUser.id],
     },
     "messages.note": { conversationId: a.conversationId, body: "intruder" },
+    "email.outgoing": { status: "sent" },
+    "email.outgoingMessage": { id: a.outboundEmailId },
+    "email.retry": { id: a.outboundEmailId },
+    "email.failedCount": undefined,
     "notifications.preferences": undefined,
     "notifications.updatePreferences": { sound: false },
     "tags.list": undefined,

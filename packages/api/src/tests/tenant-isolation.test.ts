@@ -95,6 +95,10 @@ describe("no procedure lets one tenant reach another's data", () => {
       "inboxes.update",
       "inboxes.rotateIdentitySecret",
       "inboxes.updateWidgetSettings",
+      "email.outgoing",
+      "email.outgoingMessage",
+      "email.retry",
+      "email.failedCount",
     ];
     const before = await snapshotAccount(rt, a.account.id);
     for (const path of adminOnly) {

@@ -5,6 +5,7 @@ import { embedArticle } from "./ai/embed-article";
 import { aiReply } from "./ai/reply";
 import { wakeSnoozed } from "./conversations/wake-snoozed";
 import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
+import { sendEmail } from "./email/send";
 import { expireUploads } from "./maintenance/expire-uploads";
 
 export const jobDefinitions = jobRegistry(
@@ -13,6 +14,7 @@ export const jobDefinitions = jobRegistry(
   wakeSnoozedSweep,
   aiReply,
   embedArticle,
+  sendEmail,
 );
 
 export type NetiaJobs = typeof jobDefinitions;

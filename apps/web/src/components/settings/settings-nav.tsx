@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
   BookOpen,
@@ -8,6 +9,7 @@ import {
   Inbox,
   MessageSquare,
   MessageSquareText,
+  Send,
   Tag,
   UserRound,
   Users,
@@ -15,6 +17,7 @@ import {
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useMe } from "@/components/auth/auth-gate";
+import { useTRPC } from "@/lib/trpc";
 import { cn } from "@/lib/utils";
 
 /** Every settings page; `admin` pages are hidden from agents (the server refuses their changes). */
@@ -34,6 +37,7 @@ export const SETTINGS_PAGES = [
   { href: "/settings/team", label: "Team", icon: Users, admin: true },
   { href: "/settings/assistant", label: "AI assistant", icon: Bot, admin: true },
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
+  { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
 ] as const;
 
 /** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */
@@ -41,6 +45,12 @@ export function SettingsNav() {
   const pathname = usePathname();
   const isAdmin = useMe().role === "admin";
   const pages = SETTINGS_PAGES.filter((page) => isAdmin || !page.admin);
+  const trpc = useTRPC();
+  // Emails that failed this week, so a broken SMTP setup does not go unnoticed.
+  const failed = useQuery(
+    trpc.email.failedCount.queryOptions(undefined, { enabled: isAdmin, refetchInterval: 60_000 }),
+  );
+  const failedCount = failed.data?.count ?? 0;
   return (
     <nav
       aria-label="Settings"
@@ -64,6 +74,16 @@ export function SettingsNav() {
               >
                 <Icon className="size-4" aria-hidden />
                 {label}
+                {href === "/settings/outgoing-mail" && failedCount > 0 ? (
+                  <span
+                    className="ml-auto rounded-full bg-destructive px-1.5 text-xs font-semibold text-destructive-foreground tabular-nums"
+                    data-testid="failed-email-count"
+                    title="Emails that failed in the last 7 days"
+                  >
+                    {failedCount}
+                    <span className="sr-only"> failed in the last 7 days</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

@@ -32,7 +32,12 @@ export const handleSendEmail: JobHandler<{ outboundEmailId: string }> = async (
       lastAttempt: context.job.retryCount >= context.job.retryLimit,
     },
   );
-  if (outcome === "skipped") {
-    context.logger.info({ outboundEmailId: payload.outboundEmailId }, "email not sent (skipped)");
+  if (outcome === "skipped" || outcome === "failed") {
+    context.logger.warn(
+      { outboundEmailId: payload.outboundEmailId },
+      outcome === "skipped"
+        ? "email not sent (skipped)"
+        : "email refused for good by the SMTP server",
+    );
   }
 };

@@ -26,6 +26,10 @@ type AccountForm = {
   timeZone: string;
   hours: DayRow[];
   awayMessage: string;
+  emailSenderName: string;
+  /** Whether customers are emailed agents' replies they have not seen. */
+  customerEmailOn: boolean;
+  customerEmailAfterMinutes: string;
 };
 
 const formOf = (account: Account): AccountForm => ({
@@ -34,9 +38,21 @@ const formOf = (account: Account): AccountForm => ({
   timeZone: account.timeZone,
   hours: rowsFromHours(account.workingHours),
   awayMessage: account.awayMessage ?? "",
+  emailSenderName: account.emailSenderName ?? "",
+  customerEmailOn: account.customerEmailAfterMinutes !== null,
+  customerEmailAfterMinutes: String(account.customerEmailAfterMinutes ?? 10),
 });
 
-/** Settings → Account (admins): the company, its time zone and hours, and the away message. */
+/** The delay in minutes (1 to 1440, as the server accepts), or null when it is not one. */
+function minutesOf(text: string): number | null {
+  const minutes = Number(text.trim());
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440 ? minutes : null;
+}
+
+/**
+ * Settings → Account (admins): the company, its time zone and hours, the away
+ * message, and how its emails look (sender name, replies emailed to customers).
+ */
 export function AccountSettingsPage() {
   const trpc = useTRPC();
   const account = useQuery(trpc.account.get.queryOptions());
@@ -93,6 +109,14 @@ function AccountEditor({ initial }: { initial: Account }) {
     if (save.isPending) return;
     const hours = hoursFromRows(form.hours);
     setHourErrors(hours.errors ?? {});
+    const minutes = minutesOf(form.customerEmailAfterMinutes);
+    if (form.customerEmailOn && minutes === null) {
+      setErrors((e) => ({
+        ...e,
+        customerEmailAfterMinutes: "Enter a whole number of minutes from 1 to 1440",
+      }));
+      return;
+    }
     if (!hours.hours) return;
     save.mutate({
       companyName: form.companyName,
@@ -100,6 +124,8 @@ function AccountEditor({ initial }: { initial: Account }) {
       timeZone: form.timeZone,
       workingHours: hours.hours,
       awayMessage: form.awayMessage,
+      emailSenderName: form.emailSenderName,
+      customerEmailAfterMinutes: form.customerEmailOn ? minutes : null,
     });
   };
 
@@ -193,6 +219,70 @@ function AccountEditor({ initial }: { initial: Account }) {
             />
           )}
         </Field>
+      </Section>
+
+      <Section
+        title="Email"
+        description="How the emails Netia sends for your team look to the people who get them."
+      >
+        <Field
+          label="Sender name"
+          name="emailSenderName"
+          error={errors.emailSenderName}
+          hint={`The name your emails come from. Empty: your company name (${form.companyName || "…"}). The address is set by whoever runs Netia (SMTP_FROM).`}
+          className="sm:max-w-96"
+        >
+          {(c) => (
+            <Input
+              {...c}
+              value={form.emailSenderName}
+              onChange={(e) => set("emailSenderName", e.target.value)}
+              placeholder={form.companyName}
+              maxLength={100}
+            />
+          )}
+        </Field>
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="mt-0.5 size-4"
+            checked={form.customerEmailOn}
+            onChange={(e) => {
+              set("customerEmailOn", e.target.checked);
+              setErrors(({ customerEmailAfterMinutes: _, ...rest }) => rest);
+            }}
+            data-testid="customer-email-on"
+          />
+          <span>
+            Email customers the replies they have not seen
+            <span className="block text-muted-foreground">
+              When a customer with an email address has left the chat, your team's replies follow
+              them by email.
+            </span>
+          </span>
+        </label>
+        {form.customerEmailOn ? (
+          <Field
+            label="After (minutes)"
+            name="customerEmailAfterMinutes"
+            error={errors.customerEmailAfterMinutes}
+            hint="How long an unseen reply waits before it is emailed: 1 to 1440 minutes."
+            className="sm:max-w-48"
+          >
+            {(c) => (
+              <Input
+                {...c}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={1440}
+                step={1}
+                value={form.customerEmailAfterMinutes}
+                onChange={(e) => set("customerEmailAfterMinutes", e.target.value)}
+              />
+            )}
+          </Field>
+        ) : null}
       </Section>
 
       <SaveBar

@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 
 export type InvitationLink = { email: string; url: string; resent: boolean };
 
-/** The link an invitee opens to join, for the admin to copy and send. */
+/** The link an invitee opens to join (also emailed to them), for the admin to copy and send. */
 export function InvitationLinkNotice({
   link,
   onDismiss,
@@ -26,8 +26,8 @@ export function InvitationLinkNotice({
       <div className="flex items-start justify-between gap-4">
         <p className="text-sm">
           {link.resent ? "A new link for " : "Invitation for "}
-          <strong>{link.email}</strong> is ready. Send them this link: it works once, for 7 days
-          {link.resent ? ", and the previous link no longer works" : ""}.
+          <strong>{link.email}</strong> is on its way by email. You can also send them this link: it
+          works once, for 7 days{link.resent ? ", and the previous link no longer works" : ""}.
         </p>
         <Button
           type="button"

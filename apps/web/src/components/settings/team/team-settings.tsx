@@ -15,7 +15,7 @@ import { PendingInvitations } from "./pending-invitations";
 export function TeamSettingsPage() {
   const me = useMe();
   const isAdmin = me.role === "admin";
-  // The last link made (invite or resend): there is no email yet, so the admin passes it on.
+  // The last link made (invite or resend): it is emailed, and shown in case the admin passes it on.
   const [link, setLink] = useState<InvitationLink | null>(null);
 
   return (
