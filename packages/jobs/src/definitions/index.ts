@@ -5,6 +5,10 @@ import { embedArticle } from "./ai/embed-article";
 import { aiReply } from "./ai/reply";
 import { wakeSnoozed } from "./conversations/wake-snoozed";
 import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
+import { agentAlerts } from "./email/agent-alerts";
+import { emailAlertsSweep } from "./email/alerts-sweep";
+import { customerRepliesSweep } from "./email/customer-replies";
+import { sendEmail } from "./email/send";
 import { expireUploads } from "./maintenance/expire-uploads";
 
 export const jobDefinitions = jobRegistry(
@@ -13,6 +17,10 @@ export const jobDefinitions = jobRegistry(
   wakeSnoozedSweep,
   aiReply,
   embedArticle,
+  sendEmail,
+  emailAlertsSweep,
+  agentAlerts,
+  customerRepliesSweep,
 );
 
 export type NetiaJobs = typeof jobDefinitions;
