@@ -37,8 +37,10 @@ export const ALERT_COALESCE_MS = 90_000;
 export const ALERT_MIN_INTERVAL_MS = 5 * 60_000;
 /** Messages read per sweep at most; the rest waits for the next minute. */
 const MESSAGE_BATCH = 2000;
-/** Messages an email shows per conversation. */
-const PREVIEWS_PER_CONVERSATION = 3;
+/** Messages an email lists per conversation (the newest of those alerted about). */
+const PREVIEWS_PER_CONVERSATION = 20;
+/** Messages shown for an alert about no message in particular (a handoff). */
+const CONTEXT_MESSAGES = 3;
 
 const MESSAGES_CURSOR = "email-alerts.messages";
 const HANDOFFS_CURSOR = "email-alerts.handoffs";
@@ -255,6 +257,8 @@ async function alertsFromHandoffs(tx: Tx, now: Date): Promise<AlertRow[]> {
         inArray(conversations.accountId, accountIds),
         isNotNull(conversations.handedOffAt),
         gt(conversations.handedOffAt, since),
+        // An agent's reply also hands over; that is no news to the team.
+        sql`coalesce(${conversations.handoffReason}, '') <> 'agent_reply'`,
       ),
     );
   if (rows.length === 0) return [];
@@ -422,6 +426,8 @@ export async function deliverAgentAlerts(
         .limit(1);
       if (!conversation) continue;
       const customerName = conversation.customerName ?? conversation.customerEmail ?? "A visitor";
+      const alerted = wanted.filter((a) => a.conversationId === conversationId);
+      const messageIds = [...new Set(alerted.flatMap((a) => (a.messageId ? [a.messageId] : [])))];
       const latest = await tx
         .select({
           body: messages.body,
@@ -430,9 +436,15 @@ export async function deliverAgentAlerts(
         })
         .from(messages)
         .leftJoin(schema.users, eq(schema.users.id, messages.userId))
-        .where(eq(messages.conversationId, conversationId))
+        .where(
+          and(
+            eq(messages.conversationId, conversationId),
+            // The messages alerted about; for a handoff alone, the latest few.
+            messageIds.length ? inArray(messages.id, messageIds) : undefined,
+          ),
+        )
         .orderBy(desc(messages.seq))
-        .limit(PREVIEWS_PER_CONVERSATION);
+        .limit(messageIds.length ? PREVIEWS_PER_CONVERSATION : CONTEXT_MESSAGES);
       const kinds = [
         ...new Set(wanted.filter((a) => a.conversationId === conversationId).map((a) => a.kind)),
       ] as AgentAlertKind[];
@@ -440,6 +452,7 @@ export async function deliverAgentAlerts(
         conversationId,
         customerName,
         kinds,
+        earlier: Math.max(0, messageIds.length - latest.length),
         previews: latest
           .reverse()
           .map((m) => ({ author: authorOf(m, customerName), body: clip(m.body, 300) })),

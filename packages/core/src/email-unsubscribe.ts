@@ -10,6 +10,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Db, schema } from "@netia/db";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { AppError } from "./errors";
 import { updateNotificationPreferences } from "./notification-preferences";
 
 export type UnsubscribeTarget = {
@@ -91,8 +92,9 @@ export async function applyUnsubscribe(db: Db, target: UnsubscribeTarget): Promi
         },
       );
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      if (error instanceof AppError && error.code === "NOT_FOUND") return false;
+      throw error;
     }
   }
   if (!z.uuid().safeParse(target.id).success) return false;
@@ -110,4 +112,63 @@ export async function applyUnsubscribe(db: Db, target: UnsubscribeTarget): Promi
     .where(match)
     .limit(1);
   return !!row;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+
+function page(status: number, title: string, body: string): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;background:#f6f7f9;color:#1f2937;margin:0;padding:48px 16px}main{max-width:480px;margin:0 auto;background:#fff;border:1px solid #e4e6eb;border-radius:8px;padding:24px 32px}h1{font-size:20px;margin:0 0 12px}button{background:#2563eb;color:#fff;border:0;border-radius:6px;font-size:14px;font-weight:600;padding:10px 18px;cursor:pointer}</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+  return new Response(html, {
+    status,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "referrer-policy": "no-referrer",
+    },
+  });
+}
+
+/**
+ * The unsubscribe endpoint (`/api/email/unsubscribe?token=…`). GET shows a
+ * page with a button and changes nothing (mail scanners follow links); POST —
+ * the button, or a mail client's RFC 8058 one-click request — unsubscribes
+ * and answers 200. A token this server did not sign is refused with 400.
+ */
+export async function unsubscribeResponse(
+  deps: { db: Db; secretKeyBase: string },
+  request: Request,
+): Promise<Response> {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const target = verifyUnsubscribeToken(deps.secretKeyBase, token);
+  if (!target) {
+    return page(
+      400,
+      "This unsubscribe link is not valid",
+      "<p>It may have been cut short or changed. Use the link at the bottom of the email itself.</p>",
+    );
+  }
+  const what =
+    target.kind === "agent"
+      ? "email alerts about conversations"
+      : "emails about your conversations";
+  if (request.method === "POST") {
+    const found = await applyUnsubscribe(deps.db, target);
+    if (!found)
+      return page(404, "Nothing to unsubscribe", "<p>This address is no longer on file.</p>");
+    return page(
+      200,
+      "You are unsubscribed",
+      `<p>You will get no more ${what}.${target.kind === "agent" ? " You can turn them back on in Settings → Notifications." : ""}</p>`,
+    );
+  }
+  const action = `?token=${encodeURIComponent(token)}`;
+  return page(
+    200,
+    "Unsubscribe?",
+    `<p>Stop receiving ${what}?</p><form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
+  );
 }

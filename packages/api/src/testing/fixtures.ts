@@ -201,6 +201,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "conversations.markRead": { id: a.conversationId, read: false },
     "conversations.addTag": { conversationId: a.conversationId, tagId: a.tagId },
     "conversations.removeTag": { conversationId: a.conversationId, tagId: a.tagId },
+    "conversations.sendTranscript": { conversationId: a.conversationId, to: "thief@example.com" },
     "messages.list": { conversationId: a.conversationId },
     "messages.reply": {
       conversationId: a.conversationId,
@@ -229,6 +230,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "widget.markSeen": { conversationId: a.conversationId, upToSeq: a.messageSeq + 100 },
     "widget.typing": { conversationId: a.conversationId },
     "widget.requestHuman": { conversationId: a.conversationId },
+    "widget.requestTranscript": { conversationId: a.conversationId, email: "thief@example.com" },
     "assistant.status": undefined,
     "assistant.getSettings": undefined,
     "assistant.updateSettings": { instructions: "hijacked" },

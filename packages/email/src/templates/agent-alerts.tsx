@@ -14,6 +14,8 @@ export type AgentAlertSection = {
   kinds: AgentAlertKind[];
   /** The newest messages the alerts are about, oldest first. */
   previews: { author: string; body: string }[];
+  /** Messages alerted about but left out (the email lists the newest). */
+  earlier: number;
   url: string;
 };
 
@@ -56,6 +58,11 @@ export function AgentAlertsEmail(props: AgentAlertsEmailProps) {
             {section.customerName}
           </Heading>
           <Text style={kindStyle}>{section.kinds.map((k) => KIND_TEXT[k]).join(" · ")}</Text>
+          {section.earlier > 0 ? (
+            <Text style={kindStyle}>
+              …and {section.earlier} earlier message{section.earlier === 1 ? "" : "s"}
+            </Text>
+          ) : null}
           {section.previews.map((preview, index) => (
             <Text key={index} style={{ ...paragraph, margin: "0 0 4px", whiteSpace: "pre-wrap" }}>
               <strong>{preview.author}:</strong> {preview.body}
