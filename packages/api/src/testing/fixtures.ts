@@ -43,6 +43,20 @@ export async function populatedAccount(rt: Runtime, label: string) {
     body: `kb ${marker}`,
   });
   const otherVisitor = await newVisitor(rt, account.id);
+  // The email sweeps (every minute, in the background) would record alerts and
+  // email the customer from A's own writes above while a test compares
+  // snapshots; they are tested in email-alerts.test.ts, so they stay quiet here.
+  for (const member of [admin, agent]) {
+    await member.notifications.updatePreferences({
+      emailAssignedMessage: false,
+      emailMention: false,
+      emailHandoff: false,
+    });
+  }
+  await rt.db
+    .update(schema.accounts)
+    .set({ customerEmailAfterMinutes: null })
+    .where(eq(schema.accounts.id, account.id));
   return {
     admin,
     agent,
