@@ -297,7 +297,8 @@ export async function nextAlertEmailAt(
   const [last] = await runner
     .select({ at: max(emailAlerts.emailedAt) })
     .from(emailAlerts)
-    .where(eq(emailAlerts.userId, userId));
+    // Alerts dropped unsent (a kind switched off) do not count as an email.
+    .where(and(eq(emailAlerts.userId, userId), isNotNull(emailAlerts.outboundEmailId)));
   const earliest = last?.at ? last.at.getTime() + ALERT_MIN_INTERVAL_MS : 0;
   return new Date(Math.max(now.getTime() + ALERT_COALESCE_MS, earliest));
 }
