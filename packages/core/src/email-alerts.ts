@@ -108,16 +108,19 @@ async function lockCursor(tx: Tx, name: string) {
 
 /**
  * Where the message scan starts: the position reached by the newest sweep that
- * ran at least OVERLAP before `now`, else the cursor's base position. On the
- * very first sweep, the messages of the last OVERLAP (the history before is
- * not alerted about).
+ * ran at least OVERLAP before `now`, else the cursor's base position.
  */
-async function scanStart(tx: Tx, cursor: { position: number; marks: Mark[] }, now: Date) {
+function scanStart(cursor: { position: number; marks: Mark[] }, now: Date): number {
   const settled = cursor.marks.filter((m) => m.at <= now.getTime() - ALERT_OVERLAP_MS);
-  const newestSettled = settled[settled.length - 1];
-  if (newestSettled) return newestSettled.seq;
-  if (cursor.position > 0 || cursor.marks.length > 0) return cursor.position;
-  const [row] = await tx
+  return settled[settled.length - 1]?.seq ?? cursor.position;
+}
+
+/**
+ * The very first sweep of an installation starts with the messages of the
+ * last OVERLAP: the history before is not alerted about.
+ */
+async function firstScanStart(tx: Tx, now: Date): Promise<number> {
+  const [recent] = await tx
     .select({ seq: sql<number | null>`min(${messages.seq})` })
     .from(messages)
     .where(
@@ -126,19 +129,21 @@ async function scanStart(tx: Tx, cursor: { position: number; marks: Mark[] }, no
         gt(messages.createdAt, new Date(now.getTime() - ALERT_OVERLAP_MS)),
       ),
     );
-  return row?.seq ? Number(row.seq) - 1 : Number.MAX_SAFE_INTEGER;
+  if (recent?.seq) return Number(recent.seq) - 1;
+  const [newest] = await tx.select({ seq: max(messages.seq) }).from(messages);
+  return Number(newest?.seq ?? 0);
 }
 
 /** Alerts from messages: new conversations, customer messages in assigned conversations, mentions. */
 async function alertsFromMessages(tx: Tx, now: Date): Promise<AlertRow[]> {
   const cursor = await lockCursor(tx, MESSAGES_CURSOR);
   const marks = ((cursor.state as { marks?: Mark[] }).marks ?? []).sort((a, b) => a.at - b.at);
-  let from = await scanStart(tx, { position: cursor.position, marks }, now);
-  if (from === Number.MAX_SAFE_INTEGER) {
-    // A first sweep with no recent messages: start after the newest one.
-    const [row] = await tx.select({ seq: max(messages.seq) }).from(messages);
-    from = Number(row?.seq ?? 0);
-  }
+  const fresh = cursor.position === 0 && marks.length === 0;
+  const from = fresh
+    ? await firstScanStart(tx, now)
+    : scanStart({ position: cursor.position, marks }, now);
+  // Until a mark settles, the base stays where the scans start from.
+  const base = fresh ? from : cursor.position;
   const rows = await tx
     .select({
       id: messages.id,
@@ -162,8 +167,7 @@ async function alertsFromMessages(tx: Tx, now: Date): Promise<AlertRow[]> {
   // The base moves to the newest mark that is now settled; older marks go.
   const kept = [...marks, { at: now.getTime(), seq: reached }];
   const settledIndex = kept.findLastIndex((m) => m.at <= now.getTime() - ALERT_OVERLAP_MS);
-  const position =
-    settledIndex >= 0 ? (kept[settledIndex]?.seq ?? cursor.position) : cursor.position;
+  const position = settledIndex >= 0 ? (kept[settledIndex]?.seq ?? base) : base;
   await tx
     .update(sweepCursors)
     .set({
