@@ -29,6 +29,7 @@ import {
   client,
   createTestRuntime,
   newVisitor,
+  openEmptyDatabase,
   signUpAccount,
   testConfig,
   testDatabaseKind,
@@ -401,6 +402,51 @@ describe("alerts to agents", () => {
       expect((await alertsOf(owner.x.id)).map((a) => a.messageId)).toContain(slowRow?.id);
     },
   );
+});
+
+describe("on a fresh installation", () => {
+  it("the first sweeps alert about what is new, never about the history before them", async () => {
+    const { database, dispose } = await openEmptyDatabase();
+    // No workers: only the sweeps called here run.
+    const fresh = await createTestRuntime({ database, jobs: { work: false } });
+    try {
+      const owner = await signUpAccount(fresh);
+      const visitor = await newVisitor(fresh, owner.account.id);
+      const { conversationId } = await visitor.widget.widget.sendMessage({
+        body: "from long ago",
+        clientMessageId: randomUUID(),
+      });
+      await owner.admin.conversations.update({ id: conversationId, assigneeId: owner.user.id });
+      await visitor.widget.widget.sendMessage({
+        conversationId,
+        body: "also old",
+        clientMessageId: randomUUID(),
+      });
+      await fresh.db
+        .update(schema.messages)
+        .set({ createdAt: new Date(Date.now() - 3600_000) })
+        .where(eq(schema.messages.conversationId, conversationId));
+      const sweepFresh = (now?: Date) =>
+        sweepEmailAlerts({ db: fresh.db, jobs: fresh.jobs }, { now });
+      expect(await sweepFresh()).toMatchObject({ created: 0 });
+      const { message } = await visitor.widget.widget.sendMessage({
+        conversationId,
+        body: "brand new",
+        clientMessageId: randomUUID(),
+      });
+      await sweepFresh();
+      await sweepFresh(new Date(Date.now() + 60_000));
+      const alerts = await fresh.db.select().from(schema.emailAlerts);
+      expect(alerts.map((a) => `${a.userId}:${a.kind}:${a.messageId}`)).toEqual([
+        `${owner.user.id}:assigned_message:${message.id}`,
+      ]);
+    } finally {
+      // dispose() closes the database and drops it.
+      await fresh.jobs.stop();
+      await fresh.realtime.close();
+      await dispose();
+    }
+  });
 });
 
 describe("emails to customers", () => {
