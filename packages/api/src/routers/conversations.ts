@@ -6,6 +6,7 @@ import {
   listConversations,
   markConversationRead,
   reportTyping,
+  sendTranscript,
   snoozeConversation,
   tagConversation,
   untagConversation,
@@ -18,6 +19,7 @@ import {
   ZCursor,
   ZCustomer,
   ZDateTime,
+  ZEmail,
   ZId,
   ZLimit,
   ZOk,
@@ -77,9 +79,32 @@ export const ZConversationCounts = z.object({
   inboxes: z.array(z.object({ inboxId: z.string(), open: z.number() })),
 });
 
+export const ZSendTranscriptInput = z.object({
+  conversationId: ZId,
+  /** Where to send it; the customer's email when left out. */
+  to: ZEmail.optional(),
+});
+
+export const ZTranscriptSent = z.object({
+  to: z.string(),
+  /** False when the same transcript went to the same address before (nothing new to send). */
+  queued: z.boolean(),
+});
+
 const ZConversationTagInput = z.object({ conversationId: ZId, tagId: ZId });
 
 export const conversationsRouter = router({
+  /** Emails the conversation's public messages (never notes) to the customer or `to`. */
+  sendTranscript: agentProcedure
+    .input(ZSendTranscriptInput)
+    .output(ZTranscriptSent)
+    .mutation(({ ctx, input }) =>
+      sendTranscript(
+        { db: ctx.db, jobs: ctx.rt.jobs, settings: ctx.rt.config },
+        { accountId: ctx.agent.accountId, userId: ctx.agent.userId, ...input },
+      ),
+    ),
+
   list: agentProcedure
     .input(ZListConversationsInput)
     .output(z.object({ items: z.array(ZConversationSummary), nextCursor: z.string().nullable() }))

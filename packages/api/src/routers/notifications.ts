@@ -9,6 +9,12 @@ const ZPreferences = z.object({
   mention: z.boolean(),
   sound: z.boolean(),
   desktop: z.boolean(),
+  emailNewConversation: z.boolean(),
+  emailAssignedMessage: z.boolean(),
+  emailMention: z.boolean(),
+  emailHandoff: z.boolean(),
+  /** Alert emails go out shortly after they happen (a burst makes one email), or once an hour. */
+  emailDelivery: z.enum(["immediate", "hourly"]),
 });
 
 /** Each agent's own notification preferences; nobody reads or sets another's. */

@@ -11,6 +11,7 @@ import {
   listVisitorConversations,
   markSeenByCustomer,
   reportTyping,
+  sendTranscript,
   ZWidgetSettings,
 } from "@netia/core";
 import { z } from "zod";
@@ -182,6 +183,25 @@ export const widgetRouter = router({
         reason: "button",
         visitor: ctx.widget,
       }),
+    ),
+
+  /**
+   * Emails the visitor a copy of their conversation: to their email, or to
+   * `email`, which is saved as theirs when they had none.
+   */
+  requestTranscript: widgetProcedure
+    .input(z.object({ conversationId: ZId, email: ZEmail.optional() }))
+    .output(z.object({ to: z.string(), queued: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      sendTranscript(
+        { db: ctx.db, jobs: ctx.rt.jobs, settings: ctx.rt.config },
+        {
+          accountId: ctx.widget.accountId,
+          conversationId: input.conversationId,
+          to: input.email,
+          visitor: ctx.widget,
+        },
+      ),
     ),
 
   /**

@@ -44,6 +44,20 @@ export async function populatedAccount(rt: Runtime, label: string) {
   });
   const otherVisitor = await newVisitor(rt, account.id);
   const outboundEmailId = await emailsSettled(rt, account.id);
+  // The email sweeps (every minute, in the background) would record alerts and
+  // email the customer from A's own writes above while a test compares
+  // snapshots; they are tested in email-alerts.test.ts, so they stay quiet here.
+  for (const member of [admin, agent]) {
+    await member.notifications.updatePreferences({
+      emailAssignedMessage: false,
+      emailMention: false,
+      emailHandoff: false,
+    });
+  }
+  await rt.db
+    .update(schema.accounts)
+    .set({ customerEmailAfterMinutes: null })
+    .where(eq(schema.accounts.id, account.id));
   return {
     admin,
     agent,
@@ -223,6 +237,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "conversations.markRead": { id: a.conversationId, read: false },
     "conversations.addTag": { conversationId: a.conversationId, tagId: a.tagId },
     "conversations.removeTag": { conversationId: a.conversationId, tagId: a.tagId },
+    "conversations.sendTranscript": { conversationId: a.conversationId, to: "thief@example.com" },
     "messages.list": { conversationId: a.conversationId },
     "messages.reply": {
       conversationId: a.conversationId,
@@ -255,6 +270,7 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "widget.markSeen": { conversationId: a.conversationId, upToSeq: a.messageSeq + 100 },
     "widget.typing": { conversationId: a.conversationId },
     "widget.requestHuman": { conversationId: a.conversationId },
+    "widget.requestTranscript": { conversationId: a.conversationId, email: "thief@example.com" },
     "assistant.status": undefined,
     "assistant.getSettings": undefined,
     "assistant.updateSettings": { instructions: "hijacked" },

@@ -51,6 +51,10 @@ function attackInputs(target: {
       clientMessageId: randomUUID(),
     },
     "widget.listMessages": { conversationId: target.conversationId },
+    "widget.requestTranscript": {
+      conversationId: target.conversationId,
+      email: "intruder@example.com",
+    },
     "widget.markSeen": { conversationId: target.conversationId, upToSeq: target.seq + 100 },
     "widget.typing": { conversationId: target.conversationId },
     "widget.requestHuman": { conversationId: target.conversationId },
@@ -159,8 +163,9 @@ describe("widget sessions across inboxes", () => {
         }
       }
     }
-    // sendMessage, listMessages, markSeen, typing, requestHuman, events: per target and attacker.
-    expect(refused).toBe(targets.length * Object.keys(attackers).length * 6);
+    // sendMessage, listMessages, markSeen, typing, requestHuman, requestTranscript, events:
+    // per target and attacker.
+    expect(refused).toBe(targets.length * Object.keys(attackers).length * 7);
     expect(await snapshotAccount(rt, account.id)).toEqual(before);
 
     // The customers of Y still reach their own conversations.

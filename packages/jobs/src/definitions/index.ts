@@ -5,6 +5,9 @@ import { embedArticle } from "./ai/embed-article";
 import { aiReply } from "./ai/reply";
 import { wakeSnoozed } from "./conversations/wake-snoozed";
 import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
+import { agentAlerts } from "./email/agent-alerts";
+import { emailAlertsSweep } from "./email/alerts-sweep";
+import { customerRepliesSweep } from "./email/customer-replies";
 import { sendEmail } from "./email/send";
 import { expireUploads } from "./maintenance/expire-uploads";
 
@@ -15,6 +18,9 @@ export const jobDefinitions = jobRegistry(
   aiReply,
   embedArticle,
   sendEmail,
+  emailAlertsSweep,
+  agentAlerts,
+  customerRepliesSweep,
 );
 
 export type NetiaJobs = typeof jobDefinitions;

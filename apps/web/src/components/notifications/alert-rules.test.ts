@@ -7,6 +7,11 @@ const ALL_ON: Preferences = {
   mention: true,
   sound: true,
   desktop: true,
+  emailNewConversation: true,
+  emailAssignedMessage: true,
+  emailMention: true,
+  emailHandoff: true,
+  emailDelivery: "immediate",
 };
 const ME = "user-me";
 const message = {

@@ -1,18 +1,19 @@
 "use client";
 
 // Settings → Notifications: what alerts this agent while the dashboard tab is
-// hidden, and the browser's permission for desktop notifications. Each switch
-// saves at once; the server merges one switch at a time.
+// hidden, what reaches them by email (and how often), and the browser's
+// permission for desktop notifications. Each switch saves at once; the server
+// merges one switch at a time.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ErrorMessage } from "@/components/error-message";
-import { Switch } from "@/components/settings/fields";
+import { Choice, Switch } from "@/components/settings/fields";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
 import type { Preferences } from "./alert-rules";
 
-const SWITCHES: { key: keyof Preferences; label: string; hint: string }[] = [
+const SWITCHES: { key: BooleanPreference; label: string; hint: string }[] = [
   {
     key: "newConversation",
     label: "New conversations",
@@ -31,6 +32,34 @@ const SWITCHES: { key: keyof Preferences; label: string; hint: string }[] = [
     hint: "A browser notification you can click to open the conversation.",
   },
 ];
+
+type BooleanPreference = {
+  [K in keyof Preferences]: Preferences[K] extends boolean ? K : never;
+}[keyof Preferences];
+
+const EMAIL_SWITCHES: { key: BooleanPreference; label: string; hint: string }[] = [
+  {
+    key: "emailNewConversation",
+    label: "New conversations",
+    hint: "Every conversation a customer starts, in any inbox.",
+  },
+  {
+    key: "emailAssignedMessage",
+    label: "Messages in my conversations",
+    hint: "A customer writes in a conversation assigned to you.",
+  },
+  { key: "emailMention", label: "Mentions", hint: "A teammate @mentions you." },
+  {
+    key: "emailHandoff",
+    label: "Handoffs from the assistant",
+    hint: "The assistant hands a conversation to people (yours, or unassigned ones).",
+  },
+];
+
+const DELIVERY = [
+  { value: "immediate", label: "Right away" },
+  { value: "hourly", label: "Hourly digest" },
+] as const;
 
 export function NotificationSettings() {
   const trpc = useTRPC();
@@ -85,6 +114,42 @@ export function NotificationSettings() {
             ))
           )}
           <ErrorMessage error={update.error} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Email me about</CardTitle>
+          <CardDescription>
+            Alerts that come together go out in one email: right away (about two minutes after the
+            first, never more than one every five minutes), or once an hour. Every email has a link
+            that turns them all off.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-5" data-testid="email-preferences">
+          {preferences.data ? (
+            <>
+              {EMAIL_SWITCHES.map(({ key: name, label, hint }) => (
+                <Switch
+                  key={name}
+                  label={label}
+                  hint={hint}
+                  checked={preferences.data[name]}
+                  onChange={(checked) => update.mutate({ [name]: checked })}
+                  testId={`notify-${name}`}
+                />
+              ))}
+              <Choice
+                legend="Send alert emails"
+                name="email-delivery"
+                value={preferences.data.emailDelivery}
+                options={DELIVERY}
+                onChange={(emailDelivery) => update.mutate({ emailDelivery })}
+              />
+            </>
+          ) : (
+            <p className="text-sm text-muted-foreground">Loading your settings…</p>
+          )}
         </CardContent>
       </Card>
 
