@@ -14,6 +14,7 @@ export * from "./email-addresses";
 export * from "./errors";
 export * from "./events";
 export * from "./handoff";
+export * from "./inbound-email";
 export * from "./inboxes";
 export * from "./input";
 export * from "./knowledge";
