@@ -389,7 +389,8 @@ async function deliver(
     if (automatic) return result(automatic);
     const files = storableAttachments(deps, mail);
     const body = mail.text.slice(0, MAX_BODY_CHARS);
-    if (!body && files.length === 0) {
+    // Mail to an inbox address needs a From to know the customer by.
+    if ((!body && files.length === 0) || (target.kind === "inbox" && !mail.from)) {
       await tx.update(inboundEmails).set({ outcome: "empty" }).where(eq(inboundEmails.id, row.id));
       return result("empty");
     }
@@ -401,7 +402,7 @@ async function deliver(
       conversationId = target.conversationId;
       sender = target.sender;
     } else {
-      if (!mail.from) return result("empty");
+      if (!mail.from) throw new Error("unreachable: checked above");
       const customerId = await customerByEmail(db, target.accountId, mail.from);
       sender = { type: "customer", customerId };
       const threaded = await threadOf(db, target, customerId, mail);
