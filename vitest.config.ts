@@ -4,7 +4,12 @@ import { defineConfig } from "vitest/config";
 // One `vitest run` covers every package; each package is a named project
 // (`pnpm vitest run --project core`). The global setup, at the root only so it
 // runs once, prepares the database all test files share.
-const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
+// Each test file gets a database of its own, copied from the migrated one.
+const shared = {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  setupFiles: ["./packages/db/src/testing/file-database.ts"],
+};
 // Test helpers (`@netia/api/testing`) are exported under this condition only:
 // tests and benchmarks resolve them, production code cannot.
 const ssr = { resolve: { conditions: [...defaultServerConditions, "netia-test"] } };

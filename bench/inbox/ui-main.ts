@@ -158,6 +158,9 @@ async function main(): Promise<void> {
     log(
       `  load ${i}: HTML ${Math.round(run.responseEndMs)} ms, DOMContentLoaded ${Math.round(run.domContentLoadedMs)} ms, last API answer ${Math.round(run.lastApiResponseMs)} ms, list ${Math.round(run.listRenderedMs)} ms, click handled ${Math.round(run.interactiveMs)} ms`,
     );
+    for (const request of run.apiRequests) {
+      log(`      ${request.startMs}–${request.endMs} ms  ${request.procedures}`);
+    }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   const loadSummary = {

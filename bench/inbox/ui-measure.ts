@@ -16,6 +16,8 @@ export type LoadRun = {
   listRenderedMs: number;
   /** Navigation start to the clicked row shown selected (the click handled by the app). */
   interactiveMs: number;
+  /** Each tRPC request before the list rendered: its procedures, start and end (ms). */
+  apiRequests: { procedures: string; startMs: number; endMs: number }[];
 };
 
 export type FrameStats = {
@@ -59,13 +61,18 @@ export async function measureInboxLoad(page: Page, url: string): Promise<LoadRun
   const interactiveMs = (await selected.jsonValue()) as number;
   const timing = await page.evaluate((before) => {
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-    const api = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
-      .filter((r) => r.name.includes("/api/trpc") && r.responseEnd <= before)
-      .map((r) => r.responseEnd);
+    const api = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter(
+      (r) => r.name.includes("/api/trpc") && r.responseEnd <= before,
+    );
     return {
       responseEndMs: nav.responseEnd,
       domContentLoadedMs: nav.domContentLoadedEventEnd,
-      lastApiResponseMs: api.length ? Math.max(...api) : 0,
+      lastApiResponseMs: api.length ? Math.max(...api.map((r) => r.responseEnd)) : 0,
+      apiRequests: api.map((r) => ({
+        procedures: new URL(r.name).pathname.replace(/^.*\/api\/trpc\//, ""),
+        startMs: Math.round(r.startTime),
+        endMs: Math.round(r.responseEnd),
+      })),
     };
   }, listRenderedMs);
   return { ...timing, listRenderedMs, interactiveMs };

@@ -108,26 +108,60 @@ async function rows(db: Db, query: SQL): Promise<Row[]> {
  */
 export const RANKED_MESSAGE_MATCHES = 500;
 
+/**
+ * How many of the account's newest messages the first pass reads. A common
+ * word has its newest RANKED_MESSAGE_MATCHES matches among them, found by
+ * walking the (account, seq) index backwards: cheap. Through the GIN index
+ * the same word would mean visiting every one of its tens of thousands of
+ * matches (the planner cannot tell how common a prefix is) only to keep the
+ * newest. A rarer word comes up short here and is looked up in the GIN index.
+ */
+export const NEWEST_MESSAGES_SCANNED = 2000;
+
 async function searchMessages(db: Db, accountId: string, tsquery: string, limit: number) {
   const q = sql`to_tsquery('english', ${tsquery})`;
-  // Rank the newest matches, then build headlines (the costly part) for the best few only.
+  const matches = sql`${messageSearchVector(sql`body`)} @@ ${q}`;
+  const columns = sql`${messages.id} as id, ${messages.conversationId} as conversation_id,
+      ${messages.private} as private, ${messages.createdAt} as created_at,
+      ${messages.body} as body, ${messages.seq} as seq`;
+  // First pass: the newest matches among the account's newest messages.
+  const newest = sql`
+    select * from (
+      select ${columns} from ${messages}
+      where ${messages.accountId} = ${accountId}
+      order by ${messages.seq} desc
+      limit ${NEWEST_MESSAGES_SCANNED}
+    ) newest
+    where ${matches}
+    order by seq desc
+    limit ${RANKED_MESSAGE_MATCHES}`;
+  let found = await rankedMessages(db, accountId, newest, q, limit);
+  if (found.matched < RANKED_MESSAGE_MATCHES) {
+    // Fewer matches than are ranked: the first pass may have missed older
+    // ones, which the GIN index finds directly.
+    const indexed = sql`
+      select ${columns} from ${messages}
+      where ${messages.accountId} = ${accountId} and ${messageSearchVector(messages.body)} @@ ${q}
+      order by ${messages.seq} desc
+      limit ${RANKED_MESSAGE_MATCHES}`;
+    found = await rankedMessages(db, accountId, indexed, q, limit);
+  }
+  return found.results;
+}
+
+/** Ranks the candidate matches, then builds headlines (the costly part) for the best few only. */
+async function rankedMessages(db: Db, accountId: string, candidates: SQL, q: SQL, limit: number) {
   const found = await rows(
     db,
     sql`
+    with recent as (${candidates})
     select best.id, best.conversation_id, best.private, best.created_at, best.rank,
            ${headline("english", sql`best.body`, q)} as snippet,
-           coalesce(nullif(trim(c.name), ''), c.email) as title, c.id as customer_id
+           coalesce(nullif(trim(c.name), ''), c.email) as title, c.id as customer_id,
+           (select count(*) from recent) as matched
     from (
       select recent.*, ts_rank(${messageSearchVector(sql`recent.body`)}, ${q}) as rank
-      from (
-        select ${messages.id} as id, ${messages.conversationId} as conversation_id,
-               ${messages.private} as private, ${messages.createdAt} as created_at,
-               ${messages.body} as body, ${messages.seq} as seq
-        from ${messages}
-        where ${messages.accountId} = ${accountId} and ${messageSearchVector(messages.body)} @@ ${q}
-        order by ${messages.seq} desc
-        limit ${RANKED_MESSAGE_MATCHES}
-      ) recent
+      from recent
       order by rank desc, recent.seq desc
       limit ${limit}
     ) best
@@ -135,19 +169,22 @@ async function searchMessages(db: Db, accountId: string, tsquery: string, limit:
     join ${customers} c on c.id = conv.customer_id
     order by best.rank desc, best.created_at desc`,
   );
-  return found.map(
-    (r): SearchResult => ({
-      kind: "message",
-      id: String(r.id),
-      conversationId: String(r.conversation_id),
-      customerId: String(r.customer_id),
-      private: Boolean(r.private),
-      createdAt: new Date(r.created_at as string | Date),
-      title: (r.title as string | null) ?? null,
-      snippet: highlightedHtml(String(r.snippet)),
-      rank: Number(r.rank),
-    }),
-  );
+  return {
+    matched: Number(found[0]?.matched ?? 0),
+    results: found.map(
+      (r): SearchResult => ({
+        kind: "message",
+        id: String(r.id),
+        conversationId: String(r.conversation_id),
+        customerId: String(r.customer_id),
+        private: Boolean(r.private),
+        createdAt: new Date(r.created_at as string | Date),
+        title: (r.title as string | null) ?? null,
+        snippet: highlightedHtml(String(r.snippet)),
+        rank: Number(r.rank),
+      }),
+    ),
+  };
 }
 
 async function searchCustomers(db: Db, accountId: string, tsquery: string, limit: number) {

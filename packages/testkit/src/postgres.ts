@@ -29,10 +29,15 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an empty database and returns its URL and a function that drops it. */
-export async function createScratchDatabase(prefix = "netia_test") {
+/**
+ * Creates a database and returns its URL and a function that drops it: empty,
+ * or a copy of `template` (the name of a database nobody is connected to).
+ */
+export async function createScratchDatabase(prefix = "netia_test", template?: string) {
   const name = `${prefix}_${Date.now()}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-  await withAdmin((c) => c.query(`create database "${name}"`));
+  await withAdmin((c) =>
+    c.query(`create database "${name}"${template ? ` template "${template}"` : ""}`),
+  );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

@@ -1,7 +1,13 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, splitLink, TRPCClientError } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpBatchStreamLink,
+  splitLink,
+  TRPCClientError,
+} from "@trpc/client";
 import { useState } from "react";
 import { isSubscription, lazyWsLink } from "@/lib/realtime";
 import { type AppRouter, TRPCProvider } from "@/lib/trpc";
@@ -40,7 +46,16 @@ export function Providers({ children }: { children: React.ReactNode }) {
         splitLink({
           condition: isSubscription,
           true: lazyWsLink(),
-          false: httpBatchLink({ url: `${baseUrl()}/api/trpc` }),
+          false: splitLink({
+            condition: (op) => op.type === "query",
+            // Queries made together share a request, but each answer is streamed
+            // as soon as it is ready: a page draws its list without waiting for
+            // the slowest count beside it.
+            true: httpBatchStreamLink({ url: `${baseUrl()}/api/trpc` }),
+            // Mutations may set cookies (log in, log out), which a streamed
+            // response has already sent its headers before.
+            false: httpBatchLink({ url: `${baseUrl()}/api/trpc` }),
+          }),
         }),
       ],
     }),

@@ -2,6 +2,26 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Made once: building an Intl.DateTimeFormat costs far more than using one,
+// and list rows and messages format a time on every render while scrolling.
+const formats = {
+  shortDate: new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }),
+  clock: new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }),
+  dateAndClock: new Intl.DateTimeFormat(undefined, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }),
+  full: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
+};
+
+/** A timestamp in full, for tooltips: "Dec 2, 2026, 4:05 PM". */
+export function fullTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "" : formats.full.format(date);
+}
+
 /** Short age of a timestamp for lists: "now", "5m", "3h", "2d", then a date. */
 export function shortAge(iso: string, now: number = Date.now()): string {
   const time = new Date(iso).getTime();
@@ -11,7 +31,7 @@ export function shortAge(iso: string, now: number = Date.now()): string {
   if (age < HOUR) return `${Math.floor(age / MINUTE)}m`;
   if (age < DAY) return `${Math.floor(age / HOUR)}h`;
   if (age < 7 * DAY) return `${Math.floor(age / DAY)}d`;
-  return new Date(time).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+  return formats.shortDate.format(time);
 }
 
 /** Time of a message in a thread: the clock time today, else date and time. */
@@ -19,14 +39,7 @@ export function messageTime(iso: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   const sameDay = date.toDateString() === now.toDateString();
-  return sameDay
-    ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
-    : date.toLocaleString(undefined, {
-        month: "short",
-        day: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-      });
+  return sameDay ? formats.clock.format(date) : formats.dateAndClock.format(date);
 }
 
 /** How a customer is shown: name, else email, else a neutral label. */

@@ -5,7 +5,7 @@
 // PGlite, since the same SQL must work on each.
 import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import { RANKED_MESSAGE_MATCHES } from "@netia/core";
+import { NEWEST_MESSAGES_SCANNED, RANKED_MESSAGE_MATCHES } from "@netia/core";
 import { createDatabase, migrate } from "@netia/db";
 import type { Runtime } from "@netia/runtime";
 import { sql } from "drizzle-orm";
@@ -147,6 +147,21 @@ describe.each(databases as [string, () => Promise<Runtime>][])("search on %s", (
     expect(results).toHaveLength(5);
     expect(results[0]?.snippet).toContain("newer");
     expect(results.some((r) => r.snippet.includes("often"))).toBe(false);
+  });
+
+  it("finds a rare word older than the newest messages the first pass reads", async () => {
+    const word = `narwhal${randomUUID().slice(0, 6)}`;
+    const accountId = (await a.admin.account.get()).id;
+    const insert = (body: string, count: number) =>
+      rt.db.execute(sql`
+        insert into messages (account_id, conversation_id, sender_type, customer_id, body)
+        select ${accountId}, ${a.conversationId}, 'customer', ${a.visitor.customerId}, ${body}
+        from generate_series(1, ${count})`);
+    await insert(`an old ${word} question`, 1);
+    await insert("newer small talk", NEWEST_MESSAGES_SCANNED);
+
+    const results = await a.admin.search.query({ q: word, kinds: ["message"] });
+    expect(results.map((r) => r.snippet)).toEqual([expect.stringContaining("question")]);
   });
 
   it("answers a query with no words with nothing", async () => {

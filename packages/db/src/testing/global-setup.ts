@@ -1,5 +1,6 @@
-// Runs once per `vitest run`: prepares the database every test file shares.
-// With a reachable Postgres: a fresh migrated database, dropped at the end.
+// Runs once per `vitest run`: prepares the database every test file starts from.
+// With a reachable Postgres: a fresh migrated database, dropped at the end,
+// that each test file copies into a database of its own (file-database.ts).
 // Without one: a migrated PGlite snapshot that each test file loads (fast),
 // unless CI=true, where a missing Postgres is a failure, never a silent skip.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,7 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { adminUrl, createScratchDatabase, postgresReachable } from "@netia/testkit/postgres";
 import { createDatabase } from "../client";
 import { migrate } from "../migrate";
-import { TEST_DATABASE_URL_ENV, TEST_PGLITE_SNAPSHOT_ENV } from "./index";
+import { TEST_PGLITE_SNAPSHOT_ENV, TEST_TEMPLATE_URL_ENV } from "./index";
 
 export default async function setup() {
   if (await postgresReachable()) {
@@ -22,7 +23,8 @@ export default async function setup() {
     });
     await migrate(database);
     await database.close();
-    process.env[TEST_DATABASE_URL_ENV] = scratch.url;
+    // Nobody connects to it from now on: CREATE DATABASE … TEMPLATE needs that.
+    process.env[TEST_TEMPLATE_URL_ENV] = scratch.url;
     console.log(`[netia tests] database: Postgres (${new URL(scratch.url).pathname.slice(1)})`);
     return async () => {
       await scratch.drop();

@@ -7,13 +7,17 @@ import { createScratchDatabase } from "@netia/testkit/postgres";
 import { createDatabase, type Database } from "../client";
 import { migrate } from "../migrate";
 
-/** Set by the global setup: the run's Postgres database, or the PGlite snapshot to load. */
+/** Set per test file (file-database.ts): the file's own migrated Postgres database. */
 export const TEST_DATABASE_URL_ENV = "NETIA_TEST_DATABASE_URL";
+/** Set by the global setup: the migrated Postgres database each file's is copied from. */
+export const TEST_TEMPLATE_URL_ENV = "NETIA_TEST_TEMPLATE_URL";
+/** Set by the global setup without Postgres: the migrated PGlite snapshot each test loads. */
 export const TEST_PGLITE_SNAPSHOT_ENV = "NETIA_TEST_PGLITE_SNAPSHOT";
 
 /**
- * The migrated database of this test run: the run's Postgres database when one
- * is reachable, else a private PGlite instance loaded from the run's snapshot.
+ * The migrated database of this test file: its own Postgres database when one
+ * is reachable (every runtime of the file shares it, as nodes of one
+ * deployment do), else a private PGlite instance loaded from the run's snapshot.
  */
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env[TEST_DATABASE_URL_ENV];

@@ -70,7 +70,9 @@ async function upDownUp(database: Database) {
 }
 
 describe("migrations on PGlite", () => {
-  it("go up from empty, down one, and up again", async () => {
+  // A new PGlite instance runs initdb in WebAssembly before three migration
+  // passes: on a busy 2-core machine that alone can take half a minute.
+  it("go up from empty, down one, and up again", { timeout: 120_000 }, async () => {
     const database = createDatabase({ kind: "pglite-instance", client: new PGlite() });
     try {
       await upDownUp(database);

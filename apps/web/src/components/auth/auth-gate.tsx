@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, useContext, useEffect } from "react";
 import { AppHeader, type Me } from "@/components/app-header";
@@ -23,6 +23,15 @@ export function AuthGate({ children }: { children: React.ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    // What every dashboard page reads (the live counts, inboxes, team, tags) is
+    // asked for beside the session instead of one round trip after it.
+    void queryClient.prefetchQuery(trpc.conversations.counts.queryOptions());
+    void queryClient.prefetchQuery(trpc.inboxes.list.queryOptions());
+    void queryClient.prefetchQuery(trpc.team.list.queryOptions());
+    void queryClient.prefetchQuery(trpc.tags.list.queryOptions());
+  }, [trpc, queryClient]);
 
   const signedOut = me.isSuccess && !me.data;
   useEffect(() => {

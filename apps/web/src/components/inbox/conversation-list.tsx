@@ -5,9 +5,9 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowUp, Mail } from "lucide-react";
 import Link from "next/link";
 import { useParams, useSearchParams } from "next/navigation";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { ErrorMessage } from "@/components/error-message";
-import { customerLabel, initials, shortAge } from "@/lib/format";
+import { customerLabel, fullTime, initials, shortAge } from "@/lib/format";
 import { type RouterOutputs, useTRPC } from "@/lib/trpc";
 import { cn } from "@/lib/utils";
 import { CustomerAvatar } from "./customer-avatar";
@@ -40,7 +40,9 @@ const UNCOUNTED_VIEWS: ReadonlySet<InboxView> = new Set(["closed"]);
 
 export function ConversationList() {
   const trpc = useTRPC();
-  const query = parseInboxQuery(useSearchParams());
+  const searchParams = useSearchParams();
+  // Stable between renders, so memoized rows re-render only when their own data changes.
+  const query = useMemo(() => parseInboxQuery(searchParams), [searchParams]);
   const selectedId = useParams<{ id?: string }>().id;
 
   const list = useInfiniteQuery(
@@ -58,7 +60,7 @@ export function ConversationList() {
   );
   // Kept current by the dashboard's live events, like the list.
   const counts = useQuery(trpc.conversations.counts.queryOptions());
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
 
   return (
     <aside
@@ -323,7 +325,11 @@ function senderPrefix(last: NonNullable<ConversationRow["lastMessage"]>): string
   return "";
 }
 
-function ConversationListItem({
+/**
+ * One row. Memoized: scrolling re-renders the list on every frame, and only
+ * the rows whose conversation changed need to render again.
+ */
+const ConversationListItem = memo(function ConversationListItem({
   row,
   query,
   selected,
@@ -343,6 +349,9 @@ function ConversationListItem({
   return (
     <Link
       href={conversationHref(row.id, query)}
+      // Prefetching every row that scrolls into view would fetch hundreds of
+      // routes while the agent scrolls; opening one is fast without it.
+      prefetch={false}
       data-testid="conversation-row"
       data-conversation-id={row.id}
       aria-current={selected ? "page" : undefined}
@@ -376,7 +385,7 @@ function ConversationListItem({
           <time
             className="ml-auto shrink-0 text-xs text-muted-foreground"
             dateTime={row.lastActivityAt}
-            title={new Date(row.lastActivityAt).toLocaleString()}
+            title={fullTime(row.lastActivityAt)}
           >
             {shortAge(row.lastActivityAt)}
           </time>
@@ -428,7 +437,7 @@ function ConversationListItem({
       </div>
     </Link>
   );
-}
+});
 
 function EmptyList({ query }: { query: InboxQuery }) {
   const text: Record<InboxView, string> = {
