@@ -144,7 +144,7 @@ async function worker(): Promise<void> {
       "a worker needs DATABASE_URL: the embedded database belongs to the one server process, which runs the jobs itself",
     );
   }
-  const runtime = await createRuntime({ config, jobs: { work: true } });
+  const runtime = await createRuntime({ config, jobs: { work: true }, listenForMail: true });
   console.log("Worker running background jobs; stop it with SIGTERM or Ctrl-C");
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);

@@ -59,7 +59,7 @@ function pathOf(req: IncomingMessage): string {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const config = options.config ?? loadConfig();
   const ownsRuntime = !options.runtime;
-  const runtime = options.runtime ?? (await createRuntime({ config }));
+  const runtime = options.runtime ?? (await createRuntime({ config, listenForMail: true }));
   const { logger } = runtime;
   // Route handlers bundled by Next read the same instance through getRuntime().
   setRuntime(runtime);

@@ -134,6 +134,7 @@ export async function listConversations(db: Db, input: ListConversationsInput) {
       status: conversations.status,
       priority: conversations.priority,
       channel: conversations.channel,
+      subject: conversations.subject,
       read: conversations.read,
       assigneeId: conversations.assigneeId,
       inboxId: conversations.inboxId,

@@ -119,3 +119,13 @@ export function replyAddressSignedFor(
     signature(settings.secretKeyBase, parsed.conversationId, recipient),
   );
 }
+
+/** A uuid as 26 lower-case base32 characters, for addresses whose case may be folded. */
+export function uuidToBase32(uuid: string): string {
+  return base32(uuidBytes(uuid));
+}
+
+/** The uuid of `uuidToBase32`; null when `text` is not 26 base32 characters. */
+export function uuidFromBase32(text: string): string | null {
+  return /^[a-z2-7]{26}$/.test(text) ? uuidFromBytes(fromBase32(text, 16)) : null;
+}

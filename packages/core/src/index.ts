@@ -17,6 +17,7 @@ export * from "./email-unsubscribe";
 export * from "./errors";
 export * from "./events";
 export * from "./handoff";
+export * from "./inbound-email";
 export * from "./inboxes";
 export * from "./input";
 export * from "./knowledge";

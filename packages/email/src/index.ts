@@ -1,3 +1,26 @@
+export {
+  MAILGUN_MAX_AGE_SECONDS,
+  type MailgunSignature,
+  type SignatureCheck,
+  signMailgunWebhook,
+  verifyMailgunSignature,
+} from "./inbound/mailgun";
+export {
+  type AutomaticKind,
+  automaticKind,
+  type InboundAttachment,
+  type InboundEmail,
+  LOOP_HEADER,
+  parseInboundEmail,
+} from "./inbound/parse";
+export { htmlToText, replyText, replyTextFromHtml } from "./inbound/reply-text";
+export {
+  INBOUND_MAX_BYTES,
+  type InboundEnvelope,
+  type InboundSmtpListener,
+  type InboundSmtpOptions,
+  startInboundSmtpListener,
+} from "./inbound/smtp-listener";
 export { createMailer, type MailToSend, type MailTransport, type SmtpSettings } from "./mailer";
 export { type RenderedEmail, renderEmail } from "./render";
 export {

@@ -14,8 +14,10 @@ import {
   queuePasswordResetEmail,
   type RateLimitSettings,
   type RateLimits,
+  receiveInboundEmail,
 } from "@netia/core";
 import { type Database, type Db, migrate } from "@netia/db";
+import { type InboundSmtpListener, startInboundSmtpListener } from "@netia/email";
 import { createJobs, type Jobs, type JobsOptions, type NetiaJobs } from "@netia/jobs";
 import {
   checkRedis,
@@ -46,6 +48,11 @@ export type Runtime = {
   jobs: Jobs;
   /** The AI provider (OpenAI or compatible); null when OPENAI_API_KEY is not set. */
   ai: AiProvider | null;
+  /**
+   * The inbound SMTP listener (docs/email-inbound.md), when INBOUND_SMTP_PORT
+   * and INBOUND_EMAIL_DOMAIN are set; its `port` is the one it listens on.
+   */
+  inboundSmtp: InboundSmtpListener | null;
 };
 
 export type RuntimeOptions = {
@@ -58,6 +65,11 @@ export type RuntimeOptions = {
   migrate?: boolean;
   /** Overrides the provider made from config (null: the assistant is off). */
   ai?: AiProvider | null;
+  /**
+   * Listen for mail on INBOUND_SMTP_PORT: the server and `netia worker` do;
+   * one-off commands (seed, migrations) and tests that do not ask do not.
+   */
+  listenForMail?: boolean;
   /** Job queue tuning (tests poll faster); `work` overrides RUN_JOBS. */
   jobs?: Pick<
     JobsOptions<NetiaJobs>,
@@ -110,9 +122,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     work: config.runJobs,
     ...options.jobs,
   });
+  let inboundSmtp: InboundSmtpListener | null = null;
   try {
     await jobs.start();
+    if (options.listenForMail)
+      inboundSmtp = await startInboundSmtp({
+        config,
+        db: database.db,
+        bus: realtime.bus,
+        logger,
+        jobs,
+        ai,
+      });
   } catch (error) {
+    await jobs.stop().catch(() => {});
     await realtime.close().catch(() => {});
     if (!options.database) await database.close().catch(() => {});
     throw error;
@@ -129,11 +152,59 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     realtime,
     jobs,
     ai,
+    inboundSmtp,
   };
 }
 
+/**
+ * Mail for INBOUND_EMAIL_DOMAIN over SMTP, stored while the sender waits (a
+ * failure answers 451 and the sender retries). Null when not configured.
+ */
+async function startInboundSmtp(deps: {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  logger: Logger;
+  jobs: Jobs;
+  ai: AiProvider | null;
+}): Promise<InboundSmtpListener | null> {
+  const { config, logger } = deps;
+  const { inboundSmtpPort, inboundDomain } = config.email;
+  if (inboundSmtpPort === null) return null;
+  if (!inboundDomain) {
+    logger.warn("INBOUND_SMTP_PORT is set without INBOUND_EMAIL_DOMAIN: no inbound SMTP listener");
+    return null;
+  }
+  const settings = { secretKeyBase: config.secretKeyBase, inboundDomain };
+  try {
+    return await startInboundSmtpListener({
+      port: inboundSmtpPort,
+      host: config.host,
+      domain: inboundDomain,
+      logger,
+      onMessage: async (raw, envelope) => {
+        await receiveInboundEmail(
+          { ...deps, settings },
+          { raw, source: "smtp", envelopeTo: envelope.rcptTo },
+        );
+      },
+    });
+  } catch (error) {
+    // Another Netia process on this machine (a server beside its worker)
+    // already listens: mail still arrives, through that process.
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    logger.error(
+      { port: inboundSmtpPort },
+      "INBOUND_SMTP_PORT is taken by another process: this one does not receive mail",
+    );
+    return null;
+  }
+}
+
 export async function closeRuntime(runtime: Runtime): Promise<void> {
-  // Background work first, so nothing starts on a connection being closed.
+  // Incoming mail first (senders retry what it no longer takes), then
+  // background work, so nothing starts on a connection being closed.
+  await runtime.inboundSmtp?.close();
   await runtime.jobs.stop();
   await runtime.realtime.close();
   await runtime.database.close();

@@ -44,6 +44,7 @@ export const ZConversationSummary = ZConversation.pick({
   status: true,
   priority: true,
   channel: true,
+  subject: true,
   read: true,
   assigneeId: true,
   inboxId: true,

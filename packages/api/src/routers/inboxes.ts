@@ -2,6 +2,7 @@ import {
   createInbox,
   getInbox,
   getWidgetSettings,
+  inboxAddress,
   listInboxes,
   rotateIdentitySecret,
   updateInbox,
@@ -26,8 +27,20 @@ const ZInboxWithSecret = ZInbox.extend({ identitySecret: z.string() });
 
 export const inboxesRouter = router({
   list: agentProcedure
-    .output(z.array(ZInbox))
-    .query(({ ctx }) => listInboxes(ctx.db, { accountId: ctx.agent.accountId })),
+    .output(
+      z.array(
+        /** Mail to this address starts email conversations; null without INBOUND_EMAIL_DOMAIN. */
+        ZInbox.extend({ emailAddress: z.string().nullable() }),
+      ),
+    )
+    .query(async ({ ctx }) => {
+      const settings = {
+        secretKeyBase: ctx.rt.config.secretKeyBase,
+        inboundDomain: ctx.rt.config.email.inboundDomain,
+      };
+      const inboxes = await listInboxes(ctx.db, { accountId: ctx.agent.accountId });
+      return inboxes.map((inbox) => ({ ...inbox, emailAddress: inboxAddress(settings, inbox.id) }));
+    }),
 
   get: adminProcedure
     .input(z.object({ id: ZId }))

@@ -46,7 +46,14 @@ function useTypingReporter(conversationId: string) {
  * a teammate, "/" inserts a saved reply, files attach by button, paste or
  * drop. Ctrl/Cmd+Enter sends.
  */
-export function Composer({ conversationId }: { conversationId: string }) {
+export function Composer({
+  conversationId,
+  emailTo,
+}: {
+  conversationId: string;
+  /** Set for email conversations: replies go out by email to this address. */
+  emailTo?: string | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [body, setBody] = useState("");
@@ -161,7 +168,17 @@ export function Composer({ conversationId }: { conversationId: string }) {
           Private note
         </Button>
         <span className="text-xs text-muted-foreground">
-          {isNote ? "Only your team sees notes." : "The customer sees replies."}
+          {isNote ? (
+            "Only your team sees notes."
+          ) : emailTo !== undefined ? (
+            <span data-testid="composer-email-notice">
+              {emailTo
+                ? `Your reply goes out by email to ${emailTo}`
+                : "Your reply goes out by email (the customer has no address yet)"}
+            </span>
+          ) : (
+            "The customer sees replies."
+          )}
         </span>
       </div>
       <ComposerHelp

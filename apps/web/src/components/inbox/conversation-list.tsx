@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { ArrowUp } from "lucide-react";
+import { ArrowUp, Mail } from "lucide-react";
 import Link from "next/link";
 import { useParams, useSearchParams } from "next/navigation";
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
@@ -369,6 +369,14 @@ const ConversationListItem = memo(function ConversationListItem({
           >
             {name}
           </span>
+          {row.channel === "email" ? (
+            <Mail
+              className="size-3.5 shrink-0 self-center text-muted-foreground"
+              role="img"
+              aria-label="Email conversation"
+              data-testid="conversation-channel-email"
+            />
+          ) : null}
           {row.priority === "high" ? (
             <span className="text-xs font-medium text-warning-foreground" title="Priority">
               ★
@@ -387,6 +395,11 @@ const ConversationListItem = memo(function ConversationListItem({
             className={cn("truncate text-sm", unread ? "text-foreground" : "text-muted-foreground")}
             data-testid="conversation-preview"
           >
+            {row.channel === "email" && row.subject ? (
+              <span className="font-medium text-foreground" data-testid="conversation-subject">
+                {row.subject} ·{" "}
+              </span>
+            ) : null}
             {preview}
           </p>
           {unread ? (

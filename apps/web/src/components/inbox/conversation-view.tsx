@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ShieldCheck } from "lucide-react";
+import { Mail, ShieldCheck } from "lucide-react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { SummarizeButton } from "@/components/assistant/summarize-button";
 import { CustomerSidebar } from "@/components/customers/customer-sidebar";
@@ -90,7 +90,10 @@ function Thread({ conversation }: { conversation: Conversation }) {
       {latest.isError ? <ErrorMessage error={latest.error} className="m-4" /> : null}
       <MessageList messages={messages} customer={conversation.customer} older={older} />
       <TypingIndicator conversationId={id} customer={conversation.customer} />
-      <Composer conversationId={id} />
+      <Composer
+        conversationId={id}
+        emailTo={conversation.channel === "email" ? conversation.customer.email : undefined}
+      />
     </section>
   );
 }
@@ -171,7 +174,18 @@ function ThreadHeader({ conversation }: { conversation: Conversation }) {
           {conversation.customer.email && conversation.customer.name ? (
             <p className="truncate text-xs text-muted-foreground">{conversation.customer.email}</p>
           ) : null}
+          {conversation.channel === "email" && conversation.subject ? (
+            <p className="truncate text-sm" data-testid="conversation-subject">
+              {conversation.subject}
+            </p>
+          ) : null}
         </div>
+        {conversation.channel === "email" ? (
+          <Badge variant="outline" data-testid="conversation-channel">
+            <Mail aria-hidden />
+            Email
+          </Badge>
+        ) : null}
         {/* A verified id was proven by the host's identity hash; an unverified one is only a claim. */}
         {conversation.customer.externalId ? (
           <Badge

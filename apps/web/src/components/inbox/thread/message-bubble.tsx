@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, Lock } from "lucide-react";
+import { Bot, Lock, Mail } from "lucide-react";
 import { memo } from "react";
 import { BotMessageDetails, HandoffAlert, isHandoffNote } from "@/components/assistant/bot-message";
 import { messageTime } from "@/lib/format";
@@ -71,6 +71,12 @@ export const MessageBubble = memo(function MessageBubble({
         {bot ? <Bot className="size-3" aria-hidden /> : null}
         <span data-testid="message-author">{author}</span> ·{" "}
         <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
+        {message.metadata.via === "email" ? (
+          <span className="flex items-center gap-1" data-testid="message-via-email">
+            {" "}
+            · <Mail className="size-3" aria-hidden /> via email
+          </span>
+        ) : null}
         {!fromCustomer && !note && message.seenAt ? " · Seen" : null}
       </span>
     </div>

@@ -143,6 +143,15 @@ function InboxRow({ inbox }: { inbox: Inbox }) {
           </>
         )}
       </div>
+      {inbox.emailAddress ? (
+        <p className="text-xs text-muted-foreground">
+          Email address:{" "}
+          <code className="select-all text-foreground" data-testid="inbox-email-address">
+            {inbox.emailAddress}
+          </code>{" "}
+          (mail to it starts an email conversation in this inbox)
+        </p>
+      ) : null}
       <ErrorMessage error={rename.error} />
     </li>
   );
