@@ -11,6 +11,7 @@ export * from "./companies";
 export * from "./conversations";
 export * from "./customers";
 export * from "./email-addresses";
+export * from "./email-replies";
 export * from "./errors";
 export * from "./events";
 export * from "./handoff";

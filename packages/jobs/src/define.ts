@@ -5,7 +5,7 @@
 import type { AiProvider } from "@netia/ai";
 import type { Config } from "@netia/config";
 import type { Logger } from "@netia/core";
-import type { Db } from "@netia/db";
+import type { Db, Tx } from "@netia/db";
 import type { EventBus } from "@netia/realtime";
 import type { z } from "zod";
 
@@ -30,9 +30,19 @@ export type RunningJob = {
   signal: AbortSignal;
 };
 
+/** Adds jobs from a running job; the payload is checked against its kind's schema. */
+export type JobEnqueuer = {
+  enqueue(
+    runner: Db | Tx,
+    name: string,
+    payload: unknown,
+    options?: { singletonKey?: string; startAfter?: Date | number },
+  ): Promise<string | null>;
+};
+
 export type JobHandler<Payload> = (
   payload: Payload,
-  context: JobContext & { job: RunningJob },
+  context: JobContext & { job: RunningJob; jobs: JobEnqueuer },
 ) => Promise<void>;
 
 export type RetryPolicy = {

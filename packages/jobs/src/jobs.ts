@@ -8,6 +8,7 @@ import { afterOtherStarts, bossConnection, executorFor } from "./connection";
 import type {
   AnyJobDefinition,
   JobContext,
+  JobEnqueuer,
   JobHandler,
   JobName,
   JobPayload,
@@ -175,6 +176,8 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
           await handler(payload, {
             ...context,
             logger: jobLogger,
+            // Running jobs may add jobs (an email to send, a delivery to schedule).
+            jobs: self as unknown as JobEnqueuer,
             job: {
               id: job.id,
               retryCount: job.retryCount,
@@ -190,7 +193,7 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
     );
   }
 
-  return {
+  const self: Jobs<R> = {
     async start() {
       await afterOtherStarts(database, async () => {
         await boss.start();
@@ -266,6 +269,7 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
       }
     },
   };
+  return self;
 }
 
 /** pg-boss stores what a failed attempt threw as a serialised error. */

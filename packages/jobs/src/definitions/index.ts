@@ -5,6 +5,10 @@ import { embedArticle } from "./ai/embed-article";
 import { aiReply } from "./ai/reply";
 import { wakeSnoozed } from "./conversations/wake-snoozed";
 import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
+import { deliverReply } from "./email/deliver-reply";
+import { sendEmail } from "./email/send";
+import { gmailSync } from "./gmail/sync";
+import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
 
 export const jobDefinitions = jobRegistry(
@@ -13,6 +17,10 @@ export const jobDefinitions = jobRegistry(
   wakeSnoozedSweep,
   aiReply,
   embedArticle,
+  sendEmail,
+  deliverReply,
+  gmailSync,
+  gmailSyncSweep,
 );
 
 export type NetiaJobs = typeof jobDefinitions;
