@@ -47,6 +47,9 @@ export function oauthClient(google: GoogleSettings, redirectUri?: string): OAuth
   return new OAuth2Client({
     clientId: google.clientId,
     clientSecret: google.clientSecret,
+    // A 401 with a token that should still be good (revoked early, clock skew)
+    // gets one refresh and retry before the connection is given up on.
+    forceRefreshOnFailure: true,
     ...(redirectUri && { redirectUri }),
     ...(base && {
       endpoints: {
