@@ -23,7 +23,7 @@ import {
   newAccount,
   startGmailFake,
   syncDeps,
-} from "./test-setup";
+} from "./testing/setup";
 
 let database: Database;
 let fake: FakeGmail;

@@ -21,7 +21,7 @@ import {
   newAccount,
   startGmailFake,
   syncDeps,
-} from "./test-setup";
+} from "./testing/setup";
 
 let database: Database;
 let fake: FakeGmail;

@@ -8,8 +8,8 @@ import { type Db, schema } from "@netia/db";
 import { createMemoryBus, type EventBus } from "@netia/realtime";
 import { type FakeGmail, startFakeGmail } from "@netia/testkit/gmail";
 import { and, eq, sql } from "drizzle-orm";
-import { completeGmailConnection, signState } from "./oauth";
-import type { SyncDeps } from "./sync";
+import { completeGmailConnection, signState } from "../oauth";
+import type { SyncDeps } from "../sync";
 
 export const CLIENT = { clientId: "netia-test.apps.googleusercontent.com", clientSecret: "s3cret" };
 
