@@ -5,6 +5,7 @@ import { companiesRouter } from "./routers/companies";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
+import { gmailRouter } from "./routers/gmail";
 import { inboxesRouter } from "./routers/inboxes";
 import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
@@ -41,6 +42,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   onboarding: onboardingRouter,
   reports: reportsRouter,
+  gmail: gmailRouter,
 });
 
 export type AppRouter = typeof appRouter;

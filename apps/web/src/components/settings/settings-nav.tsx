@@ -34,6 +34,7 @@ export const SETTINGS_PAGES = [
   { href: "/settings/team", label: "Team", icon: Users, admin: true },
   { href: "/settings/assistant", label: "AI assistant", icon: Bot, admin: true },
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
+  { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
 ] as const;
 
 /** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */
