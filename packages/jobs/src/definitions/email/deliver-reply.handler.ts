@@ -1,9 +1,4 @@
-import {
-  type DeliverReplyPayload,
-  type EmailJobs,
-  queueConversationReplyEmail,
-  replyToSend,
-} from "@netia/core";
+import { type DeliverReplyPayload, queueConversationReplyEmail, replyToSend } from "@netia/core";
 import { GmailReconnectRequired, gmailThreadOf, sendReplyThroughGmail } from "@netia/gmail";
 import type { JobHandler } from "../../define";
 
@@ -28,7 +23,7 @@ export const handleDeliverReply: JobHandler<DeliverReplyPayload> = async (payloa
   const queued = await queueConversationReplyEmail(
     {
       db: context.db,
-      jobs: context.jobs as unknown as EmailJobs,
+      jobs: context.jobs,
       from: context.config.email.from,
       addresses: {
         secretKeyBase: context.config.secretKeyBase,

@@ -11,7 +11,8 @@ import { defineJob } from "../../define";
 export const deliverReply = defineJob({
   name: DELIVER_REPLY_JOB,
   payload: z.object({ accountId: z.uuid(), conversationId: z.uuid(), messageId: z.uuid() }),
-  retry: { retryLimit: 8, retryDelay: 30, retryBackoff: true, retryDelayMax: 4 * 3600 },
+  // About 16 hours of retries: time for an admin to reconnect a mailbox Google refused.
+  retry: { retryLimit: 12, retryDelay: 30, retryBackoff: true, retryDelayMax: 4 * 3600 },
   policy: "singleton",
   singletonKey: (payload) => payload.messageId,
   expireInSeconds: 300,
