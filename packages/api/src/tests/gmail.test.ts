@@ -361,12 +361,32 @@ describe("an agent's reply to an email conversation", () => {
       ).toBe(true);
       expect(await jobsFor("email.deliver-reply", reply.id)).toHaveLength(2);
     }, WAIT);
+    // One reply sent twice at once (a double click, a client retry): one message, one email.
+    const clientMessageId = crypto.randomUUID();
+    const [a, b] = await Promise.all([
+      owner.admin.messages.reply({ conversationId, body: "Once only.", clientMessageId }),
+      owner.admin.messages.reply({ conversationId, body: "Once only.", clientMessageId }),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(await jobsFor("email.deliver-reply", a.id)).toHaveLength(1);
+    await vi.waitFor(() => {
+      expect(smtp.received.filter((r) => r.rcpt.includes("erin@customer.test"))).toHaveLength(3);
+    }, WAIT);
+
     const rows = await rt.db
       .select({ id: schema.outboundEmails.id })
       .from(schema.outboundEmails)
       .where(eq(schema.outboundEmails.conversationId, conversationId));
-    expect(rows).toHaveLength(2);
-    expect(smtp.received.filter((r) => r.rcpt.includes("erin@customer.test"))).toHaveLength(2);
+    expect(rows).toHaveLength(3);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.received.filter((r) => r.rcpt.includes("erin@customer.test"))).toHaveLength(3);
+  });
+
+  it("is swept every minute: a sync per active mailbox", async () => {
+    const schedules = (await rt.db.execute(
+      sql`select name, cron from pgboss.schedule where name = 'gmail.sync-sweep'`,
+    )) as unknown as { rows: { name: string; cron: string }[] };
+    expect(schedules.rows).toEqual([{ name: "gmail.sync-sweep", cron: "* * * * *" }]);
   });
 
   it("leaves chat replies on their one statement: no delivery job", async () => {
