@@ -61,6 +61,17 @@ const deliver = (
   return mail;
 };
 
+const sorted = (values: string[]) => [...values].sort();
+
+async function bodiesOf(conversationId: string) {
+  const rows = await database.db
+    .select({ body: schema.messages.body })
+    .from(schema.messages)
+    .where(eq(schema.messages.conversationId, conversationId))
+    .orderBy(schema.messages.seq);
+  return rows.map((r) => r.body);
+}
+
 async function conversationsOf(accountId: string) {
   return database.db
     .select({
@@ -110,11 +121,12 @@ describe("syncing", () => {
     const conversations = await conversationsOf(accountId);
     expect(conversations.map((c) => c.subject).sort()).toEqual(["Login trouble", "Refund please"]);
     expect(conversations.every((c) => c.channel === "email")).toBe(true);
-    expect(await importedBodies(database.db, accountId)).toEqual([
-      "I was charged twice.",
-      "Any news?",
-      "I cannot log in.",
-    ]);
+    // Threads are stored side by side; a thread's messages in order.
+    expect(sorted(await importedBodies(database.db, accountId))).toEqual(
+      sorted(["I was charged twice.", "Any news?", "I cannot log in."]),
+    );
+    const refund = conversations.find((c) => c.subject === "Refund please");
+    expect(await bodiesOf(refund?.id as string)).toEqual(["I was charged twice.", "Any news?"]);
     const row = await connectionRow(database.db, connectionId);
     expect(row.historyId).toBe(String(mailbox.historyId));
     expect(row.lastSyncedAt).not.toBeNull();
@@ -140,10 +152,13 @@ describe("syncing", () => {
     expect(used.filter((p) => p === "history")).toHaveLength(1);
     expect(used.filter((p) => p === "messages")).toHaveLength(0); // no listing of the inbox
     expect((await conversationsOf(accountId)).length).toBe(2);
-    expect(await importedBodies(database.db, accountId)).toEqual([
+    expect(sorted(await importedBodies(database.db, accountId))).toEqual(
+      sorted(["Where is my invoice?", "Found it, thanks", "Do you ship to Peru?"]),
+    );
+    const invoice = (await conversationsOf(accountId)).find((c) => c.subject === "Invoice");
+    expect(await bodiesOf(invoice?.id as string)).toEqual([
       "Where is my invoice?",
       "Found it, thanks",
-      "Do you ship to Peru?",
     ]);
     // Nothing new: a sync imports nothing and asks for no message.
     expect(await syncGmailConnection(deps, connectionId)).toMatchObject({ imported: 0 });
@@ -177,7 +192,9 @@ describe("syncing", () => {
     fake.onRequest = null;
     expect(result).toMatchObject({ imported: 6 });
     expect(fetched).toHaveLength(6); // the stored four are not even fetched again
-    expect(await importedBodies(database.db, accountId)).toEqual(sent.map((_, i) => `Body ${i}`));
+    expect(sorted(await importedBodies(database.db, accountId))).toEqual(
+      sorted(sent.map((_, i) => `Body ${i}`)),
+    );
     expect(await countGmailMessages(database.db, connectionId)).toEqual({ in: 10 });
   });
 
@@ -208,11 +225,9 @@ describe("syncing", () => {
 
     const result = await syncGmailConnection(deps, connectionId);
     expect(result).toMatchObject({ mode: "full_resync", imported: 2 });
-    expect(await importedBodies(database.db, accountId)).toEqual([
-      "Before the downtime",
-      "Sent while Netia was down",
-      "After the history was gone",
-    ]);
+    expect(sorted(await importedBodies(database.db, accountId))).toEqual(
+      sorted(["Before the downtime", "Sent while Netia was down", "After the history was gone"]),
+    );
     expect((await connectionRow(database.db, connectionId)).historyId).toBe(
       String(mailbox.historyId),
     );

@@ -48,7 +48,10 @@ export type SyncOptions = {
   initialQuery?: string;
   /** History records asked for per page (default 100). */
   pageSize?: number;
-  /** Messages fetched at once (default 8); they are still stored one by one, in order. */
+  /**
+   * Messages fetched at once (default 8). Those of different threads are then
+   * stored side by side; a thread's own messages one by one, in order.
+   */
   concurrency?: number;
 };
 
@@ -59,7 +62,13 @@ export type SyncResult = {
   historyId: string;
 };
 
-type FetchedMessage = { id: string; threadId: string; labelIds: string[]; raw: Buffer };
+type FetchedMessage = {
+  id: string;
+  threadId: string;
+  labelIds: string[];
+  /** Parsed while fetching, so no transaction stays open during the parse. */
+  parsed: ParsedMail;
+};
 
 /** The longest message body kept; the rest of a very long email is cut. */
 const MAX_BODY_CHARS = 50_000;
@@ -219,9 +228,23 @@ async function importMessages(
     const batch = await Promise.all(
       todo.slice(i, i + concurrency).map((id) => fetchMessage(gmail, id)),
     );
+    const threads = new Map<string, FetchedMessage[]>();
     for (const message of batch) {
       if (!message) continue;
-      const outcome = await storeMessage(deps, gmail.connection, message);
+      const thread = threads.get(message.threadId);
+      if (thread) thread.push(message);
+      else threads.set(message.threadId, [message]);
+    }
+    const outcomes = await Promise.all(
+      [...threads.values()].map(async (thread) => {
+        const stored: StoreOutcome[] = [];
+        for (const message of thread) {
+          stored.push(await storeMessage(deps, gmail.connection, message));
+        }
+        return stored;
+      }),
+    );
+    for (const outcome of outcomes.flat()) {
       if (outcome === "imported") counts.imported++;
       else if (outcome === "skipped") counts.skipped++;
     }
@@ -239,7 +262,7 @@ async function fetchMessage(gmail: ConnectedGmail, id: string): Promise<FetchedM
       id,
       threadId: data.threadId,
       labelIds: data.labelIds ?? [],
-      raw: Buffer.from(data.raw, "base64url"),
+      parsed: await parseRawMail(Buffer.from(data.raw, "base64url")),
     };
   } catch (error) {
     // Deleted between the listing and now: nothing to import.
@@ -295,7 +318,7 @@ export async function storeMessage(
       .returning({ gmailId: gmailMessages.gmailId });
     if (!claimed) return "duplicate";
     if (!message.labelIds.includes("INBOX") || message.labelIds.includes("SENT")) return "skipped";
-    const parsed = await parseRawMail(message.raw);
+    const { parsed } = message;
     const reason = parsed.automatic
       ? parsed.automatic
       : !parsed.fromAddress
