@@ -74,3 +74,11 @@ export async function disconnectGmail(
     deps.logger?.info({ err }, "gmail token not revoked at Google");
   }
 }
+
+/** A sync that failed for good (its retries ran out): the settings page shows why. */
+export async function recordSyncFailure(db: Db, connectionId: string, reason: string) {
+  await db
+    .update(gmailConnections)
+    .set({ lastError: reason.slice(0, 500), updatedAt: new Date() })
+    .where(eq(gmailConnections.id, connectionId));
+}

@@ -1,4 +1,4 @@
-import { GmailReconnectRequired, syncGmailConnection } from "@netia/gmail";
+import { GmailReconnectRequired, recordSyncFailure, syncGmailConnection } from "@netia/gmail";
 import type { JobHandler } from "../../define";
 
 export const handleGmailSync: JobHandler<{ connectionId: string }> = async (payload, context) => {
@@ -12,6 +12,11 @@ export const handleGmailSync: JobHandler<{ connectionId: string }> = async (payl
     if (error instanceof GmailReconnectRequired) {
       context.logger.warn({ connectionId: payload.connectionId }, error.message);
       return;
+    }
+    // Out of retries: say so on the settings page (the next sweep tries again).
+    if (context.job.retryCount >= context.job.retryLimit) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await recordSyncFailure(context.db, payload.connectionId, `Last sync failed: ${reason}`);
     }
     throw error;
   }

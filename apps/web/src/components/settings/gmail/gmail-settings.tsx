@@ -161,6 +161,11 @@ function ConnectionRow({ connection }: { connection: Connection }) {
           nothing is imported or sent from this mailbox until then.
         </p>
       ) : null}
+      {!needsReconnect && connection.lastError ? (
+        <p className="text-xs text-muted-foreground" data-testid="gmail-connection-warning">
+          {connection.lastError}
+        </p>
+      ) : null}
       <ErrorMessage error={disconnect.error} />
     </li>
   );
