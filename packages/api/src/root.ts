@@ -6,6 +6,7 @@ import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
 import { emailRouter } from "./routers/email";
+import { gmailRouter } from "./routers/gmail";
 import { inboxesRouter } from "./routers/inboxes";
 import { knowledgeRouter } from "./routers/knowledge";
 import { messagesRouter } from "./routers/messages";
@@ -43,6 +44,7 @@ export const appRouter = router({
   onboarding: onboardingRouter,
   reports: reportsRouter,
   email: emailRouter,
+  gmail: gmailRouter,
 });
 
 export type AppRouter = typeof appRouter;

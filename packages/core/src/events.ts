@@ -4,6 +4,7 @@
 import type { Db } from "@netia/db";
 import { channels, type EventBus } from "@netia/realtime";
 import type { ReplyJobs } from "./assistant-trigger";
+import type { EmailReplyJobs } from "./email-replies";
 import type { Logger } from "./logger";
 import type { MessageDTO } from "./message-dto";
 
@@ -12,8 +13,8 @@ export type WriteDeps = {
   db: Db;
   bus: EventBus;
   logger?: Logger;
-  /** Where a customer message enqueues its AI reply; none: nothing is enqueued. */
-  jobs?: ReplyJobs;
+  /** Where a customer message enqueues its AI reply, an email reply its delivery; none: nothing is enqueued. */
+  jobs?: ReplyJobs & EmailReplyJobs;
   /** The AI provider; null or absent (no OPENAI_API_KEY): the assistant never answers. */
   ai?: object | null;
 };

@@ -14,6 +14,7 @@ export * from "./customers";
 export * from "./email-addresses";
 export * from "./email-alerts";
 export * from "./email-unsubscribe";
+export * from "./email-replies";
 export * from "./errors";
 export * from "./events";
 export * from "./handoff";

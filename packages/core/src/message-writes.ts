@@ -17,6 +17,7 @@ import { type Db, runStatement, type Statement, schema, statement } from "@netia
 import { and, eq, sql } from "drizzle-orm";
 import { assistantSwitchedOn } from "./assistant-trigger";
 import { linkAttachments, type Uploader } from "./attachments";
+import { DELIVER_REPLY_JOB } from "./email-replies";
 import { AppError, notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
 import { announceMentions, mentionTargets, recordMentions } from "./mentions";
@@ -42,7 +43,12 @@ type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
   previousSeq: number | string | null;
   /** Who answers the conversation (the customer statement only). */
   answeredBy?: "assistant" | "people";
+  /** An email reply the agent statement held back (see appendAgentMessage). */
+  emailHeld?: boolean;
 };
+
+/** Thrown by `append` when the agent statement held an email reply back. */
+class EmailReplyHeld extends Error {}
 
 /**
  * Both statements take $1 conversation id and $2 account id, return no row when
@@ -80,6 +86,9 @@ const appendCustomerMessage = statement(
 
 /**
  * A reply marks the conversation read, sets the first-reply time and takes it if nobody has it; a note only moves it up.
+ * A reply in an email conversation is held back (`emailHeld`, nothing stored)
+ * unless $8 says the caller's transaction also enqueues its email: chats keep
+ * this one statement, and no email reply is stored without its delivery job.
  * A reply also takes the conversation from the assistant (answered_by
  * 'people', reason 'agent_reply') in the same statement, so no AI reply can be
  * stored after the agent's without the job seeing it.
@@ -87,7 +96,9 @@ const appendCustomerMessage = statement(
 const appendAgentMessage = statement(
   "netia_append_agent_message",
   `with conversation as (
-     select id, last_public_seq from conversations
+     select id, last_public_seq,
+            channel = 'email' and $4::message_type = 'reply' and not $8::boolean as email_held
+     from conversations
      where id = $1::uuid and account_id = $2::uuid
      for update
    ),
@@ -95,7 +106,7 @@ const appendAgentMessage = statement(
      insert into messages (account_id, conversation_id, type, sender_type, user_id, body, private, client_message_id, metadata)
      select $2::uuid, conversation.id, $4::message_type, 'user', $3::text, $5::text,
             $4::message_type = 'note', $6::text, $7::jsonb
-     from conversation
+     from conversation where not conversation.email_held
      on conflict do nothing
      returning ${MESSAGE_COLUMNS}
    ),
@@ -118,7 +129,8 @@ const appendAgentMessage = statement(
          updated_at = now()
      from inserted where conversations.id = inserted."conversationId"
    )
-   select inserted.*, conversation.last_public_seq as "previousSeq"
+   select inserted.*, conversation.last_public_seq as "previousSeq",
+          conversation.email_held as "emailHeld"
    from conversation left join inserted on true`,
 );
 
@@ -225,11 +237,12 @@ async function append(
   assertClientMessageIdAllowed(target.senderType, target.clientMessageId);
   const [row] = await runStatement<MessageColumns>(db, s, values);
   if (!row) throw notFound("Conversation");
+  if (row.emailHeld) throw new EmailReplyHeld();
   if (row.id === null) {
     const [existing] = await withAttachments(db, [await storedByClientId(db, target)]);
     return { message: existing as Message, created: false };
   }
-  const { previousSeq, answeredBy, ...columns } = row;
+  const { previousSeq, answeredBy, emailHeld: _, ...columns } = row;
   const message: MessageRow = {
     ...columns,
     seq: Number(row.seq),
@@ -338,7 +351,9 @@ export async function createAgentMessage(
   const metadata =
     input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
   const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0;
-  const appended = await withTransactionIf(deps.db, needsTransaction, async (db) => {
+  const { jobs } = deps;
+  // withEmail: this transaction also enqueues the reply's email (see appendAgentMessage).
+  const store = async (db: Db, withEmail: boolean) => {
     const result = await append(
       db,
       appendAgentMessage,
@@ -350,13 +365,29 @@ export async function createAgentMessage(
         input.body,
         input.clientMessageId ?? null,
         JSON.stringify(metadata),
+        withEmail || !jobs,
       ],
       { ...input, senderType: "user", uploader: { userId: input.userId } },
     );
     if (result.created)
       await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
+    if (withEmail && jobs && result.created) {
+      await jobs.enqueue(db, DELIVER_REPLY_JOB, {
+        accountId: input.accountId,
+        conversationId: input.conversationId,
+        messageId: result.message.id,
+      });
+    }
     return result;
-  });
+  };
+  let appended: Appended;
+  try {
+    appended = await withTransactionIf(deps.db, needsTransaction, (db) => store(db, false));
+  } catch (error) {
+    if (!(error instanceof EmailReplyHeld)) throw error;
+    // An email conversation: the reply and its delivery job commit together.
+    appended = await deps.db.transaction((tx) => store(tx, true));
+  }
   announce(deps, appended, false);
   if (appended.created)
     announceMentions(deps, mentionOf(appended.message, input.userId), mentioned);

@@ -170,6 +170,9 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
 export function inputsAgainst(a: Fixture): Record<string, unknown> {
   const clientMessageId = randomUUID();
   return {
+    "gmail.list": undefined,
+    "gmail.start": { inboxId: a.inboxId },
+    "gmail.disconnect": { id: randomUUID() },
     "auth.signUp": {
       name: "x",
       email: uniqueEmail("isolation"),

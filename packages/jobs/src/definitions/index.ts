@@ -9,6 +9,9 @@ import { agentAlerts } from "./email/agent-alerts";
 import { emailAlertsSweep } from "./email/alerts-sweep";
 import { customerRepliesSweep } from "./email/customer-replies";
 import { sendEmail } from "./email/send";
+import { deliverReply } from "./email/deliver-reply";
+import { gmailSync } from "./gmail/sync";
+import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
 
 export const jobDefinitions = jobRegistry(
@@ -21,6 +24,9 @@ export const jobDefinitions = jobRegistry(
   emailAlertsSweep,
   agentAlerts,
   customerRepliesSweep,
+  deliverReply,
+  gmailSync,
+  gmailSyncSweep,
 );
 
 export type NetiaJobs = typeof jobDefinitions;

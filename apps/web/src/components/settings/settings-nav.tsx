@@ -38,6 +38,7 @@ export const SETTINGS_PAGES = [
   { href: "/settings/assistant", label: "AI assistant", icon: Bot, admin: true },
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
   { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
+  { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
 ] as const;
 
 /** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */

@@ -1,0 +1,76 @@
+// The two ends of connecting a mailbox over plain HTTP redirects. Start
+// (/api/integrations/gmail/start?inboxId=…) sends a signed-in admin to
+// Google's consent screen; the callback (/api/integrations/gmail/callback) is
+// where Google sends them back. The route handlers stay thin: they hand the
+// request's URL and headers here and redirect where this says. The
+// signed-in admin must be the one who started (the state says who), the
+// connection is stored with its tokens encrypted, and its first sync is
+// enqueued at once rather than at the next minute's sweep.
+import { getAgentSession, isAppError } from "@netia/core";
+import { completeGmailConnection, gmailAuthUrl } from "@netia/gmail";
+import type { Runtime } from "@netia/runtime";
+
+export const GMAIL_SETTINGS_PATH = "/settings/integrations/gmail";
+
+/** The settings page with a message for the admin. */
+function settingsUrl(rt: Runtime, params: Record<string, string>): string {
+  const url = new URL(GMAIL_SETTINGS_PATH, rt.config.appUrl);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+export async function handleGmailStart(
+  rt: Runtime,
+  request: { url: string; headers: Headers },
+): Promise<{ redirect: string }> {
+  const agent = await getAgentSession(rt.db, rt.auth, request.headers);
+  if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
+  if (agent.role !== "admin") {
+    return { redirect: settingsUrl(rt, { error: "Only an admin can connect Gmail" }) };
+  }
+  const inboxId = new URL(request.url).searchParams.get("inboxId") ?? "";
+  if (!/^[0-9a-f-]{36}$/i.test(inboxId)) {
+    return { redirect: settingsUrl(rt, { error: "Choose an inbox first" }) };
+  }
+  try {
+    const url = await gmailAuthUrl(
+      { db: rt.db, config: rt.config },
+      { accountId: agent.accountId, userId: agent.userId, inboxId },
+    );
+    return { redirect: url };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { redirect: settingsUrl(rt, { error: error.message }) };
+  }
+}
+
+export async function handleGmailCallback(
+  rt: Runtime,
+  request: { url: string; headers: Headers },
+): Promise<{ redirect: string }> {
+  const params = new URL(request.url).searchParams;
+  const denied = params.get("error");
+  if (denied)
+    return { redirect: settingsUrl(rt, { error: `Google said: ${denied.slice(0, 100)}` }) };
+  const code = params.get("code");
+  const state = params.get("state");
+  if (!code || !state) {
+    return { redirect: settingsUrl(rt, { error: "Google sent no code; start again" }) };
+  }
+  const agent = await getAgentSession(rt.db, rt.auth, request.headers);
+  if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
+  try {
+    const connected = await completeGmailConnection(
+      { db: rt.db, config: rt.config },
+      { code, state, userId: agent.userId },
+    );
+    await rt.jobs.enqueue(rt.db, "gmail.sync", { connectionId: connected.connectionId });
+    return { redirect: settingsUrl(rt, { connected: connected.emailAddress }) };
+  } catch (error) {
+    if (!isAppError(error)) {
+      rt.logger.error({ err: error }, "gmail connection failed");
+      return { redirect: settingsUrl(rt, { error: "Connecting Gmail failed; try again" }) };
+    }
+    return { redirect: settingsUrl(rt, { error: error.message }) };
+  }
+}
