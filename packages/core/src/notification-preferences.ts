@@ -29,7 +29,7 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: ResolvedNotificationPreferences =
   emailMention: true,
   /** Email when the assistant hands a conversation to people. */
   emailHandoff: true,
-  /** Alerts go out within about a minute (a burst makes one email), or as an hourly digest. */
+  /** Alerts go out a minute or two after they happen (a burst makes one email), or as an hourly digest. */
   emailDelivery: "immediate",
 };
 

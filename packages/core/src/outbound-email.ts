@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@netia/db";
 import { schema } from "@netia/db";
+import { LOOP_HEADER } from "@netia/email";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { readAttachment } from "./attachments";
 
@@ -283,7 +284,10 @@ export async function deliverQueuedEmail(
       text: row.text,
       replyTo: row.replyTo ?? undefined,
       messageId: row.messageIdHeader,
-      headers: row.headers,
+      // Marks mail Netia sent, so should it ever come back to Netia's own
+      // inbound addresses (a customer whose address is an inbox's) it is dropped
+      // as a loop instead of answered.
+      headers: { ...row.headers, [LOOP_HEADER]: "1" },
       attachments: await emailAttachments(db, {
         accountId: row.accountId,
         ids: row.attachmentIds,
