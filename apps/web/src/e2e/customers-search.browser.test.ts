@@ -4,6 +4,7 @@
 // list; a new company gets a customer from the customer's profile.
 import { randomUUID } from "node:crypto";
 import { newVisitor, signUpAccount } from "@netia/api/testing";
+import { schema } from "@netia/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BrowserContext,
@@ -72,6 +73,22 @@ describe("customers, companies and search in Chromium", () => {
       `${harness.server.url}/inbox/${seeded.conversationId}?message=${seeded.messageId}`,
     );
     expect(await page.getByTestId("command-palette").count()).toBe(0);
+  });
+
+  it("emails the conversation's transcript from the customer sidebar", async () => {
+    // Still on the conversation the search opened.
+    const to = `grace-${randomUUID().slice(0, 6)}@example.com`;
+    await page.getByTestId("transcript-email").fill(to);
+    await page.getByTestId("send-transcript").click();
+    await expect
+      .poll(() => page.getByTestId("transcript-sent").textContent(), { timeout: UI_TIMEOUT })
+      .toContain(to);
+    const rows = (await harness.runtime.db.select().from(schema.outboundEmails)).filter(
+      (row) => row.toAddress === to,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.kind).toBe("transcript");
+    expect(rows[0]?.text).toContain(seeded.word);
   });
 
   it("edits a customer from the customers list", async () => {

@@ -13,6 +13,7 @@ import { CustomerConversations } from "./customer-conversations";
 import { CustomerNotes } from "./customer-notes";
 import { CustomerProfile } from "./customer-profile";
 import { CustomerTags } from "./customer-tags";
+import { SendTranscript } from "./send-transcript";
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -69,6 +70,14 @@ export function CustomerSidebar({
           <Section title="Notes">
             <CustomerNotes customerId={customerId} />
           </Section>
+          {conversationId ? (
+            <Section title="Transcript">
+              <SendTranscript
+                conversationId={conversationId}
+                customerEmail={customer.data.email ?? null}
+              />
+            </Section>
+          ) : null}
           <Section title="Conversations">
             <CustomerConversations customer={customer.data} currentId={conversationId} />
           </Section>
