@@ -33,12 +33,28 @@ export default defineConfig({
   test: {
     globalSetup: ["./packages/db/src/testing/global-setup.ts"],
     projects: [
+      // The packages' files first, two at a time: each has a database of its
+      // own, and they spend much of their time waiting on Postgres.
       ...packages.map((name) => ({
         ssr,
-        test: { ...shared, name, include: [`packages/${name}/src/**/*.test.ts`] },
+        test: {
+          ...shared,
+          name,
+          include: [`packages/${name}/src/**/*.test.ts`],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
       })),
       // Checks of the repository as a whole (the dependency graph).
-      { test: { ...shared, name: "repo", include: ["scripts/**/*.test.ts"] } },
+      {
+        test: {
+          ...shared,
+          name: "repo",
+          include: ["scripts/**/*.test.ts"],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         ssr,
         test: {
@@ -49,6 +65,8 @@ export default defineConfig({
           // out (47 s against 18 s alone), so they stay one at a time.
           include: ["apps/web/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/.next/**", ...SPAWNING_SERVERS],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -58,7 +76,8 @@ export default defineConfig({
           name: "web-nodes",
           // These start several server processes each and kill them on purpose;
           // one file at a time, so a slow start is never a neighbour's doing.
-          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
           include: SPAWNING_SERVERS,
         },
       },
