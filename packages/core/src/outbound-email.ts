@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@netia/db";
 import { schema } from "@netia/db";
-import { LOOP_HEADER } from "@netia/email";
+import { LOOP_HEADER, type MailToSend, type MailTransport } from "@netia/email";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { readAttachment } from "./attachments";
 
@@ -113,24 +113,8 @@ export async function queueEmail(
   });
 }
 
-/** One email as a transport takes it. */
-export type OutgoingMail = {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  replyTo?: string;
-  messageId: string;
-  headers: Record<string, string>;
-  attachments: { filename: string; contentType: string; content: Buffer }[];
-};
-
-/** Where emails go: an SMTP server, or the log when none is configured. */
-export type Mailer = {
-  transport: "smtp" | "log";
-  send(mail: OutgoingMail): Promise<void>;
-};
+/** Where emails go: an SMTP server, or the log when none is configured (@netia/email). */
+export type Mailer = Pick<MailTransport, "transport" | "send">;
 
 /**
  * The From of an email about one account: the account's sender name (else its
@@ -162,7 +146,7 @@ async function senderOf(db: Db, from: string, accountId: string): Promise<string
 export async function emailAttachments(
   db: Db,
   { accountId, ids }: { accountId: string; ids: string[] },
-): Promise<OutgoingMail["attachments"]> {
+): Promise<MailToSend["attachments"]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select({
@@ -177,7 +161,7 @@ export async function emailAttachments(
     // Deleted since the email was queued: sending without it would say less than was meant.
     throw new Error("an attachment of this email no longer exists");
   }
-  const files: OutgoingMail["attachments"] = [];
+  const files: MailToSend["attachments"] = [];
   for (const row of rows) {
     const chunks: Buffer[] = [];
     for await (const chunk of readAttachment(db, row.id)) chunks.push(chunk);

@@ -128,17 +128,20 @@ describe.each(databases as [string, () => Promise<Runtime>][])("search on %s", (
     expect(await b.admin.search.query({ q: a.word })).toEqual([]);
   });
 
+  /** `count` customer messages saying `body`, written straight to account A's conversation. */
+  const insert = async (body: string, count: number) => {
+    const accountId = (await a.admin.account.get()).id;
+    await rt.db.execute(sql`
+      insert into messages (account_id, conversation_id, sender_type, customer_id, body)
+      select ${accountId}, ${a.conversationId}, 'customer', ${a.visitor.customerId}, ${body}
+      from generate_series(1, ${count})`);
+  };
+
   it("ranks only the newest matches of a common word, the best of them first", async () => {
     // More matches than are ranked: the oldest says the word most often (it
     // would rank first), then RANKED_MESSAGE_MATCHES plain ones, then one newer
     // message that says it twice.
     const word = `walrus${randomUUID().slice(0, 6)}`;
-    const accountId = (await a.admin.account.get()).id;
-    const insert = (body: string, count: number) =>
-      rt.db.execute(sql`
-        insert into messages (account_id, conversation_id, sender_type, customer_id, body)
-        select ${accountId}, ${a.conversationId}, 'customer', ${a.visitor.customerId}, ${body}
-        from generate_series(1, ${count})`);
     await insert(`${word} ${word} ${word} ${word} old and often`, 1);
     await insert(`plain ${word}`, RANKED_MESSAGE_MATCHES);
     await insert(`${word} newer ${word}`, 1);
@@ -151,12 +154,6 @@ describe.each(databases as [string, () => Promise<Runtime>][])("search on %s", (
 
   it("finds a rare word older than the newest messages the first pass reads", async () => {
     const word = `narwhal${randomUUID().slice(0, 6)}`;
-    const accountId = (await a.admin.account.get()).id;
-    const insert = (body: string, count: number) =>
-      rt.db.execute(sql`
-        insert into messages (account_id, conversation_id, sender_type, customer_id, body)
-        select ${accountId}, ${a.conversationId}, 'customer', ${a.visitor.customerId}, ${body}
-        from generate_series(1, ${count})`);
     await insert(`an old ${word} question`, 1);
     await insert("newer small talk", NEWEST_MESSAGES_SCANNED);
 
