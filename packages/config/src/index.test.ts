@@ -168,6 +168,31 @@ describe("loadConfig", () => {
     );
   });
 
+  it("reads Slack's app settings, which are set all together or not at all", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    expect(loadConfig(base).slack).toBeNull();
+    const app = {
+      SLACK_CLIENT_ID: "1234.5678",
+      SLACK_CLIENT_SECRET: "client-secret",
+      SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5",
+    };
+    expect(loadConfig({ ...base, ...app }).slack).toEqual({
+      clientId: "1234.5678",
+      clientSecret: "client-secret",
+      signingSecret: app.SLACK_SIGNING_SECRET,
+      apiUrl: "https://slack.com/api/",
+    });
+    expect(
+      loadConfig({ ...base, ...app, SLACK_API_URL: "http://127.0.0.1:9000/api/" }).slack?.apiUrl,
+    ).toBe("http://127.0.0.1:9000/api/");
+    expect(problems({ ...base, SLACK_CLIENT_ID: "1234.5678" })).toEqual([
+      "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET must be set together",
+    ]);
+    expect(problems({ ...base, ...app, SLACK_SIGNING_SECRET: "short" })[0]).toMatch(
+      /^SLACK_SIGNING_SECRET /,
+    );
+  });
+
   it("reads who may sign up, with Papercups' switch meaning closed", () => {
     const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
     expect(loadConfig(base).registration).toBe("first");

@@ -241,6 +241,13 @@ const envSchema = z.object({
   // Where Google's APIs and OAuth token endpoint are; only tests change them.
   GOOGLE_API_URL: httpUrlWithPath(),
   GOOGLE_OAUTH_URL: httpUrlWithPath(),
+  // Slack (an app of your own at api.slack.com/apps): install with OAuth v2,
+  // Events API and interactivity requests verified with the signing secret.
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().min(16, "must be the app's signing secret").optional(),
+  // Where Slack's Web API is (https://slack.com/api/); only tests change it.
+  SLACK_API_URL: httpUrlWithPath(),
   // Stripe billing; unset means billing is off (self-hosted accounts are exempt).
   PAPERCUPS_STRIPE_SECRET: prefixed(["sk_", "rk_"], "a Stripe secret key"),
   REACT_APP_STRIPE_PUBLIC_KEY: prefixed(["pk_"], "a Stripe publishable key"),
@@ -315,6 +322,15 @@ export type Config = {
     /** Base URL of Google's OAuth endpoints (tests point it at a fake). */
     oauthUrl: string | undefined;
   } | null;
+  /** Slack; null when SLACK_CLIENT_ID is not set. */
+  slack: {
+    clientId: string;
+    clientSecret: string;
+    /** Verifies Events API and interactivity requests (v0 HMAC over the raw body). */
+    signingSecret: string;
+    /** Base URL of Slack's Web API, ending in a slash (tests point it at a fake). */
+    apiUrl: string;
+  } | null;
   /** Billing; null when PAPERCUPS_STRIPE_SECRET is not set. */
   stripe: { secretKey: string; publishableKey: string | undefined } | null;
 };
@@ -379,6 +395,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.SMTP_USERNAME && !e.SMTP_HOST) problems.push("SMTP_USERNAME is set but SMTP_HOST is not");
   if (!!e.GOOGLE_CLIENT_ID !== !!e.GOOGLE_CLIENT_SECRET) {
     problems.push("GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together");
+  }
+  const slackSet = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_SIGNING_SECRET].filter(
+    Boolean,
+  );
+  if (slackSet.length > 0 && slackSet.length < 3) {
+    problems.push(
+      "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET must be set together",
+    );
   }
   if (e.REACT_APP_STRIPE_PUBLIC_KEY && !e.PAPERCUPS_STRIPE_SECRET) {
     problems.push("REACT_APP_STRIPE_PUBLIC_KEY is set but PAPERCUPS_STRIPE_SECRET is not");
@@ -446,6 +470,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             clientSecret: e.GOOGLE_CLIENT_SECRET,
             apiUrl: e.GOOGLE_API_URL,
             oauthUrl: e.GOOGLE_OAUTH_URL,
+          }
+        : null,
+    slack:
+      e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_SIGNING_SECRET
+        ? {
+            clientId: e.SLACK_CLIENT_ID,
+            clientSecret: e.SLACK_CLIENT_SECRET,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            apiUrl: `${e.SLACK_API_URL ?? "https://slack.com/api"}/`,
           }
         : null,
     stripe: e.PAPERCUPS_STRIPE_SECRET

@@ -7,4 +7,5 @@ export * from "./customers";
 export * from "./email";
 export * from "./inboxes";
 export * from "./mentions";
+export * from "./slack";
 export * from "./tags";
