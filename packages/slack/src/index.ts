@@ -1,0 +1,2 @@
+// Slack as a place to answer customers (docs/slack.md).
+export {};
