@@ -25,6 +25,7 @@ const packages = [
   "jobs",
   "email",
   "gmail",
+  "slack",
   "widget",
   "testkit",
 ];
