@@ -180,6 +180,15 @@ async function main(): Promise<void> {
     page
       .locator(list)
       .evaluate((el, rowPx) => Math.floor((el.scrollTop + el.clientHeight) / rowPx), LIST_ROW_PX);
+  // BENCH_UI_TRACE=<file>: a Chromium performance trace of this scroll, for
+  // `pnpm bench:trace-summary <file>` (what the long frames spent their time on).
+  const tracePath = process.env.BENCH_UI_TRACE;
+  if (tracePath) {
+    await browser.startTracing(page, {
+      path: resolve(tracePath),
+      categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.gc", "blink"],
+    });
+  }
   const listFrames = await wheelScroll(page, {
     scroller: list,
     step: settings.wheel.listStep,
@@ -188,6 +197,10 @@ async function main(): Promise<void> {
     done: async () => (await listRowsScrolled()) >= settings.listRows,
     progress: listRowsScrolled,
   });
+  if (tracePath) {
+    await browser.stopTracing();
+    log(`  trace written to ${resolve(tracePath)}`);
+  }
   const listNodes = await page.locator('[data-testid="conversation-row"]').count();
   log(`  rows in the page at the end: ${listNodes}`);
 
