@@ -48,6 +48,7 @@ export * from "./sessions";
 export * from "./snooze";
 export * from "./tags";
 export * from "./team";
+export * from "./token-crypto";
 export * from "./tokens";
 export * from "./transcripts";
 export * from "./widget";

@@ -1,48 +1,8 @@
-// OAuth tokens are stored encrypted: AES-256-GCM with a key derived from
-// SECRET_KEY_BASE by HKDF under a label of its own, so the key serves no other
-// purpose and a database dump alone reveals no token. The stored text names
-// its format version ("v1.<iv>.<tag>.<ciphertext>", base64url), so the scheme
-// can change later without guessing what an old row holds.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+// Gmail's OAuth tokens, encrypted at rest under a key of their own
+// (packages/core/src/token-crypto.ts).
+import { tokenCipher } from "@netia/core";
 
-const VERSION = "v1";
-const LABEL = "netia:gmail-oauth-tokens";
+const gmailTokens = tokenCipher("netia:gmail-oauth-tokens");
 
-const keys = new Map<string, Buffer>();
-
-function keyFor(secretKeyBase: string): Buffer {
-  let key = keys.get(secretKeyBase);
-  if (!key) {
-    key = Buffer.from(hkdfSync("sha256", secretKeyBase, Buffer.alloc(0), LABEL, 32));
-    keys.set(secretKeyBase, key);
-  }
-  return key;
-}
-
-export function encryptToken(secretKeyBase: string, plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", keyFor(secretKeyBase), iv);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  const tag = cipher.getAuthTag();
-  return [VERSION, iv, tag, ciphertext]
-    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
-    .join(".");
-}
-
-/** The token, or an error when the text was altered or encrypted under another SECRET_KEY_BASE. */
-export function decryptToken(secretKeyBase: string, stored: string): string {
-  const [version, iv, tag, ciphertext] = stored.split(".");
-  if (version !== VERSION || !iv || !tag || ciphertext === undefined) {
-    throw new Error("gmail token: not an encrypted token of a known version");
-  }
-  const decipher = createDecipheriv(
-    "aes-256-gcm",
-    keyFor(secretKeyBase),
-    Buffer.from(iv, "base64url"),
-  );
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([
-    decipher.update(Buffer.from(ciphertext, "base64url")),
-    decipher.final(),
-  ]).toString("utf8");
-}
+export const encryptToken = gmailTokens.encrypt;
+export const decryptToken = gmailTokens.decrypt;
