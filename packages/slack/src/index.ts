@@ -1,2 +1,3 @@
 // Slack as a place to answer customers (docs/slack.md).
-export {};
+export * from "./connections";
+export * from "./install";
