@@ -132,6 +132,9 @@ describe("loadConfig", () => {
       SMTP_PASSWORD: "pass",
       PAPERCUPS_STRIPE_SECRET: "sk_test_123",
       REACT_APP_STRIPE_PUBLIC_KEY: "pk_test_123",
+      STRIPE_WEBHOOK_SECRET: "whsec_123",
+      STRIPE_PRICE_TEAM: "price_team",
+      STRIPE_PRICE_BUSINESS: "price_business",
     });
     expect(full.env).toBe("production");
     expect(full.llm).toMatchObject({
@@ -147,7 +150,57 @@ describe("loadConfig", () => {
       username: "user",
       password: "pass",
     });
-    expect(full.stripe).toEqual({ secretKey: "sk_test_123", publishableKey: "pk_test_123" });
+    expect(full.stripe).toEqual({
+      secretKey: "sk_test_123",
+      publishableKey: "pk_test_123",
+      webhookSecret: "whsec_123",
+      apiUrl: undefined,
+      prices: { team: "price_team", business: "price_business" },
+      trialDays: 14,
+      graceDays: 7,
+    });
+  });
+
+  it("reads billing all together or not at all, with the trial, grace and API address", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    const billing = {
+      PAPERCUPS_STRIPE_SECRET: "sk_test_1",
+      REACT_APP_STRIPE_PUBLIC_KEY: "pk_test_1",
+      STRIPE_WEBHOOK_SECRET: "whsec_1",
+      STRIPE_PRICE_TEAM: "price_t",
+      STRIPE_PRICE_BUSINESS: "price_b",
+    };
+    const on = loadConfig({
+      ...base,
+      ...billing,
+      STRIPE_API_URL: "http://127.0.0.1:12111",
+      BILLING_TRIAL_DAYS: "30",
+      BILLING_GRACE_DAYS: "0",
+    }).stripe;
+    expect(on).toMatchObject({
+      apiUrl: { protocol: "http", host: "127.0.0.1", port: 12111 },
+      trialDays: 30,
+      graceDays: 0,
+    });
+    // Half a configuration stops the start, naming what is missing.
+    expect(problems({ ...base, PAPERCUPS_STRIPE_SECRET: "sk_test_1" })).toEqual([
+      "REACT_APP_STRIPE_PUBLIC_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_TEAM, STRIPE_PRICE_BUSINESS must be set too: billing needs PAPERCUPS_STRIPE_SECRET, REACT_APP_STRIPE_PUBLIC_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_TEAM, STRIPE_PRICE_BUSINESS",
+    ]);
+    expect(problems({ ...base, REACT_APP_STRIPE_PUBLIC_KEY: "pk_test_1" })[0]).toMatch(
+      /^PAPERCUPS_STRIPE_SECRET, STRIPE_WEBHOOK_SECRET/,
+    );
+    expect(problems({ ...base, ...billing, STRIPE_WEBHOOK_SECRET: "secret" })[0]).toMatch(
+      /^STRIPE_WEBHOOK_SECRET must be a Stripe webhook signing secret/,
+    );
+    expect(problems({ ...base, ...billing, STRIPE_PRICE_TEAM: "team" })[0]).toMatch(
+      /^STRIPE_PRICE_TEAM must be a Stripe price id/,
+    );
+    expect(problems({ ...base, ...billing, BILLING_GRACE_DAYS: "-1" })[0]).toMatch(
+      /^BILLING_GRACE_DAYS must be a whole number from 0 to 90/,
+    );
+    expect(problems({ ...base, ...billing, STRIPE_API_URL: "stripe" })[0]).toMatch(
+      /^STRIPE_API_URL must be an http\(s\) URL/,
+    );
   });
 
   it("rejects malformed integration settings, one line each", () => {

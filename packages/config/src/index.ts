@@ -248,9 +248,19 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(16, "must be the app's signing secret").optional(),
   // Where Slack's Web API is (https://slack.com/api/); only tests change it.
   SLACK_API_URL: httpUrlWithPath(),
-  // Stripe billing; unset means billing is off (self-hosted accounts are exempt).
+  // Stripe billing; unset means billing is off (every account is unlimited).
   PAPERCUPS_STRIPE_SECRET: prefixed(["sk_", "rk_"], "a Stripe secret key"),
   REACT_APP_STRIPE_PUBLIC_KEY: prefixed(["pk_"], "a Stripe publishable key"),
+  // Verifies the events Stripe sends to /api/webhooks/stripe.
+  STRIPE_WEBHOOK_SECRET: prefixed(["whsec_"], "a Stripe webhook signing secret"),
+  // The Stripe prices of the paid plans (price_...), from your Stripe dashboard.
+  STRIPE_PRICE_TEAM: prefixed(["price_"], "a Stripe price id"),
+  STRIPE_PRICE_BUSINESS: prefixed(["price_"], "a Stripe price id"),
+  // Where Stripe's API is (https://api.stripe.com); only tests change it.
+  STRIPE_API_URL: httpUrl,
+  // Days a new account tries the Team plan; days a past-due account keeps its plan.
+  BILLING_TRIAL_DAYS: intFrom(14, 0, 365),
+  BILLING_GRACE_DAYS: intFrom(7, 0, 90),
 });
 
 export type Config = {
@@ -331,8 +341,21 @@ export type Config = {
     /** Base URL of Slack's Web API, ending in a slash (tests point it at a fake). */
     apiUrl: string;
   } | null;
-  /** Billing; null when PAPERCUPS_STRIPE_SECRET is not set. */
-  stripe: { secretKey: string; publishableKey: string | undefined } | null;
+  /** Billing with Stripe; null when PAPERCUPS_STRIPE_SECRET is not set (nothing is limited). */
+  stripe: StripeSettings | null;
+};
+
+export type StripeSettings = {
+  secretKey: string;
+  publishableKey: string;
+  /** Verifies webhook events (whsec_...). */
+  webhookSecret: string;
+  /** Where Stripe's API is: `undefined` for Stripe itself (tests point it at a fake). */
+  apiUrl: { protocol: "http" | "https"; host: string; port: number } | undefined;
+  /** Stripe price ids of the paid plans. */
+  prices: { team: string; business: string };
+  trialDays: number;
+  graceDays: number;
 };
 
 /** Thrown when the environment is unusable; `problems` holds one line per variable. */
@@ -404,9 +427,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET must be set together",
     );
   }
-  if (e.REACT_APP_STRIPE_PUBLIC_KEY && !e.PAPERCUPS_STRIPE_SECRET) {
-    problems.push("REACT_APP_STRIPE_PUBLIC_KEY is set but PAPERCUPS_STRIPE_SECRET is not");
-  }
+  problems.push(...stripeProblems(e));
   if (problems.length) throw new ConfigError(problems);
 
   const backendUrl = e.BACKEND_URL ?? `http://localhost:${e.PORT}`;
@@ -481,9 +502,57 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             apiUrl: `${e.SLACK_API_URL ?? "https://slack.com/api"}/`,
           }
         : null,
-    stripe: e.PAPERCUPS_STRIPE_SECRET
-      ? { secretKey: e.PAPERCUPS_STRIPE_SECRET, publishableKey: e.REACT_APP_STRIPE_PUBLIC_KEY }
-      : null,
+    stripe: stripeSettings(e),
+  };
+}
+
+const STRIPE_REQUIRED = [
+  "PAPERCUPS_STRIPE_SECRET",
+  "REACT_APP_STRIPE_PUBLIC_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "STRIPE_PRICE_TEAM",
+  "STRIPE_PRICE_BUSINESS",
+] as const;
+
+/**
+ * Billing is all or nothing: half of it would take payments it cannot record
+ * (no webhook secret) or offer plans it cannot sell (no prices).
+ */
+function stripeProblems(e: z.infer<typeof envSchema>): string[] {
+  const set = STRIPE_REQUIRED.filter((name) => e[name]);
+  if (set.length === 0 || set.length === STRIPE_REQUIRED.length) return [];
+  const missing = STRIPE_REQUIRED.filter((name) => !e[name]);
+  return [`${missing.join(", ")} must be set too: billing needs ${STRIPE_REQUIRED.join(", ")}`];
+}
+
+function stripeSettings(e: z.infer<typeof envSchema>): StripeSettings | null {
+  if (
+    !e.PAPERCUPS_STRIPE_SECRET ||
+    !e.REACT_APP_STRIPE_PUBLIC_KEY ||
+    !e.STRIPE_WEBHOOK_SECRET ||
+    !e.STRIPE_PRICE_TEAM ||
+    !e.STRIPE_PRICE_BUSINESS
+  ) {
+    return null;
+  }
+  let apiUrl: StripeSettings["apiUrl"];
+  if (e.STRIPE_API_URL) {
+    const url = new URL(e.STRIPE_API_URL);
+    const protocol = url.protocol === "http:" ? "http" : "https";
+    apiUrl = {
+      protocol,
+      host: url.hostname,
+      port: url.port ? Number(url.port) : protocol === "http" ? 80 : 443,
+    };
+  }
+  return {
+    secretKey: e.PAPERCUPS_STRIPE_SECRET,
+    publishableKey: e.REACT_APP_STRIPE_PUBLIC_KEY,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    apiUrl,
+    prices: { team: e.STRIPE_PRICE_TEAM, business: e.STRIPE_PRICE_BUSINESS },
+    trialDays: e.BILLING_TRIAL_DAYS,
+    graceDays: e.BILLING_GRACE_DAYS,
   };
 }
 
