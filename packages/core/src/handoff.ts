@@ -22,6 +22,7 @@ export const HANDOFF_REASONS = {
   agent_reply: "an agent replied",
   fallback: "the AI provider kept failing",
   guardrail: "the assistant's answer was withheld by a guardrail",
+  ai_quota: "the plan's AI replies for this month are used",
 } as const;
 
 export type HandoffReason = keyof typeof HANDOFF_REASONS;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, eq } from "drizzle-orm";
+import { assertWithinLimit, type BillingConfig } from "./billing/limits";
 import { notFound } from "./errors";
 import {
   defaultWidgetSettings,
@@ -30,6 +31,17 @@ export async function createInbox(
     .insert(widgetSettings)
     .values({ accountId: input.accountId, inboxId: inbox.id, settings: defaultWidgetSettings });
   return inbox;
+}
+
+/** An admin adds an inbox: one more of the plan's inboxes (the first comes with the account). */
+export async function addInbox(
+  deps: { db: Db; config: BillingConfig },
+  input: { accountId: string; name: string },
+) {
+  return deps.db.transaction(async (tx) => {
+    await assertWithinLimit(tx, deps.config, input.accountId, "inboxes");
+    return createInbox(tx, input);
+  });
 }
 
 export async function listInboxes(db: Db, { accountId }: { accountId: string }) {

@@ -7,6 +7,7 @@ export * from "./assistant-trigger";
 export * from "./attachments";
 export * from "./auth";
 export * from "./authority";
+export * from "./billing";
 export * from "./companies";
 export * from "./conversations";
 export * from "./customer-emails";

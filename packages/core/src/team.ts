@@ -5,6 +5,7 @@ import { invitationEmail } from "@netia/email";
 import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { type AuthDeps, createUserThen } from "./accounts";
 import { announceAuthorityChange } from "./authority";
+import { assertWithinLimit, type BillingConfig } from "./billing/limits";
 import { AppError, notFound } from "./errors";
 import type { WriteDeps } from "./events";
 import { invitationUrl } from "./links";
@@ -73,6 +74,8 @@ export async function inviteMember(
   const token = newToken();
   // The invitation and its email commit together: no invitation without its email.
   const invitation = await db.transaction(async (tx) => {
+    // A pending invitation takes a seat: it becomes a member when accepted.
+    await assertWithinLimit(tx, deps.config, input.accountId, "seats");
     const [row] = await tx
       .insert(invitations)
       .values({
@@ -99,6 +102,8 @@ export type InvitationDeps = {
   from: string;
   /** Where the dashboard is served (config.appUrl): the link points there. */
   appUrl: string;
+  /** The billing settings: an invitation takes one of the plan's seats. */
+  config: BillingConfig;
 };
 
 /** Renders the invitation email and queues it in `tx`, beside the invitation row. */
@@ -179,6 +184,15 @@ export async function renewInvitation(
 ) {
   const token = newToken();
   const row = await deps.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(and(eq(invitations.accountId, accountId), eq(invitations.id, id)))
+      .limit(1);
+    // An expired invitation holds no seat; renewing it takes one again.
+    if (current && current.expiresAt <= new Date()) {
+      await assertWithinLimit(tx, deps.config, accountId, "seats");
+    }
     const [renewed] = await tx
       .update(invitations)
       .set({ tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
@@ -293,9 +307,12 @@ export async function updateMemberRole(
   announceAuthorityChange(deps, { userId: input.userId });
 }
 
-/** Disabling ends the member's sessions at once, open sockets included; their messages stay. */
+/**
+ * Disabling ends the member's sessions at once, open sockets included; their
+ * messages stay. Enabling takes a seat of the plan again.
+ */
 export async function setMemberDisabled(
-  deps: WriteDeps,
+  deps: WriteDeps & { config: BillingConfig },
   input: { accountId: string; actorId: string; userId: string; disabled: boolean },
 ) {
   if (input.actorId === input.userId) {
@@ -304,6 +321,9 @@ export async function setMemberDisabled(
   await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.accountId}))`);
     const member = await getMembership(tx, input.accountId, input.userId);
+    if (!input.disabled && member.disabledAt) {
+      await assertWithinLimit(tx, deps.config, input.accountId, "seats");
+    }
     if (input.disabled && member.role === "admin" && !member.disabledAt) {
       if ((await countActiveAdmins(tx, input.accountId)) <= 1) {
         throw new AppError("BAD_REQUEST", "An account needs at least one admin");

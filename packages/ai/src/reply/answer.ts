@@ -17,6 +17,7 @@ import {
   type AiReplyPayload,
   type AssistantRunInput,
   type AssistantSettings,
+  type BillingConfig,
   createBotMessage,
   findReplyRun,
   getAssistantSettings,
@@ -27,6 +28,7 @@ import {
   recordAssistantRun,
   TYPING_TTL_MS,
   type WriteDeps,
+  withinLimit,
   withinWorkingHours,
 } from "@netia/core";
 import { channels } from "@netia/realtime";
@@ -46,7 +48,8 @@ import { buildReplyMessages, HANDOFF_TOOL, REPLY_TOOLS, revealsInstructions } fr
 import { classifyProviderError } from "./provider-errors";
 import { streamCompletion } from "./stream";
 
-export type ReplyDeps = WriteDeps & { ai: AiProvider; logger: Logger };
+/** `config`: billing settings; past the plan's monthly AI replies the team answers instead. */
+export type ReplyDeps = WriteDeps & { ai: AiProvider; logger: Logger; config: BillingConfig };
 
 /** The job attempt this runs in. */
 export type ReplyAttempt = { retryCount: number; retryLimit: number; signal: AbortSignal };
@@ -273,6 +276,8 @@ async function ruleThatHandsOff(
     const replies = await countAssistantReplies(deps.db, input);
     if (replies >= rules.afterBotReplies) return "bot_replies";
   }
+  // The plan's AI replies for the month are used: people answer, the widget goes on as ever.
+  if (!(await withinLimit(deps.db, deps.config, input.accountId, "aiReplies"))) return "ai_quota";
   return null;
 }
 

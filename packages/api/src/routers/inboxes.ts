@@ -1,5 +1,5 @@
 import {
-  createInbox,
+  addInbox,
   getInbox,
   getWidgetSettings,
   inboxAddress,
@@ -51,7 +51,10 @@ export const inboxesRouter = router({
     .input(z.object({ name: ZName }))
     .output(ZInbox)
     .mutation(({ ctx, input }) =>
-      createInbox(ctx.db, { accountId: ctx.agent.accountId, name: input.name }),
+      addInbox(
+        { db: ctx.db, config: ctx.rt.config },
+        { accountId: ctx.agent.accountId, name: input.name },
+      ),
     ),
 
   update: adminProcedure

@@ -38,6 +38,7 @@ const invitationDeps = (rt: Runtime) => ({
   jobs: rt.jobs,
   from: rt.config.email.from,
   appUrl: rt.config.appUrl,
+  config: rt.config,
 });
 
 export const ZInviteMemberInput = z.object({ email: ZEmail, role: ZRole.default("agent") });

@@ -2,6 +2,7 @@ export * from "./accounts";
 export * from "./assistant";
 export * from "./attachments";
 export * from "./auth";
+export * from "./billing";
 export * from "./conversations";
 export * from "./customers";
 export * from "./email";

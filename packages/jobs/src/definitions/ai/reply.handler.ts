@@ -8,8 +8,8 @@ import type { JobHandler } from "../../define";
 
 export const handleAiReply: JobHandler<AiReplyPayload> = async (
   payload,
-  { db, bus, logger, ai, job },
+  { db, bus, logger, ai, config, job },
 ) => {
   if (!ai) throw new Error("ai.reply: OPENAI_API_KEY is not set on this node");
-  await answerCustomerMessage({ db, bus, logger, ai }, payload, job);
+  await answerCustomerMessage({ db, bus, logger, ai, config }, payload, job);
 };
