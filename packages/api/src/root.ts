@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
+import { billingRouter } from "./routers/billing";
 import { companiesRouter } from "./routers/companies";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
@@ -45,6 +46,7 @@ export const appRouter = router({
   reports: reportsRouter,
   email: emailRouter,
   gmail: gmailRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -37,6 +37,8 @@ export const ZMeOutput = z
     user: ZUser,
     account: z.object({ id: z.string(), companyName: z.string() }),
     role: ZRole,
+    /** Whether this server bills accounts (PAPERCUPS_STRIPE_SECRET): the dashboard shows billing only then. */
+    billing: z.boolean(),
   })
   .nullable();
 
@@ -97,6 +99,7 @@ export const authRouter = router({
       user: { id: agent.userId, name: agent.name, email: agent.email },
       account: { id: account.id, companyName: account.companyName },
       role: agent.role,
+      billing: ctx.rt.config.stripe !== null,
     };
   }),
 

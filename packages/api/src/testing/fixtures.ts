@@ -147,6 +147,7 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     gmailConnections: schema.gmailConnections,
     gmailThreads: schema.gmailThreads,
     gmailMessages: schema.gmailMessages,
+    billingAccounts: schema.billingAccounts,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {
@@ -171,6 +172,9 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
   const clientMessageId = randomUUID();
   return {
     "gmail.list": undefined,
+    "billing.status": undefined,
+    "billing.checkout": { plan: "team" },
+    "billing.portal": undefined,
     "gmail.start": { inboxId: a.inboxId },
     "gmail.disconnect": { id: randomUUID() },
     "auth.signUp": {

@@ -28,6 +28,9 @@ import Stripe from "stripe";
 
 type Obj = Record<string, unknown>;
 
+/** An event as Stripe sends it to a webhook endpoint. */
+export type StripeEvent = Stripe.Event;
+
 export type FakeStripePrice = { id: string; unitAmount: number; currency?: string };
 
 export type FakeStripeSubscription = {
@@ -494,26 +497,34 @@ export async function startFakeStripe(options: {
   };
 }
 
+/** The `Stripe-Signature` header Stripe would send with `payload`, from the SDK itself. */
+export function stripeSignature(payload: string, secret: string, timestamp?: number): string {
+  return Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret,
+    ...(timestamp !== undefined ? { timestamp } : {}),
+  });
+}
+
 /**
  * Delivers `event` to a webhook endpoint as Stripe does: the JSON body with a
  * `Stripe-Signature` header made by the SDK's own generateTestHeaderString.
- * `secret` is the endpoint's signing secret (a wrong one makes a bad signature).
+ * `secret` is the endpoint's signing secret (a wrong one makes a bad
+ * signature); `body` sends other bytes under the event's signature (tampering).
  */
 export async function sendStripeEvent(
   endpoint: string,
   secret: string,
   event: Stripe.Event | Obj,
-  options: { timestamp?: number } = {},
+  options: { timestamp?: number; body?: string } = {},
 ): Promise<Response> {
   const payload = JSON.stringify(event);
-  const signature = Stripe.webhooks.generateTestHeaderString({
-    payload,
-    secret,
-    ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
-  });
   return fetch(endpoint, {
     method: "POST",
-    headers: { "content-type": "application/json", "stripe-signature": signature },
-    body: payload,
+    headers: {
+      "content-type": "application/json",
+      "stripe-signature": stripeSignature(payload, secret, options.timestamp),
+    },
+    body: options.body ?? payload,
   });
 }
