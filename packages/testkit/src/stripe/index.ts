@@ -257,7 +257,16 @@ export async function startFakeStripe(options: {
     params: Record<string, string>,
     query: URLSearchParams,
   ): Obj {
-    let m: RegExpMatchArray | null;
+    /** The id after `prefix` in a GET's path (`/v1/customers/cus_1` → `cus_1`), else null. */
+    const idAt = (prefix: string) => {
+      if (method !== "GET" || !path.startsWith(prefix)) return null;
+      const rest = path.slice(prefix.length);
+      return rest && !rest.includes("/") ? rest : null;
+    };
+    const customerId = idAt("/v1/customers/");
+    const sessionId = idAt("/v1/checkout/sessions/");
+    const subscriptionId = idAt("/v1/subscriptions/");
+    const priceId = idAt("/v1/prices/");
     if (method === "POST" && path === "/v1/customers") {
       const id = newId("cus");
       customers.set(id, {
@@ -268,8 +277,8 @@ export async function startFakeStripe(options: {
       });
       return customerObject(id);
     }
-    if (method === "GET" && (m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
-      return customerObject(m[1] as string);
+    if (customerId) {
+      return customerObject(customerId);
     }
     if (method === "POST" && path === "/v1/checkout/sessions") {
       const price = params["line_items[0][price]"];
@@ -298,9 +307,9 @@ export async function startFakeStripe(options: {
       sessions.set(id, session);
       return sessionObject(session);
     }
-    if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
-      const session = sessions.get(m[1] as string);
-      if (!session) throw missing("checkout.session", m[1] as string);
+    if (sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session) throw missing("checkout.session", sessionId);
       return sessionObject(session);
     }
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
@@ -332,11 +341,11 @@ export async function startFakeStripe(options: {
         .map(subscriptionObject);
       return { object: "list", data, has_more: false, url: "/v1/subscriptions" };
     }
-    if (method === "GET" && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
-      return subscriptionObject(subscriptionOf(m[1] as string));
+    if (subscriptionId) {
+      return subscriptionObject(subscriptionOf(subscriptionId));
     }
-    if (method === "GET" && (m = path.match(/^\/v1\/prices\/([^/]+)$/))) {
-      return priceObject(m[1] as string);
+    if (priceId) {
+      return priceObject(priceId);
     }
     if (method === "POST" && path === "/v1/invoices/create_preview") {
       const candidates = [...subscriptions.values()].filter(
