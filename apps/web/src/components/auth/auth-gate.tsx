@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, useContext, useEffect } from "react";
 import { AppHeader, type Me } from "@/components/app-header";
+import { BillingBanner } from "@/components/billing-banner";
 import { ErrorMessage } from "@/components/error-message";
 import { LiveDashboard } from "@/components/inbox/live";
 import { useTRPC } from "@/lib/trpc";
@@ -59,6 +60,7 @@ export function AuthGate({ children }: { children: React.ReactNode }) {
       <LiveDashboard>
         <div className="flex h-screen flex-col">
           <AppHeader me={me.data} />
+          <BillingBanner />
           <div className="flex min-h-0 flex-1">{children}</div>
         </div>
       </LiveDashboard>

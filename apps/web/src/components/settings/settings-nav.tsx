@@ -6,6 +6,7 @@ import {
   BookOpen,
   Bot,
   Building2,
+  CreditCard,
   Inbox,
   MessageSquare,
   MessageSquareText,
@@ -20,7 +21,11 @@ import { useMe } from "@/components/auth/auth-gate";
 import { useTRPC } from "@/lib/trpc";
 import { cn } from "@/lib/utils";
 
-/** Every settings page; `admin` pages are hidden from agents (the server refuses their changes). */
+/**
+ * Every settings page; `admin` pages are hidden from agents (the server
+ * refuses their changes), `billing` pages from every server that does not
+ * bill accounts (no PAPERCUPS_STRIPE_SECRET).
+ */
 export const SETTINGS_PAGES = [
   { href: "/settings/profile", label: "Profile", icon: UserRound, admin: false },
   { href: "/settings/notifications", label: "Notifications", icon: Bell, admin: false },
@@ -39,13 +44,17 @@ export const SETTINGS_PAGES = [
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
   { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
   { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
+  { href: "/settings/billing", label: "Billing", icon: CreditCard, admin: true, billing: true },
 ] as const;
 
 /** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */
 export function SettingsNav() {
   const pathname = usePathname();
-  const isAdmin = useMe().role === "admin";
-  const pages = SETTINGS_PAGES.filter((page) => isAdmin || !page.admin);
+  const me = useMe();
+  const isAdmin = me.role === "admin";
+  const pages = SETTINGS_PAGES.filter(
+    (page) => (isAdmin || !page.admin) && (me.billing || !("billing" in page)),
+  );
   const trpc = useTRPC();
   // Emails that failed this week, so a broken SMTP setup does not go unnoticed.
   const failed = useQuery(
