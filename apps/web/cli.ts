@@ -26,6 +26,10 @@ Commands:
                 deployments that run jobs apart: set RUN_JOBS=false on the
                 web nodes. The server runs jobs itself by default.
   secret        Print a new random SECRET_KEY_BASE (64 bytes).
+  billing exempt <account id or member email>
+                Make an account unlimited and never billed (docs/billing.md).
+  billing unexempt <account id or member email>
+                Bill the account again like any other.
   help          Show this help.
 
 The database is DATABASE_URL when set, otherwise the embedded database in
@@ -154,6 +158,25 @@ async function worker(): Promise<void> {
   await closeRuntime(runtime);
 }
 
+/** An operator's exemption from billing; recorded even while billing is off, for when it is on. */
+async function billingExempt(target: string, exempt: boolean) {
+  const { isAppError, setBillingExempt } = await import("@netia/core");
+  await withDatabase(async (database, config) => {
+    try {
+      const trialDays = config.stripe?.trialDays ?? 14;
+      const account = await setBillingExempt(database.db, { trialDays }, target, exempt);
+      console.log(
+        `${account.companyName} (${account.accountId}) is ${exempt ? "now exempt from billing: unlimited, never billed" : "billed again like any other account"}.`,
+      );
+      if (!config.stripe)
+        console.log("Billing is off on this server: every account is unlimited anyway.");
+    } catch (error) {
+      if (isAppError(error)) throw new UsageError(error.message);
+      throw error;
+    }
+  });
+}
+
 async function main(args: string[]): Promise<void> {
   const [command, sub, ...rest] = args;
   if (command === "db") {
@@ -172,6 +195,16 @@ async function main(args: string[]): Promise<void> {
       default:
         throw new UsageError(`unknown command "db ${sub}"; run \`netia help\``);
     }
+  }
+  if (command === "billing") {
+    const [target, extra] = rest;
+    if (sub !== "exempt" && sub !== "unexempt") {
+      throw new UsageError("`netia billing` needs a command: exempt or unexempt");
+    }
+    if (!target)
+      throw new UsageError(`\`netia billing ${sub}\` needs an account id or a member's email`);
+    if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+    return billingExempt(target, sub === "exempt");
   }
   if (command === "worker") {
     if (sub !== undefined) throw new UsageError(`unexpected argument "${sub}"`);

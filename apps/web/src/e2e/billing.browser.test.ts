@@ -81,7 +81,7 @@ describe("the billing page in Chromium", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Checkout");
     const [session] = [...stripe.sessions.values()];
     expect(session?.params["line_items[0][price]"]).toBe("price_business_browser");
-    expect(session?.successUrl).toBe(`${base}/settings/billing?checkout=done`);
+    expect(session?.successUrl).toMatch(/\/settings\/billing\?checkout=done$/);
     expect(problems).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAiProvider } from "@netia/ai";
 import { HANDOFF_MESSAGE } from "@netia/ai/reply";
+import { setBillingExempt } from "@netia/core";
 import { schema } from "@netia/db";
 import { closeRuntime, type Runtime } from "@netia/runtime";
 import { type FakeOpenAI, startFakeOpenAI } from "@netia/testkit/openai";
@@ -137,14 +138,6 @@ async function endTrial(accountId: string) {
     .update(schema.billingAccounts)
     .set({ trialEndsAt: new Date(Date.now() - 1000) })
     .where(eq(schema.billingAccounts.accountId, accountId));
-}
-
-/** Subscribes the account to `plan` through Checkout; returns the subscription id. */
-async function subscribe(admin: Client, plan: "team" | "business") {
-  const { url } = await admin.billing.checkout({ plan });
-  const sessionId = url.split("/").pop() as string;
-  await deliver(stripe.completeCheckout(sessionId));
-  return stripe.sessions.get(sessionId)?.subscription as string;
 }
 
 const usageOf = async (admin: Client, limit: string) =>
@@ -354,10 +347,18 @@ describe("billing on", () => {
     await expect(admin.inboxes.create({ name: "Second" })).rejects.toMatchObject(
       refused(/Starter plan allows 1 inbox/),
     );
-    await rt.db
-      .update(schema.billingAccounts)
-      .set({ exempt: true })
-      .where(eq(schema.billingAccounts.accountId, account.id));
+    // What `netia billing exempt <email>` does.
+    const stripeSettings = rt.config.stripe as NonNullable<Runtime["config"]["stripe"]>;
+    const me = await admin.auth.me();
+    expect(await setBillingExempt(rt.db, stripeSettings, me?.user.email as string, true)).toEqual({
+      accountId: account.id,
+      companyName: "Exempt",
+    });
+    await expect(
+      setBillingExempt(rt.db, stripeSettings, "nobody@nowhere.test", true),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await admin.billing.status()).toMatchObject({ state: "exempt" });
     expect(await usageOf(admin, "inboxes")).toMatchObject({ allowed: null });
     await admin.inboxes.create({ name: "Second" });

@@ -5,10 +5,10 @@ import type { StripeSettings } from "@netia/config";
 import type { Db, Tx } from "@netia/db";
 import { schema } from "@netia/db";
 import { eq, sql } from "drizzle-orm";
-import { notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import type { PlanId } from "./plans";
 
-const { billingAccounts, accounts } = schema;
+const { billingAccounts, accounts, users, memberships } = schema;
 
 export type BillingRow = typeof billingAccounts.$inferSelect;
 
@@ -109,13 +109,40 @@ export async function recordSubscription(
     .where(eq(billingAccounts.accountId, accountId));
 }
 
-/** An operator's switch: an exempt account is unlimited and never sees a bill. */
+/**
+ * An operator's switch (`netia billing exempt`): an exempt account is
+ * unlimited and never sees a bill. `target` is the account's id or the email
+ * of one of its members. Returns the account's id and name.
+ */
 export async function setBillingExempt(
-  db: Db | Tx,
+  db: Db,
   settings: Pick<StripeSettings, "trialDays">,
-  accountId: string,
+  target: string,
   exempt: boolean,
-): Promise<void> {
-  await billingRowOf(db, settings, accountId);
-  await db.update(billingAccounts).set({ exempt }).where(eq(billingAccounts.accountId, accountId));
+): Promise<{ accountId: string; companyName: string }> {
+  const account = await findAccountOf(db, target);
+  await billingRowOf(db, settings, account.accountId);
+  await db
+    .update(billingAccounts)
+    .set({ exempt })
+    .where(eq(billingAccounts.accountId, account.accountId));
+  return account;
+}
+
+async function findAccountOf(db: Db, target: string) {
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(target);
+  const columns = { accountId: accounts.id, companyName: accounts.companyName };
+  const [row] = byId
+    ? await db.select(columns).from(accounts).where(eq(accounts.id, target))
+    : await db
+        .select(columns)
+        .from(users)
+        .innerJoin(memberships, eq(memberships.userId, users.id))
+        .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+        .where(eq(users.email, target.toLowerCase()))
+        .limit(1);
+  if (!row) {
+    throw new AppError("NOT_FOUND", `No account has the id, or a member with the email, ${target}`);
+  }
+  return row;
 }
