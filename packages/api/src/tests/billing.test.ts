@@ -22,7 +22,7 @@ import {
   startFakeStripe,
   stripeSignature,
 } from "@netia/testkit/stripe";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleStripeWebhook } from "../stripe-webhook";
 import {
@@ -312,6 +312,33 @@ describe("billing on", () => {
     });
   });
 
+  it("stores the newer answer when two events are handled at once and the older answer arrives last", async () => {
+    const { admin, account } = await signUpAccount(rt, "Race");
+    const { url } = await admin.billing.checkout({ plan: "team" });
+    const sessionId = url.split("/").pop() as string;
+    await deliver(stripe.completeCheckout(sessionId));
+    const subscriptionId = stripe.sessions.get(sessionId)?.subscription as string;
+
+    // The failure's handling reads "past_due" from Stripe, and that answer is slow to arrive.
+    const [failed] = stripe.failPayment(subscriptionId);
+    const release = stripe.hold("GET", "/v1/subscriptions");
+    const listsBefore = stripe.requests.filter((r) => r.path === "/v1/subscriptions").length;
+    const first = deliver([failed as StripeEvent]);
+    await until(
+      async () => stripe.requests.filter((r) => r.path === "/v1/subscriptions").length,
+      (n) => n > listsBefore,
+    );
+    // Meanwhile the invoice is paid and its event arrives: it waits for the first to finish.
+    const [paid] = stripe.payInvoice(subscriptionId);
+    const second = deliver([paid as StripeEvent]);
+    await until(waitingOnLocks, (n) => n > 0);
+    release();
+    expect((await first)[0]?.status).toBe(200);
+    expect((await second)[0]?.status).toBe(200);
+    expect(await admin.billing.status()).toMatchObject({ state: "active", status: "active" });
+    expect((await billingRow(account.id))?.pastDueSince).toBeNull();
+  });
+
   it("answers 500 while Stripe cannot be read, and handles the event on Stripe's next delivery", async () => {
     const { admin, account } = await signUpAccount(rt, "Retry");
     const { url } = await admin.billing.checkout({ plan: "team" });
@@ -520,6 +547,14 @@ async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, ms
     if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Statements of this database waiting for a row lock. */
+async function waitingOnLocks(): Promise<number> {
+  const result = (await rt.db.execute(
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+  )) as unknown as { rows: { n: number }[] };
+  return result.rows[0]?.n ?? 0;
 }
 
 async function publicBotMessages(conversationId: string) {

@@ -11,7 +11,7 @@
 //   const events = stripe.completeCheckout(sessionId);
 //   for (const event of events) await sendStripeEvent(webhookUrl, "whsec_x", event);
 //   const failed = stripe.failPayment(subscriptionId);     // past_due + invoice.payment_failed
-//   const release = stripe.hold("GET", "/v1/subscriptions"); // such requests wait until release()
+//   const release = stripe.hold("GET", "/v1/subscriptions"); // the next such answer arrives on release()
 //   await stripe.close();
 //
 // Endpoints: POST/GET /v1/customers[/id], POST/GET /v1/checkout/sessions[/id],
@@ -88,8 +88,9 @@ export type FakeStripe = {
   /** An event as Stripe would send it, about `object`. */
   event(type: string, object: Obj): Stripe.Event;
   /**
-   * Requests of `method` whose path starts with `pathPrefix` wait until the
-   * returned function is called: forces an interleaving in a test.
+   * The next request of `method` whose path starts with `pathPrefix` is
+   * answered from the state at its arrival, but the answer is only sent when
+   * the returned function is called (a slow network): forces an interleaving.
    */
   hold(method: string, pathPrefix: string): () => void;
   close(): Promise<void>;
@@ -390,9 +391,9 @@ export async function startFakeStripe(options: {
         ? Object.fromEntries(target.searchParams)
         : parseForm(Buffer.concat(chunks).toString("utf8"));
     requests.push({ method, path, params });
-    for (const h of holds.filter((h) => h.method === method && path.startsWith(h.prefix))) {
-      await h.released;
-    }
+    // A held request is answered from the state as it is now, delivered only on release.
+    const held = holds.find((h) => h.method === method && path.startsWith(h.prefix));
+    if (held) holds.splice(holds.indexOf(held), 1);
     let status = 200;
     let body: Obj;
     try {
@@ -409,6 +410,7 @@ export async function startFakeStripe(options: {
         },
       };
     }
+    if (held) await held.released;
     res.writeHead(status, { "content-type": "application/json", "request-id": newId("req") });
     res.end(JSON.stringify(body));
   }
@@ -492,12 +494,8 @@ export async function startFakeStripe(options: {
       const released = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const entry = { method, prefix: pathPrefix, released };
-      holds.push(entry);
-      return () => {
-        holds.splice(holds.indexOf(entry), 1);
-        release();
-      };
+      holds.push({ method, prefix: pathPrefix, released });
+      return release;
     },
     async close() {
       for (const socket of sockets) socket.destroy();
