@@ -19,6 +19,9 @@ export type BillingDeps = { db: Db; stripe: StripeSettings; appUrl: string };
 
 export const BILLING_PATH = "/settings/billing";
 
+/** Stripe refuses a subscription trial that ends sooner than 48 hours from now. */
+const TRIAL_END_MIN_SECONDS = 48 * 60 * 60 + 60;
+
 async function customerOf(
   deps: BillingDeps,
   input: { accountId: string; email: string; companyName: string },
@@ -55,13 +58,21 @@ export async function startCheckout(
   }
   const customer = await customerOf(deps, input);
   const page = new URL(BILLING_PATH, deps.appUrl);
+  // Upgrading during the trial does not cut it short: Stripe charges when it
+  // ends. Stripe wants a trial end at least two days ahead; closer than that
+  // the subscription starts now.
+  const trialEnd = Math.floor(row.trialEndsAt.getTime() / 1000);
+  const keepTrial = row.status === null && trialEnd - Date.now() / 1000 > TRIAL_END_MIN_SECONDS;
   const session = await withStripeErrors(() =>
     stripeClient(deps.stripe).checkout.sessions.create({
       mode: "subscription",
       customer,
       client_reference_id: input.accountId,
       line_items: [{ price: priceOfPlan(deps.stripe, input.plan), quantity: 1 }],
-      subscription_data: { metadata: { accountId: input.accountId } },
+      subscription_data: {
+        metadata: { accountId: input.accountId },
+        ...(keepTrial ? { trial_end: trialEnd } : {}),
+      },
       metadata: { accountId: input.accountId },
       success_url: `${page}?checkout=done`,
       cancel_url: `${page}?checkout=cancelled`,

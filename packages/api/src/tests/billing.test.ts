@@ -183,8 +183,15 @@ describe("billing on", () => {
     const answers = await deliver(stripe.completeCheckout(session?.id as string));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     const active = await admin.billing.status();
-    expect(active).toMatchObject({ state: "active", plan: "business", status: "active" });
-    expect(active.nextInvoice).toMatchObject({ amountDue: 9900, currency: "usd" });
+    // Upgrading during the trial keeps it: Stripe charges when it ends.
+    expect(active).toMatchObject({ state: "active", plan: "business", status: "trialing" });
+    const trialEnd = Math.floor(new Date(trial.trialEndsAt).getTime() / 1000);
+    expect(session?.params["subscription_data[trial_end]"]).toBe(String(trialEnd));
+    expect(active.nextInvoice).toMatchObject({
+      amountDue: 9900,
+      currency: "usd",
+      date: new Date(trialEnd * 1000).toISOString(),
+    });
     expect(await usageOf(admin, "seats")).toMatchObject({ used: 1, allowed: 50 });
     const subscriptionId = session?.subscription as string;
     expect((await billingRow(account.id))?.stripeSubscriptionId).toBe(subscriptionId);
@@ -240,6 +247,11 @@ describe("billing on", () => {
       plan: "starter",
       nextInvoice: null,
     });
+    // Subscribing again after the trial: charged at once, no trial.
+    const { url: again } = await admin.billing.checkout({ plan: "team" });
+    const second = stripe.sessions.get(again.split("/").pop() as string);
+    expect(second?.customer).toBe(session?.customer);
+    expect(second?.params).not.toHaveProperty("subscription_data[trial_end]");
     expect(await admin.inboxes.list()).toHaveLength(5);
   });
 

@@ -454,13 +454,15 @@ export async function startFakeStripe(options: {
         customers.set(customer, { id: customer, email: null, name: null, metadata: {} });
         session.customer = customer;
       }
+      // A trial_end asked for at Checkout: trialing until then, the first invoice at its end.
+      const trialEnd = Number(session.params["subscription_data[trial_end]"] ?? 0);
       const subscription: FakeStripeSubscription = {
         id: newId("sub"),
         customer,
         price: session.price,
-        status: "active",
+        status: trialEnd > now() ? "trialing" : "active",
         created: now(),
-        currentPeriodEnd: now() + 30 * DAY,
+        currentPeriodEnd: trialEnd > now() ? trialEnd : now() + 30 * DAY,
         cancelAtPeriodEnd: false,
         metadata: nested(session.params, "subscription_data[metadata]"),
       };
@@ -470,7 +472,11 @@ export async function startFakeStripe(options: {
       return [
         event("checkout.session.completed", sessionObject(session)),
         event("customer.subscription.created", subscriptionObject(subscription)),
-        event("invoice.paid", invoiceObject(subscription, "paid")),
+        // A trialing subscription's first invoice is for nothing, and paid at once.
+        event("invoice.paid", {
+          ...invoiceObject(subscription, "paid"),
+          ...(subscription.status === "trialing" ? { amount_due: 0, amount_paid: 0 } : {}),
+        }),
       ];
     },
     failPayment(subscriptionId) {
