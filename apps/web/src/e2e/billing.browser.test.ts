@@ -1,9 +1,10 @@
 // Settings → Billing in Chromium, on a server that bills accounts (the fake
 // Stripe behind the stripe SDK): a new account sees its trial, its usage
 // against each limit and the plans; Upgrade sends the browser to Stripe
-// Checkout's URL.
+// Checkout's URL. Then Stripe's signed events reach the server's own webhook
+// route, and a failed payment puts the past-due banner on every page.
 import { launchChromium } from "@netia/testkit/browser";
-import { type FakeStripe, startFakeStripe } from "@netia/testkit/stripe";
+import { type FakeStripe, sendStripeEvent, startFakeStripe } from "@netia/testkit/stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Browser,
@@ -82,6 +83,25 @@ describe("the billing page in Chromium", () => {
     const [session] = [...stripe.sessions.values()];
     expect(session?.params["line_items[0][price]"]).toBe("price_business_browser");
     expect(session?.successUrl).toMatch(/\/settings\/billing\?checkout=done$/);
+
+    // Stripe's events, signed, to the server's webhook route (raw body verified there).
+    const webhook = `${base}/api/webhooks/stripe`;
+    const forged = await sendStripeEvent(webhook, "whsec_other", stripe.event("invoice.paid", {}));
+    expect(forged.status).toBe(400);
+    for (const event of stripe.completeCheckout(session?.id as string)) {
+      expect((await sendStripeEvent(webhook, "whsec_browser", event)).status).toBe(200);
+    }
+    for (const event of stripe.failPayment(session?.subscription as string)) {
+      expect((await sendStripeEvent(webhook, "whsec_browser", event)).status).toBe(200);
+    }
+    await page.goto(`${base}/inbox`);
+    await expect
+      .poll(() => page.getByTestId("billing-banner").textContent())
+      .toMatch(/Your last payment failed/);
+    await page.getByTestId("billing-banner").getByRole("link", { name: "Go to billing" }).click();
+    await expect
+      .poll(() => page.getByTestId("billing-state").textContent())
+      .toBe("Payment overdue");
     expect(problems).toEqual([]);
   });
 });
