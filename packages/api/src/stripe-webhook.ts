@@ -16,7 +16,7 @@ export async function handleStripeWebhook(rt: Runtime, request: Request): Promis
   const rawBody = await request.text();
   if (Buffer.byteLength(rawBody) > MAX_BYTES) return { status: 413, body: { error: "too large" } };
   return receiveStripeWebhook(
-    { db: rt.db, stripe: rt.config.stripe, logger: rt.logger },
+    { db: rt.db, stripe: rt.config.stripe, logger: rt.logger, jobs: rt.jobs },
     { rawBody, signature: request.headers.get("stripe-signature") },
   );
 }

@@ -12,6 +12,8 @@ export { stripeClient } from "./client";
 export { currentSubscription, reconcileAccount, snapshotOf } from "./subscription";
 export {
   HANDLED_EVENTS,
+  RECONCILE_JOB,
+  type ReconcileJobs,
   receiveStripeWebhook,
   type WebhookAnswer,
   type WebhookDeps,

@@ -1,17 +1,17 @@
 // Stripe's webhook events (POST /api/webhooks/stripe). The signature is
-// checked over the raw body; the event is stored once by its id before it is
-// handled, and a redelivery of one already handled does nothing. Handling
-// does not trust the event's copy of the subscription: it reads the
-// customer's subscriptions from Stripe now (subscription.ts), so events that
-// arrive late, twice or out of order all leave the account as Stripe has it.
-// A failure answers 500 and Stripe delivers the event again.
+// checked over the raw body; the event is stored once by its id, in the same
+// transaction as the billing.reconcile job it enqueues, and a redelivery of
+// one already stored does nothing. The job does not trust the event's copy of
+// the subscription: it reads the customer's subscriptions from Stripe then
+// (subscription.ts), so events that arrive late, twice or out of order all
+// leave the account as Stripe has it. A failure before the commit answers 500
+// and Stripe delivers the event again; after it, the job retries.
 import type { StripeSettings } from "@netia/config";
 import { accountOfCustomer, billingRowOf, type Logger, setStripeCustomer } from "@netia/core";
-import { type Db, schema } from "@netia/db";
+import { type Db, schema, type Tx } from "@netia/db";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { stripeClient } from "./client";
-import { reconcileAccount } from "./subscription";
 
 const { stripeEvents, accounts } = schema;
 
@@ -25,7 +25,23 @@ export const HANDLED_EVENTS = new Set([
   "invoice.payment_failed",
 ]);
 
-export type WebhookDeps = { db: Db; stripe: StripeSettings | null; logger: Logger };
+export const RECONCILE_JOB = "billing.reconcile";
+
+/** The queue the reconcile job goes through (packages/jobs' billing.reconcile). */
+export type ReconcileJobs = {
+  enqueue(
+    runner: Db | Tx,
+    name: typeof RECONCILE_JOB,
+    payload: { accountId: string },
+  ): Promise<string | null>;
+};
+
+export type WebhookDeps = {
+  db: Db;
+  stripe: StripeSettings | null;
+  logger: Logger;
+  jobs: ReconcileJobs;
+};
 
 export type WebhookAnswer = { status: number; body: Record<string, unknown> };
 
@@ -50,52 +66,36 @@ export async function receiveStripeWebhook(
     throw error;
   }
   const log = deps.logger.child({ stripeEvent: event.id, type: event.type });
-  const [stored] = await deps.db
-    .insert(stripeEvents)
-    .values({ id: event.id, type: event.type })
-    .onConflictDoNothing()
-    .returning({ id: stripeEvents.id });
-  if (!stored) {
-    const [seen] = await deps.db
-      .select({ processedAt: stripeEvents.processedAt })
-      .from(stripeEvents)
-      .where(eq(stripeEvents.id, event.id));
-    if (seen?.processedAt) {
-      log.info("stripe event already handled");
+  try {
+    // The event, the account it concerns and the job that reconciles it
+    // commit together: a failure stores none of them and Stripe delivers again.
+    const outcome = await deps.db.transaction(async (tx) => {
+      const [stored] = await tx
+        .insert(stripeEvents)
+        .values({ id: event.id, type: event.type })
+        .onConflictDoNothing()
+        .returning({ id: stripeEvents.id });
+      if (!stored) return "duplicate" as const;
+      if (!HANDLED_EVENTS.has(event.type)) return "ignored" as const;
+      const accountId = await accountOfEvent(tx, settings, event);
+      if (!accountId) return "unknown" as const;
+      await tx.update(stripeEvents).set({ accountId }).where(eq(stripeEvents.id, event.id));
+      await deps.jobs.enqueue(tx, RECONCILE_JOB, { accountId });
+      return "queued" as const;
+    });
+    if (outcome === "duplicate") {
+      log.info("stripe event already received");
       return { status: 200, body: { received: true, duplicate: true } };
     }
-    // Stored by a delivery whose handling failed: this retry handles it.
-  }
-  if (!HANDLED_EVENTS.has(event.type)) return finish(deps, event.id, null, { ignored: true });
-  try {
-    const accountId = await accountOfEvent(deps.db, settings, event);
-    if (!accountId) {
-      log.warn("stripe event for a customer no account has; ignored");
-      return finish(deps, event.id, null, { ignored: true });
-    }
-    const snapshot = await reconcileAccount({ db: deps.db, stripe: settings }, accountId);
-    log.info(
-      { accountId, plan: snapshot?.plan ?? null, status: snapshot?.status ?? null },
-      "stripe event handled",
-    );
-    return finish(deps, event.id, accountId, {});
+    if (outcome === "unknown") log.warn("stripe event for a customer no account has; ignored");
+    return {
+      status: 200,
+      body: outcome === "queued" ? { received: true } : { received: true, ignored: true },
+    };
   } catch (error) {
-    log.error({ err: error }, "stripe event failed; Stripe will deliver it again");
-    return { status: 500, body: { error: "could not handle the event now" } };
+    log.error({ err: error }, "stripe event not stored; Stripe will deliver it again");
+    return { status: 500, body: { error: "could not take the event now" } };
   }
-}
-
-async function finish(
-  deps: WebhookDeps,
-  eventId: string,
-  accountId: string | null,
-  extra: Record<string, unknown>,
-): Promise<WebhookAnswer> {
-  await deps.db
-    .update(stripeEvents)
-    .set({ processedAt: new Date(), accountId })
-    .where(eq(stripeEvents.id, eventId));
-  return { status: 200, body: { received: true, ...extra } };
 }
 
 /**
@@ -105,7 +105,7 @@ async function finish(
  * account named by the session's client_reference_id.
  */
 async function accountOfEvent(
-  db: Db,
+  db: Db | Tx,
   settings: StripeSettings,
   event: Stripe.Event,
 ): Promise<string | null> {

@@ -36,14 +36,16 @@ export const billingAccounts = pgTable(
   (t) => [index("billing_accounts_subscription_idx").on(t.stripeSubscriptionId)],
 );
 
-/** Every signed event Stripe delivered, once by Stripe's event id. */
+/**
+ * Every signed event Stripe delivered, once by Stripe's event id; stored in
+ * the transaction that queues its billing.reconcile job, so a stored event is
+ * always handled and a redelivery finds it here.
+ */
 export const stripeEvents = pgTable("stripe_events", {
   /** Stripe's event id (evt_...). */
   id: text().primaryKey(),
   type: text().notNull(),
-  /** The account it concerned, once known. */
+  /** The account it concerned; null for events about no account of ours, or of no interest. */
   accountId: uuid().references(() => accounts.id, { onDelete: "cascade" }),
   receivedAt: createdAt(),
-  /** Set when its handling finished; a row without it is handled again on Stripe's retry. */
-  processedAt: timestampMs(),
 });

@@ -3,6 +3,7 @@
 import { jobRegistry } from "../define";
 import { embedArticle } from "./ai/embed-article";
 import { aiReply } from "./ai/reply";
+import { billingReconcile } from "./billing/reconcile";
 import { wakeSnoozed } from "./conversations/wake-snoozed";
 import { wakeSnoozedSweep } from "./conversations/wake-snoozed-sweep";
 import { agentAlerts } from "./email/agent-alerts";
@@ -27,6 +28,7 @@ export const jobDefinitions = jobRegistry(
   deliverReply,
   gmailSync,
   gmailSyncSweep,
+  billingReconcile,
 );
 
 export type NetiaJobs = typeof jobDefinitions;

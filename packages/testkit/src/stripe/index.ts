@@ -12,6 +12,7 @@
 //   for (const event of events) await sendStripeEvent(webhookUrl, "whsec_x", event);
 //   const failed = stripe.failPayment(subscriptionId);     // past_due + invoice.payment_failed
 //   const release = stripe.hold("GET", "/v1/subscriptions"); // the next such answer arrives on release()
+//   stripe.failNext(3);                                     // the next 3 API requests get 500
 //   await stripe.close();
 //
 // Endpoints: POST/GET /v1/customers[/id], POST/GET /v1/checkout/sessions[/id],
@@ -93,6 +94,8 @@ export type FakeStripe = {
    * the returned function is called (a slow network): forces an interleaving.
    */
   hold(method: string, pathPrefix: string): () => void;
+  /** The next `count` API requests fail with `status` (Stripe having trouble). */
+  failNext(count: number, status?: number): void;
   close(): Promise<void>;
 };
 
@@ -144,6 +147,7 @@ export async function startFakeStripe(options: {
   const portalSessions: FakeStripe["portalSessions"] = [];
   const requests: RecordedStripeRequest[] = [];
   const holds: Array<{ method: string; prefix: string; released: Promise<void> }> = [];
+  const failures: number[] = [];
   const now = () => Math.floor(Date.now() / 1000);
   let url = "";
 
@@ -397,6 +401,10 @@ export async function startFakeStripe(options: {
     let status = 200;
     let body: Obj;
     try {
+      const failure = failures.shift();
+      if (failure !== undefined) {
+        throw new StripeHttpError(failure, "api_error", "Something went wrong on Stripe's end.");
+      }
       authorize(req);
       body = route(method, path, params, target.searchParams);
     } catch (error) {
@@ -502,6 +510,9 @@ export async function startFakeStripe(options: {
       });
       holds.push({ method, prefix: pathPrefix, released });
       return release;
+    },
+    failNext(count, status = 500) {
+      for (let i = 0; i < count; i++) failures.push(status);
     },
     async close() {
       for (const socket of sockets) socket.destroy();
