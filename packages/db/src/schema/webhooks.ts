@@ -30,10 +30,7 @@ export const webhookEndpoints = pgTable(
     url: text().notNull(),
     description: text().notNull().default(""),
     /** The event types sent here (docs/webhooks.md lists them). */
-    eventTypes: text()
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    eventTypes: text().array().notNull().default(sql`'{}'::text[]`),
     secretEncrypted: text().notNull(),
     enabled: boolean().notNull().default(true),
     /** When it was switched off, and why (an admin, or sustained failure). */
