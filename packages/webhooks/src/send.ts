@@ -8,7 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { type CheckedTarget, checkWebhookUrl, type Resolver } from "./ssrf";
+import { type CheckedTarget, checkWebhookUrl, type GuardOptions } from "./ssrf";
 
 /** Redirects followed before an attempt counts as failed. */
 const MAX_REDIRECTS = 3;
@@ -17,11 +17,9 @@ const EXCERPT_CHARS = 1_000;
 /** Bytes read from an answer at most (the rest is dropped). */
 const MAX_READ_BYTES = 64 * 1024;
 
-export type SendOptions = {
-  allowPrivateNetworks: boolean;
+export type SendOptions = GuardOptions & {
   /** Whole attempt, redirects included (default 15 s). */
   timeoutMs?: number;
-  resolve?: Resolver;
   signal?: AbortSignal;
 };
 

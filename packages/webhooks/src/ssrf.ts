@@ -80,6 +80,17 @@ export class WebhookUrlRefused extends AppError {
   }
 }
 
+export type GuardOptions = {
+  allowPrivateNetworks: boolean;
+  resolve?: Resolver;
+  /**
+   * Which addresses count as private (isPrivateAddress). Only tests change
+   * it, to treat their receiver on 127.0.0.1 as the outside world and see
+   * what the guard does with the redirects it answers.
+   */
+  isPrivate?: (address: string) => boolean;
+};
+
 /** What send.ts connects to: the URL and the one address it was checked at. */
 export type CheckedTarget = { url: URL; address: ResolvedAddress };
 
@@ -89,7 +100,7 @@ export type CheckedTarget = { url: URL; address: ResolvedAddress };
  */
 export async function checkWebhookUrl(
   raw: string | URL,
-  options: { allowPrivateNetworks: boolean; resolve?: Resolver },
+  options: GuardOptions,
 ): Promise<CheckedTarget> {
   let url: URL;
   try {
@@ -117,7 +128,8 @@ export async function checkWebhookUrl(
   const [first] = addresses;
   if (!first) throw new WebhookUrlRefused(`The webhook host ${host} has no address`);
   if (!options.allowPrivateNetworks) {
-    const inside = addresses.find((a) => isPrivateAddress(a.address));
+    const isPrivate = options.isPrivate ?? isPrivateAddress;
+    const inside = addresses.find((a) => isPrivate(a.address));
     if (inside) {
       throw new WebhookUrlRefused(
         `The webhook URL points at a private, loopback or link-local address (${inside.address}); ` +
