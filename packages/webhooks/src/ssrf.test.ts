@@ -174,7 +174,11 @@ describe("sendWebhook and the guard", () => {
   });
 
   it("follows at most 3 redirects", async () => {
-    receiver.answer((req, i) => ({ status: 308, headers: { location: `/loop-${i}` }, body: req.path }));
+    receiver.answer((req, i) => ({
+      status: 308,
+      headers: { location: `/loop-${i}` },
+      body: req.path,
+    }));
     const outcome = await sendWebhook(request(`${receiver.url}/loop`), allow);
     expect(outcome).toMatchObject({ ok: false, statusCode: 308, error: "too many redirects" });
     receiver.answer(() => ({ status: 200, body: "ok" }));

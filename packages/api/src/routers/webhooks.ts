@@ -14,8 +14,8 @@ import {
   type WebhookSettings,
 } from "@netia/webhooks";
 import { z } from "zod";
-import type { Context } from "../trpc";
 import { ok, ZCursor, ZId, ZLimit, ZOk, ZText, ZUrl } from "../schemas";
+import type { Context } from "../trpc";
 import { adminProcedure, router } from "../trpc";
 
 const ZEventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, "pick at least one event").max(20);
@@ -60,9 +60,7 @@ const settingsOf = (ctx: Context): WebhookSettings => ({
 export const webhooksRouter = router({
   /** The account's endpoints and the events one can subscribe to. */
   list: adminProcedure
-    .output(
-      z.object({ endpoints: z.array(ZWebhookEndpoint), eventTypes: z.array(z.string()) }),
-    )
+    .output(z.object({ endpoints: z.array(ZWebhookEndpoint), eventTypes: z.array(z.string()) }))
     .query(async ({ ctx }) => ({
       endpoints: await listWebhookEndpoints(ctx.db, ctx.agent.accountId),
       eventTypes: [...WEBHOOK_EVENT_TYPES],
@@ -135,6 +133,9 @@ export const webhooksRouter = router({
     .input(z.object({ endpointId: ZId }))
     .output(z.object({ deliveryId: z.string() }))
     .mutation(({ ctx, input }) =>
-      sendTestWebhook({ db: ctx.db, jobs: ctx.rt.jobs }, { accountId: ctx.agent.accountId, ...input }),
+      sendTestWebhook(
+        { db: ctx.db, jobs: ctx.rt.jobs },
+        { accountId: ctx.agent.accountId, ...input },
+      ),
     ),
 });
