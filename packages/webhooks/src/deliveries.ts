@@ -125,7 +125,7 @@ export async function attemptWebhookDelivery(
         eq(webhookDeliveries.accountId, input.accountId),
       ),
     );
-  if (!row || row.delivery.status !== "pending") return { outcome: "skipped" };
+  if (row?.delivery.status !== "pending") return { outcome: "skipped" };
   const { delivery, endpoint } = row;
   if (!endpoint.enabled) {
     await db
