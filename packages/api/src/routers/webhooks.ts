@@ -14,7 +14,7 @@ import {
   type WebhookSettings,
 } from "@netia/webhooks";
 import { z } from "zod";
-import { ok, ZCursor, ZId, ZLimit, ZOk, ZText, ZUrl } from "../schemas";
+import { isoDate, nullableIsoDate, ok, ZCursor, ZId, ZLimit, ZOk, ZText, ZUrl } from "../schemas";
 import type { Context } from "../trpc";
 import { adminProcedure, router } from "../trpc";
 
@@ -28,10 +28,10 @@ export const ZWebhookEndpoint = z.object({
   description: z.string(),
   eventTypes: z.array(z.string()),
   enabled: z.boolean(),
-  disabledAt: z.date().nullable(),
+  disabledAt: nullableIsoDate,
   disabledReason: z.string().nullable(),
   failureStreak: z.number(),
-  createdAt: z.date(),
+  createdAt: isoDate,
 });
 
 export const ZWebhookDelivery = z.object({
@@ -46,9 +46,9 @@ export const ZWebhookDelivery = z.object({
   lastResponseExcerpt: z.string().nullable(),
   lastError: z.string().nullable(),
   lastDurationMs: z.number().nullable(),
-  lastAttemptAt: z.date().nullable(),
-  deliveredAt: z.date().nullable(),
-  createdAt: z.date(),
+  lastAttemptAt: nullableIsoDate,
+  deliveredAt: nullableIsoDate,
+  createdAt: isoDate,
   payload: z.record(z.string(), z.unknown()),
 });
 
