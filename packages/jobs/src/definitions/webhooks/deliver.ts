@@ -16,5 +16,7 @@ export const webhooksDeliver = defineJob({
   singletonKey: (payload) => payload.deliveryId,
   // An attempt takes at most 15 s (the request's timeout).
   expireInSeconds: 120,
+  // A fan-out to many endpoints makes many jobs at once: work through them without pausing.
+  burstWhenReadyExceeds: 4,
   handler: () => import("./deliver.handler").then((m) => m.handleWebhooksDeliver),
 });
