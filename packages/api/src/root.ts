@@ -19,6 +19,7 @@ import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
+import { webhooksRouter } from "./routers/webhooks";
 import { widgetRouter } from "./routers/widget";
 import { createCallerFactory, router } from "./trpc";
 
@@ -45,6 +46,7 @@ export const appRouter = router({
   reports: reportsRouter,
   email: emailRouter,
   gmail: gmailRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

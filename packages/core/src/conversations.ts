@@ -7,6 +7,7 @@ import { countUnreadMentions, markMentionsRead, mentionedIn } from "./mentions";
 import { type Keyset, page } from "./pagination";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
+import { enqueueWebhookEvents, type WebhookEventType, webhookJobsFor } from "./webhook-events";
 
 const { conversations, customers, messages, conversationTags, tags } = schema;
 
@@ -285,11 +286,27 @@ export async function updateConversation(
     set.snoozedUntil = null;
   }
   if (Object.keys(set).length === 0) return conversation;
-  const [updated] = await db
-    .update(conversations)
-    .set(set)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
-    .returning();
+  const assigned = change.assigneeId !== undefined && change.assigneeId !== conversation.assigneeId;
+  const events: WebhookEventType[] = assigned
+    ? ["conversation.updated", "conversation.assigned"]
+    : ["conversation.updated"];
+  const hooks = await webhookJobsFor(deps, accountId, events);
+  const write = async (runner: Db) => {
+    const [row] = await runner
+      .update(conversations)
+      .set(set)
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+      .returning();
+    const ids = { accountId, conversationId: id };
+    await enqueueWebhookEvents(
+      hooks,
+      runner,
+      events.map((type) => ({ type, ...ids })),
+    );
+    return row;
+  };
+  // With webhooks, their fan-out job commits with the change.
+  const updated = hooks ? await db.transaction((tx) => write(tx)) : await write(db);
   conversationUpdated(deps, accountId, id);
   return updated ?? conversation;
 }

@@ -51,6 +51,7 @@ export * from "./team";
 export * from "./token-crypto";
 export * from "./tokens";
 export * from "./transcripts";
+export * from "./webhook-events";
 export * from "./widget";
 export * from "./widget-defaults";
 export * from "./widget-settings";

@@ -23,6 +23,7 @@ import { publish, type WriteDeps } from "./events";
 import { announceMentions, mentionTargets, recordMentions } from "./mentions";
 import { type Message, type MessageRow, serializeMessage } from "./message-dto";
 import { withAttachments } from "./messages";
+import { enqueueWebhookEvents, type WebhookEvent, webhookJobsFor } from "./webhook-events";
 
 const { messages, conversations } = schema;
 
@@ -319,6 +320,25 @@ function announce(deps: WriteDeps, appended: Appended, conversationCreated: bool
   if (conversationCreated) publish(deps, { type: "conversation.created", ...ids });
 }
 
+/** The webhook events of a stored message (docs/webhooks.md). */
+function webhookEventsOf(
+  appended: Appended,
+  conversationCreated: boolean,
+): Omit<WebhookEvent, "id" | "occurredAt">[] {
+  const { accountId, conversationId, id: messageId, customerId } = appended.message;
+  const created = { type: "message.created" as const, accountId, conversationId, messageId };
+  if (!conversationCreated) return [created];
+  return [
+    {
+      type: "conversation.created",
+      accountId,
+      conversationId,
+      ...(customerId && { customerId }),
+    },
+    created,
+  ];
+}
+
 /**
  * An agent's reply or private note. A reply also sets the first-reply time,
  * assigns the conversation to the replying agent when nobody has it, and marks
@@ -350,7 +370,8 @@ export async function createAgentMessage(
   });
   const metadata =
     input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
-  const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0;
+  const hooks = await webhookJobsFor(deps, input.accountId, ["message.created"]);
+  const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0 || hooks !== null;
   const { jobs } = deps;
   // withEmail: this transaction also enqueues the reply's email (see appendAgentMessage).
   const store = async (db: Db, withEmail: boolean) => {
@@ -369,8 +390,10 @@ export async function createAgentMessage(
       ],
       { ...input, senderType: "user", uploader: { userId: input.userId } },
     );
-    if (result.created)
+    if (result.created) {
       await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
+      await enqueueWebhookEvents(hooks, db, webhookEventsOf(result, false));
+    }
     if (withEmail && jobs && result.created) {
       await jobs.enqueue(db, DELIVER_REPLY_JOB, {
         accountId: input.accountId,
@@ -422,7 +445,11 @@ export async function createCustomerMessage(
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
   const replyJobs = await replyJobsFor(deps, input);
-  const into = async (db: Db, conversationId: string) => {
+  const hooks = await webhookJobsFor(deps, input.accountId, [
+    "message.created",
+    "conversation.created",
+  ]);
+  const into = async (db: Db, conversationId: string, conversationCreated: boolean) => {
     const appended = await append(
       db,
       appendCustomerMessage,
@@ -449,6 +476,9 @@ export async function createCustomerMessage(
         messageId: appended.message.id,
       });
     }
+    if (appended.created) {
+      await enqueueWebhookEvents(hooks, db, webhookEventsOf(appended, conversationCreated));
+    }
     return appended;
   };
   const { conversationId } = input;
@@ -456,8 +486,8 @@ export async function createCustomerMessage(
     ? {
         ...(await withTransactionIf(
           deps.db,
-          !!input.attachmentIds?.length || replyJobs !== null,
-          (db) => into(db, conversationId),
+          !!input.attachmentIds?.length || replyJobs !== null || hooks !== null,
+          (db) => into(db, conversationId, false),
         )),
         conversationCreated: false,
       }
@@ -492,7 +522,7 @@ export async function createCustomerMessage(
           })
           .returning();
         if (!conversation) throw new Error("conversation insert returned nothing");
-        return { ...(await into(tx, conversation.id)), conversationCreated: true };
+        return { ...(await into(tx, conversation.id, true)), conversationCreated: true };
       });
   announce(deps, result, result.conversationCreated);
   return result;
@@ -533,18 +563,25 @@ export async function createBotMessage(
   },
 ): Promise<{ message: Message; created: boolean }> {
   const clientMessageId = `${BOT_KEY_PREFIX}${input.idempotencyKey}`;
-  const appended = await append(
-    deps.db,
-    input.private ? appendBotNote : appendBotMessage,
-    [
-      input.conversationId,
-      input.accountId,
-      input.body,
-      clientMessageId,
-      JSON.stringify(input.metadata ?? {}),
-    ],
-    { ...input, senderType: "bot", clientMessageId },
-  );
+  const hooks = await webhookJobsFor(deps, input.accountId, ["message.created"]);
+  const appended = await withTransactionIf(deps.db, hooks !== null, async (db) => {
+    const result = await append(
+      db,
+      input.private ? appendBotNote : appendBotMessage,
+      [
+        input.conversationId,
+        input.accountId,
+        input.body,
+        clientMessageId,
+        JSON.stringify(input.metadata ?? {}),
+      ],
+      { ...input, senderType: "bot", clientMessageId },
+    );
+    if (result.created) {
+      await enqueueWebhookEvents(hooks, db, webhookEventsOf(result, false));
+    }
+    return result;
+  });
   announce(deps, appended, false);
   return { message: appended.message, created: appended.created };
 }

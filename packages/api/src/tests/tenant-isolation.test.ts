@@ -99,6 +99,14 @@ describe("no procedure lets one tenant reach another's data", () => {
       "email.outgoingMessage",
       "email.retry",
       "email.failedCount",
+      "webhooks.list",
+      "webhooks.create",
+      "webhooks.update",
+      "webhooks.rotateSecret",
+      "webhooks.delete",
+      "webhooks.deliveries",
+      "webhooks.redeliver",
+      "webhooks.sendTest",
     ];
     const before = await snapshotAccount(rt, a.account.id);
     for (const path of adminOnly) {

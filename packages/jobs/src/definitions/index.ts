@@ -13,6 +13,8 @@ import { sendEmail } from "./email/send";
 import { gmailSync } from "./gmail/sync";
 import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
+import { webhooksDeliver } from "./webhooks/deliver";
+import { webhooksFanOut } from "./webhooks/fan-out";
 
 export const jobDefinitions = jobRegistry(
   expireUploads,
@@ -27,6 +29,8 @@ export const jobDefinitions = jobRegistry(
   deliverReply,
   gmailSync,
   gmailSyncSweep,
+  webhooksFanOut,
+  webhooksDeliver,
 );
 
 export type NetiaJobs = typeof jobDefinitions;

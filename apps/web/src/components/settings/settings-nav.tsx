@@ -13,6 +13,7 @@ import {
   Tag,
   UserRound,
   Users,
+  Webhook,
 } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -39,6 +40,7 @@ export const SETTINGS_PAGES = [
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
   { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
   { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
+  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, admin: true },
 ] as const;
 
 /** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */
