@@ -18,6 +18,7 @@ export * from "./email-unsubscribe";
 export * from "./errors";
 export * from "./events";
 export * from "./handoff";
+export * from "./held-bus";
 export * from "./inbound-email";
 export * from "./inboxes";
 export * from "./input";

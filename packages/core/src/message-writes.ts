@@ -331,7 +331,12 @@ export async function createAgentMessage(
   deps: WriteDeps,
   input: {
     accountId: string;
-    userId: string;
+    /**
+     * The agent; null for someone of the team who is no Netia agent (a Slack
+     * user matched to none), named in `metadata`. Such a message carries no
+     * attachments or mentions.
+     */
+    userId: string | null;
     conversationId: string;
     body: string;
     kind: "reply" | "note";
@@ -341,15 +346,23 @@ export async function createAgentMessage(
     quickReplies?: string[];
     /** Teammates @mentioned in the body (see mentions.ts). */
     mentionedUserIds?: string[];
+    /** Where the message came from, e.g. `{ via: "slack", slack: {…} }`. */
+    metadata?: Record<string, unknown>;
   },
 ): Promise<Message> {
-  const mentioned = await mentionTargets(deps.db, {
-    accountId: input.accountId,
-    authorId: input.userId,
-    mentionedUserIds: input.mentionedUserIds,
-  });
-  const metadata =
-    input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
+  const { userId } = input;
+  const mentioned = userId
+    ? await mentionTargets(deps.db, {
+        accountId: input.accountId,
+        authorId: userId,
+        mentionedUserIds: input.mentionedUserIds,
+      })
+    : [];
+  const metadata = {
+    ...input.metadata,
+    ...(input.quickReplies?.length &&
+      input.kind !== "note" && { quickReplies: input.quickReplies }),
+  };
   const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0;
   const { jobs } = deps;
   // withEmail: this transaction also enqueues the reply's email (see appendAgentMessage).
@@ -360,17 +373,17 @@ export async function createAgentMessage(
       [
         input.conversationId,
         input.accountId,
-        input.userId,
+        userId,
         input.kind,
         input.body,
         input.clientMessageId ?? null,
         JSON.stringify(metadata),
         withEmail || !jobs,
       ],
-      { ...input, senderType: "user", uploader: { userId: input.userId } },
+      { ...input, senderType: "user", uploader: userId ? { userId } : undefined },
     );
-    if (result.created)
-      await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
+    if (result.created && userId)
+      await recordMentions(db, mentionOf(result.message, userId), mentioned);
     if (withEmail && jobs && result.created) {
       await jobs.enqueue(db, DELIVER_REPLY_JOB, {
         accountId: input.accountId,
@@ -389,8 +402,8 @@ export async function createAgentMessage(
     appended = await deps.db.transaction((tx) => store(tx, true));
   }
   announce(deps, appended, false);
-  if (appended.created)
-    announceMentions(deps, mentionOf(appended.message, input.userId), mentioned);
+  if (appended.created && userId)
+    announceMentions(deps, mentionOf(appended.message, userId), mentioned);
   return appended.message;
 }
 

@@ -13,6 +13,7 @@ import { sendEmail } from "./email/send";
 import { gmailSync } from "./gmail/sync";
 import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
+import { slackHandleEvent } from "./slack/handle-event";
 
 export const jobDefinitions = jobRegistry(
   expireUploads,
@@ -27,6 +28,7 @@ export const jobDefinitions = jobRegistry(
   deliverReply,
   gmailSync,
   gmailSyncSweep,
+  slackHandleEvent,
 );
 
 export type NetiaJobs = typeof jobDefinitions;
