@@ -31,11 +31,12 @@ const ZEnvelope = z.discriminatedUnion("type", [
   }),
 ]);
 
+// Loose: the whole payload is stored for the job, which reads what it needs.
 const ZInteraction = z.looseObject({
   type: z.string(),
-  team: z.object({ id: z.string().max(100) }).nullish(),
-  user: z.object({ id: z.string() }).optional(),
-  actions: z.array(z.object({ action_ts: z.string().optional() })).optional(),
+  team: z.looseObject({ id: z.string().max(100) }).nullish(),
+  user: z.looseObject({ id: z.string() }).optional(),
+  actions: z.array(z.looseObject({ action_ts: z.string().optional() })).optional(),
   trigger_id: z.string().optional(),
 });
 
