@@ -147,6 +147,7 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     gmailConnections: schema.gmailConnections,
     gmailThreads: schema.gmailThreads,
     gmailMessages: schema.gmailMessages,
+    slackSupportChannels: schema.slackSupportChannels,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {
@@ -252,6 +253,10 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "email.outgoingMessage": { id: a.outboundEmailId },
     "email.retry": { id: a.outboundEmailId },
     "email.failedCount": undefined,
+    "slackSupport.list": undefined,
+    "slackSupport.slackChannels": undefined,
+    "slackSupport.connect": { channelId: "C0SUPPORT1", companyId: a.companyId, inboxId: a.inboxId },
+    "slackSupport.disconnect": { id: randomUUID() },
     "notifications.preferences": undefined,
     "notifications.updatePreferences": { sound: false },
     "tags.list": undefined,

@@ -99,6 +99,10 @@ describe("no procedure lets one tenant reach another's data", () => {
       "email.outgoingMessage",
       "email.retry",
       "email.failedCount",
+      "slackSupport.list",
+      "slackSupport.slackChannels",
+      "slackSupport.connect",
+      "slackSupport.disconnect",
     ];
     const before = await snapshotAccount(rt, a.account.id);
     for (const path of adminOnly) {
