@@ -17,6 +17,7 @@ import { profileRouter } from "./routers/profile";
 import { reportsRouter } from "./routers/reports";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
+import { slackRouter } from "./routers/slack";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
 import { widgetRouter } from "./routers/widget";
@@ -45,6 +46,7 @@ export const appRouter = router({
   reports: reportsRouter,
   email: emailRouter,
   gmail: gmailRouter,
+  slack: slackRouter,
 });
 
 export type AppRouter = typeof appRouter;

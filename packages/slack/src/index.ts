@@ -1,3 +1,8 @@
 // Slack as a place to answer customers (docs/slack.md).
 export * from "./connections";
+export * from "./errors";
 export * from "./install";
+export * from "./install-link";
+export * from "./outbound/format";
+export * from "./outbound/sync-thread";
+export * from "./settings";

@@ -13,6 +13,7 @@ import { sendEmail } from "./email/send";
 import { gmailSync } from "./gmail/sync";
 import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
+import { slackSyncThread } from "./slack/sync-thread";
 
 export const jobDefinitions = jobRegistry(
   expireUploads,
@@ -27,6 +28,7 @@ export const jobDefinitions = jobRegistry(
   deliverReply,
   gmailSync,
   gmailSyncSweep,
+  slackSyncThread,
 );
 
 export type NetiaJobs = typeof jobDefinitions;
