@@ -173,6 +173,13 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "gmail.list": undefined,
     "gmail.start": { inboxId: a.inboxId },
     "gmail.disconnect": { id: randomUUID() },
+    "slack.status": undefined,
+    "slack.channels": undefined,
+    "slack.chooseChannel": { channelId: "C0NETIA1" },
+    "slack.update": { mode: "alerts", notePrefix: "!!" },
+    "slack.disconnect": undefined,
+    "slack.failedPosts": undefined,
+    "slack.retryThread": { conversationId: a.conversationId },
     "auth.signUp": {
       name: "x",
       email: uniqueEmail("isolation"),
