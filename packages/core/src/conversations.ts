@@ -5,6 +5,7 @@ import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
 import { countUnreadMentions, markMentionsRead, mentionedIn } from "./mentions";
 import { type Keyset, page } from "./pagination";
+import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
 
@@ -285,11 +286,19 @@ export async function updateConversation(
     set.snoozedUntil = null;
   }
   if (Object.keys(set).length === 0) return conversation;
-  const [updated] = await db
-    .update(conversations)
-    .set(set)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
-    .returning();
+  // Status, assignee and priority show in the Slack thread's header.
+  const slackJobs = await slackJobsFor(deps, accountId);
+  const write = async (runner: Db) => {
+    const [row] = await runner
+      .update(conversations)
+      .set(set)
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+      .returning();
+    if (slackJobs && row)
+      await enqueueSlackSync(slackJobs, runner, { accountId, conversationId: id });
+    return row;
+  };
+  const updated = slackJobs ? await db.transaction((tx) => write(tx)) : await write(db);
   conversationUpdated(deps, accountId, id);
   return updated ?? conversation;
 }

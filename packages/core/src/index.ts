@@ -46,6 +46,7 @@ export * from "./saved-replies";
 export * from "./search";
 export * from "./seed";
 export * from "./sessions";
+export * from "./slack-sync";
 export * from "./snooze";
 export * from "./tags";
 export * from "./team";

@@ -11,8 +11,9 @@
 // (`previousSeq`): the visitor's stream uses it to tell, without a query,
 // whether a live message directly follows the last one it delivered
 // (docs/realtime.md). Every message write (customer, agent, bot) must go
-// through these statements. Only a new conversation, attachments or an AI
-// reply to enqueue wrap the statement in a transaction.
+// through these statements. Only a new conversation, attachments, or a job to
+// enqueue (an AI reply, an email, the Slack thread's sync) wrap the statement
+// in a transaction.
 import { type Db, runStatement, type Statement, schema, statement } from "@netia/db";
 import { and, eq, sql } from "drizzle-orm";
 import { assistantSwitchedOn } from "./assistant-trigger";
@@ -23,6 +24,7 @@ import { publish, type WriteDeps } from "./events";
 import { announceMentions, mentionTargets, recordMentions } from "./mentions";
 import { type Message, type MessageRow, serializeMessage } from "./message-dto";
 import { withAttachments } from "./messages";
+import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
 
 const { messages, conversations } = schema;
 
@@ -363,8 +365,10 @@ export async function createAgentMessage(
     ...(input.quickReplies?.length &&
       input.kind !== "note" && { quickReplies: input.quickReplies }),
   };
-  const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0;
   const { jobs } = deps;
+  const slackJobs = await slackJobsFor(deps, input.accountId);
+  const needsTransaction =
+    !!input.attachmentIds?.length || mentioned.length > 0 || slackJobs !== null;
   // withEmail: this transaction also enqueues the reply's email (see appendAgentMessage).
   const store = async (db: Db, withEmail: boolean) => {
     const result = await append(
@@ -389,6 +393,12 @@ export async function createAgentMessage(
         accountId: input.accountId,
         conversationId: input.conversationId,
         messageId: result.message.id,
+      });
+    }
+    if (slackJobs && result.created) {
+      await enqueueSlackSync(slackJobs, db, {
+        accountId: input.accountId,
+        conversationId: input.conversationId,
       });
     }
     return result;
@@ -435,6 +445,7 @@ export async function createCustomerMessage(
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
   const replyJobs = await replyJobsFor(deps, input);
+  const slackJobs = await slackJobsFor(deps, input.accountId);
   const into = async (db: Db, conversationId: string) => {
     const appended = await append(
       db,
@@ -462,6 +473,9 @@ export async function createCustomerMessage(
         messageId: appended.message.id,
       });
     }
+    if (slackJobs && appended.created) {
+      await enqueueSlackSync(slackJobs, db, { accountId: input.accountId, conversationId });
+    }
     return appended;
   };
   const { conversationId } = input;
@@ -469,7 +483,7 @@ export async function createCustomerMessage(
     ? {
         ...(await withTransactionIf(
           deps.db,
-          !!input.attachmentIds?.length || replyJobs !== null,
+          !!input.attachmentIds?.length || replyJobs !== null || slackJobs !== null,
           (db) => into(db, conversationId),
         )),
         conversationCreated: false,
@@ -546,18 +560,28 @@ export async function createBotMessage(
   },
 ): Promise<{ message: Message; created: boolean }> {
   const clientMessageId = `${BOT_KEY_PREFIX}${input.idempotencyKey}`;
-  const appended = await append(
-    deps.db,
-    input.private ? appendBotNote : appendBotMessage,
-    [
-      input.conversationId,
-      input.accountId,
-      input.body,
-      clientMessageId,
-      JSON.stringify(input.metadata ?? {}),
-    ],
-    { ...input, senderType: "bot", clientMessageId },
-  );
+  const slackJobs = await slackJobsFor(deps, input.accountId);
+  const appended = await withTransactionIf(deps.db, slackJobs !== null, async (db) => {
+    const result = await append(
+      db,
+      input.private ? appendBotNote : appendBotMessage,
+      [
+        input.conversationId,
+        input.accountId,
+        input.body,
+        clientMessageId,
+        JSON.stringify(input.metadata ?? {}),
+      ],
+      { ...input, senderType: "bot", clientMessageId },
+    );
+    if (slackJobs && result.created) {
+      await enqueueSlackSync(slackJobs, db, {
+        accountId: input.accountId,
+        conversationId: input.conversationId,
+      });
+    }
+    return result;
+  });
   announce(deps, appended, false);
   return { message: appended.message, created: appended.created };
 }

@@ -5,7 +5,7 @@
 // replaces the token and makes the connection active again; the channel an
 // admin picked is kept while the workspace is the same.
 import type { Config } from "@netia/config";
-import { AppError } from "@netia/core";
+import { AppError, forgetSlackFollows } from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import { sql } from "drizzle-orm";
 import { type SlackConnection, slackTokens, slackWebClient } from "./connections";
@@ -77,5 +77,7 @@ export async function completeSlackInstall(
     })
     .returning();
   if (!row) throw new Error("slack install: the connection was not stored");
+  // This node's writes follow the workspace at once (others within seconds).
+  forgetSlackFollows(input.accountId);
   return row;
 }

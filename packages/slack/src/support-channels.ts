@@ -1,12 +1,11 @@
 // Shared support channels (Slack Connect): an admin ties a channel of the
 // installed workspace to a company and an inbox; from then on a customer's
 // top-level message there starts a conversation (inbound/support-message.ts).
-// The channels to choose from are read from Slack (conversations.list), and a
-// channel is checked with conversations.info when it is connected; the bot
-// joins a public channel it is not in yet, so it hears the messages.
-
+// The channel is checked with conversations.info when it is connected (the
+// picker lists channels through settings.ts); the bot joins a public channel
+// it is not in yet, so it hears the messages.
 import type { Config } from "@netia/config";
-import { AppError, assertCompany, getInbox, notFound } from "@netia/core";
+import { AppError, assertCompany, forgetSlackFollows, getInbox, notFound } from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import { and, asc, eq } from "drizzle-orm";
 import {
@@ -15,24 +14,11 @@ import {
   markReconnectRequired,
   type SlackConnection,
 } from "./connections";
-import { isTokenRefused } from "./inbound/slack-users";
+import { classifySlackError } from "./errors";
 
 const { slackSupportChannels, companies, inboxes } = schema;
 
 type Deps = { db: Db; config: Config };
-
-/** Channels listed at most (Slack pages them 200 at a time). */
-const MAX_CHANNELS = 1000;
-
-export type SlackChannelChoice = {
-  id: string;
-  name: string;
-  isPrivate: boolean;
-  /** A Slack Connect channel, shared with another organisation. */
-  isShared: boolean;
-  /** Whether the app's bot is in it (it must be, to hear messages). */
-  isMember: boolean;
-};
 
 async function activeConnection(deps: Deps, accountId: string): Promise<SlackConnection> {
   const connection = await connectionOfAccount(deps.db, accountId);
@@ -48,47 +34,17 @@ async function slackCall<T>(deps: Deps, connection: SlackConnection, call: () =>
   try {
     return await call();
   } catch (error) {
-    if (isTokenRefused(error)) {
-      await markReconnectRequired(deps.db, connection.id, "Slack refused the token");
-      throw new AppError("BAD_REQUEST", "Slack refused Netia's token: reconnect Slack");
+    const failure = classifySlackError(error);
+    if (failure.kind === "auth") {
+      await markReconnectRequired(deps.db, connection.id, failure.reason);
+      forgetSlackFollows(connection.accountId);
+      throw new AppError("CONFLICT", `${failure.reason}: install the app again`);
     }
-    const code = (error as { data?: { error?: string } }).data?.error;
-    if (code === "channel_not_found") throw notFound("Slack channel");
-    throw error;
+    if ((error as { data?: { error?: string } }).data?.error === "channel_not_found") {
+      throw notFound("Slack channel");
+    }
+    throw new AppError("BAD_REQUEST", `${failure.reason}; try again`);
   }
-}
-
-/** The workspace's channels the app can see, by name. */
-export async function listSlackChannels(
-  deps: Deps,
-  accountId: string,
-): Promise<SlackChannelChoice[]> {
-  const connection = await activeConnection(deps, accountId);
-  const client = connectionClient(deps.config, connection);
-  const channels: SlackChannelChoice[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await slackCall(deps, connection, () =>
-      client.conversations.list({
-        types: "public_channel,private_channel",
-        exclude_archived: true,
-        limit: 200,
-        cursor,
-      }),
-    );
-    for (const c of page.channels ?? []) {
-      if (!c.id || !c.name) continue;
-      channels.push({
-        id: c.id,
-        name: c.name,
-        isPrivate: !!c.is_private,
-        isShared: !!(c.is_ext_shared || c.is_shared),
-        isMember: !!c.is_member,
-      });
-    }
-    cursor = page.response_metadata?.next_cursor || undefined;
-  } while (cursor && channels.length < MAX_CHANNELS);
-  return channels.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function listSupportChannels(db: Db, accountId: string) {

@@ -1,11 +1,10 @@
 // Shared Slack support channels (admins only, docs/slack-inbound.md): the
-// channels of the installed workspace to choose from, the ones tied to a
-// company and inbox, connecting and disconnecting one.
+// ones tied to a company and inbox, connecting and disconnecting one. The
+// channels to choose from are `slack.channels`.
 import {
   connectionOfAccount,
   connectSupportChannel,
   disconnectSupportChannel,
-  listSlackChannels,
   listSupportChannels,
 } from "@netia/slack";
 import { z } from "zod";
@@ -47,23 +46,6 @@ export const slackSupportRouter = router({
         channels: await listSupportChannels(ctx.db, ctx.agent.accountId),
       };
     }),
-
-  /** The workspace's channels, read from Slack, to pick one from. */
-  slackChannels: adminProcedure
-    .output(
-      z.array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          isPrivate: z.boolean(),
-          isShared: z.boolean(),
-          isMember: z.boolean(),
-        }),
-      ),
-    )
-    .query(({ ctx }) =>
-      listSlackChannels({ db: ctx.db, config: ctx.rt.config }, ctx.agent.accountId),
-    ),
 
   connect: adminProcedure
     .input(z.object({ channelId: ZSlackChannelId, companyId: ZId, inboxId: ZId }))

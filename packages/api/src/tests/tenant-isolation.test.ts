@@ -100,7 +100,6 @@ describe("no procedure lets one tenant reach another's data", () => {
       "email.retry",
       "email.failedCount",
       "slackSupport.list",
-      "slackSupport.slackChannels",
       "slackSupport.connect",
       "slackSupport.disconnect",
     ];

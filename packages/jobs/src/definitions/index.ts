@@ -14,6 +14,7 @@ import { gmailSync } from "./gmail/sync";
 import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
 import { slackHandleEvent } from "./slack/handle-event";
+import { slackSyncThread } from "./slack/sync-thread";
 
 export const jobDefinitions = jobRegistry(
   expireUploads,
@@ -29,6 +30,7 @@ export const jobDefinitions = jobRegistry(
   gmailSync,
   gmailSyncSweep,
   slackHandleEvent,
+  slackSyncThread,
 );
 
 export type NetiaJobs = typeof jobDefinitions;

@@ -5,10 +5,8 @@
 // changes. The header follows the status through the thread job.
 import { isAppError, updateConversation } from "@netia/core";
 import { z } from "zod";
+import { REOPEN_ACTION, RESOLVE_ACTION } from "../outbound/format";
 import type { InboundDeps } from "./context";
-
-export const RESOLVE_ACTION = "netia_resolve";
-export const REOPEN_ACTION = "netia_reopen";
 
 const ZBlockAction = z.object({
   action_id: z.string(),

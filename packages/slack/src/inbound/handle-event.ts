@@ -5,9 +5,11 @@
 // Slack refusing the token marks the connection "reconnect required" and
 // ends the job; anything else (rate limits, Slack or database trouble) throws
 // so the job retries.
+import { forgetSlackFollows } from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import { eq } from "drizzle-orm";
 import { connectionClient, markReconnectRequired } from "../connections";
+import { classifySlackError } from "../errors";
 import { handleBlockActions, ZBlockActions } from "./actions";
 import { type Inbound, type InboundDeps, WRITTEN_SUBTYPES, ZSlackMessageEvent } from "./context";
 import { isTokenRefused, slackPerson } from "./slack-users";
@@ -87,9 +89,10 @@ export async function handleSlackEvent(deps: InboundDeps, slackEventId: string):
     outcome = await dispatch(inbound, row);
   } catch (error) {
     if (!isTokenRefused(error)) throw error;
-    const reason = (error as { data: { error: string } }).data.error;
-    await markReconnectRequired(deps.db, connection.id, `Slack refused the token: ${reason}`);
-    outcome = `failed: Slack refused the token (${reason})`;
+    const { reason } = classifySlackError(error);
+    await markReconnectRequired(deps.db, connection.id, reason);
+    forgetSlackFollows(connection.accountId);
+    outcome = `failed: ${reason}`;
   }
   await finish(deps.db, row.id, outcome);
   return outcome;

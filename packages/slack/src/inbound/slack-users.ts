@@ -5,6 +5,7 @@
 import { type Db, schema } from "@netia/db";
 import type { WebClient } from "@slack/web-api";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { classifySlackError } from "../errors";
 
 const { users, memberships } = schema;
 
@@ -52,16 +53,7 @@ export async function agentByEmail(
   return agent ?? null;
 }
 
-/** Slack's answers that mean the token no longer works: an admin must reconnect. */
-const REVOKED = new Set([
-  "invalid_auth",
-  "not_authed",
-  "token_revoked",
-  "account_inactive",
-  "token_expired",
-]);
-
+/** Slack refused the token: an admin must reconnect; retrying cannot help. */
 export function isTokenRefused(error: unknown): boolean {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  return typeof data?.error === "string" && REVOKED.has(data.error);
+  return classifySlackError(error).kind === "auth";
 }
