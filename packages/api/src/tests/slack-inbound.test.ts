@@ -11,7 +11,6 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { schema } from "@netia/db";
 import type { Runtime } from "@netia/runtime";
-import { connectionClient, type SlackConnection } from "@netia/slack";
 import { installSlackForTest } from "@netia/slack/testing";
 import {
   blockActions,
@@ -80,10 +79,30 @@ afterAll(async () => {
   await fake?.close();
 });
 
+/** Waits until no sync job of the conversation is waiting, retrying or running. */
+async function syncSettled(conversationId: string) {
+  await vi.waitFor(async () => {
+    const result = (await rt.db.execute(
+      sql`select count(*)::int as n from pgboss.job
+          where name = 'slack.sync-thread' and singleton_key = ${conversationId}
+            and state in ('created', 'retry', 'active')`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(result.rows[0]?.n).toBe(0);
+  }, WAIT);
+}
+
+async function threadRow(conversationId: string) {
+  const [row] = await rt.db
+    .select()
+    .from(schema.slackThreads)
+    .where(eq(schema.slackThreads.conversationId, conversationId));
+  return row;
+}
+
 /**
  * An account with the fake's workspace installed and a visitor's widget
- * conversation with its Slack thread: the header posted by the bot through
- * Slack's client, and the thread recorded as the thread job records it.
+ * conversation, which the thread job has posted to the channel: its header
+ * and the visitor's message in the thread.
  */
 async function conversationInSlack() {
   const owner = await signUpAccount(rt);
@@ -101,18 +120,15 @@ async function conversationInSlack() {
     body: "My invoice is wrong",
     clientMessageId: randomUUID(),
   });
-  const header = await connectionClient(rt.config, connection).chat.postMessage({
-    channel: channel.id,
-    text: "New conversation",
-  });
-  await rt.db.insert(schema.slackThreads).values({
-    conversationId,
-    accountId: owner.account.id,
-    connectionId: connection.id,
-    channelId: channel.id,
-    threadTs: header.ts as string,
-  });
-  return { ...owner, connection, channel, visitor, conversationId, threadTs: header.ts as string };
+  await syncSettled(conversationId);
+  const threadTs = (await threadRow(conversationId))?.threadTs as string;
+  expect(
+    fake
+      .thread(channel.id, threadTs)
+      .map((m) => m.text)
+      .join("\n"),
+  ).toContain("My invoice is wrong");
+  return { ...owner, connection, channel, visitor, conversationId, threadTs };
 }
 
 async function slackEventRows(slackId: string) {
@@ -286,6 +302,11 @@ describe("replies in a conversation's thread", () => {
           .map((r) => r.ts)
           .sort(),
       ).toEqual([note.ts, reply.ts].sort());
+      // The thread job skips them: each is in the thread once, as its author wrote it.
+      await syncSettled(conversationId);
+      const texts = fake.thread(channel.id, threadTs).map((m) => m.text);
+      expect(texts.filter((t) => t.includes("refunded"))).toHaveLength(1);
+      expect(texts.filter((t) => t.includes("double charged"))).toHaveLength(1);
     } finally {
       widget.stop();
     }
@@ -367,6 +388,13 @@ describe("Resolve and Reopen buttons", () => {
       value: conversationId,
     });
     expect(await status()).toBe("open");
+
+    // Closing in the dashboard updates the Slack header: its button is Reopen now.
+    await admin.conversations.update({ id: conversationId, status: "closed" });
+    await syncSettled(conversationId);
+    const header = JSON.stringify(fake.message(channel.id, threadTs)?.blocks ?? []);
+    expect(header).toContain('"action_id":"netia_reopen"');
+    expect(header).not.toContain("netia_resolve");
 
     const other = await signUpAccount(rt, "Other");
     const visitor = await newVisitor(rt, other.account.id);
@@ -454,6 +482,21 @@ describe("support channels", () => {
       ["customer", "Since Monday"],
       ["user", "Fixing it now"],
     ]);
+
+    // The agent's reply in the dashboard goes back to the customer's thread in Slack; a note does not.
+    await admin.messages.reply({ conversationId, body: "Fixed, please try again" });
+    await admin.messages.note({ conversationId, body: "was a timeout" });
+    await syncSettled(conversationId);
+    const inSlack = fake.thread(shared.id, started.ts);
+    expect(
+      inSlack
+        .filter((m) => m.botId)
+        .map((m) => m.text)
+        .join("\n"),
+    ).toContain("Fixed, please try again");
+    expect(JSON.stringify(inSlack)).not.toContain("was a timeout");
+    // Nothing that came from Slack was posted back.
+    expect(inSlack.filter((m) => m.text.includes("Since Monday"))).toHaveLength(1);
 
     // Disconnected: a new message there starts nothing.
     const [row] = (await admin.slackSupport.list()).channels;
