@@ -290,7 +290,7 @@ describe("replies in a conversation's thread", () => {
         metadata: { via: "slack", slack: { userId: ana.id, userName: "ana" } },
       });
       expect(items.at(-1)).toMatchObject({ body, type: "reply", private: false, userId: user.id });
-      expect((items.at(-1)?.metadata as { slack: object }).slack).not.toHaveProperty("unmatched");
+      expect(items.at(-1)?.metadata.slack).not.toHaveProperty("unmatched");
       // Both are recorded as from Slack, so the thread job never posts them back.
       const recorded = await rt.db
         .select()
