@@ -192,7 +192,11 @@ describe("threads", () => {
       body: "Anything else I can help with?",
       idempotencyKey: `test-${conversationId}`,
     });
-    await visitor.widget.widget.sendMessage({ conversationId, body: "Thanks!", clientMessageId: "m2" });
+    await visitor.widget.widget.sendMessage({
+      conversationId,
+      body: "Thanks!",
+      clientMessageId: "m2",
+    });
     await syncSettled(conversationId);
 
     const thread = await threadRow(conversationId);
@@ -255,7 +259,11 @@ describe("threads", () => {
       direction: "in",
     });
     await syncSettled(conversationId);
-    await visitor.widget.widget.sendMessage({ conversationId, body: "Second", clientMessageId: "f2" });
+    await visitor.widget.widget.sendMessage({
+      conversationId,
+      body: "Second",
+      clientMessageId: "f2",
+    });
     await syncSettled(conversationId);
 
     const texts = replies(owner.channel.id, thread?.threadTs as string).map((m) => m.text);

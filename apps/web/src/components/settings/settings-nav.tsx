@@ -6,6 +6,7 @@ import {
   BookOpen,
   Bot,
   Building2,
+  Hash,
   Inbox,
   MessageSquare,
   MessageSquareText,
@@ -39,6 +40,7 @@ export const SETTINGS_PAGES = [
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
   { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
   { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
+  { href: "/settings/integrations/slack", label: "Slack", icon: Hash, admin: true },
 ] as const;
 
 /** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */
