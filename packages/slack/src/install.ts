@@ -12,7 +12,7 @@ import { type SlackConnection, slackTokens, slackWebClient } from "./connections
 
 const { slackConnections } = schema;
 
-/** What the bot needs: post and update its messages, read channels and users, hear threads. */
+/** What the bot needs: post and update its messages, read and join channels, read users, hear threads. */
 export const SLACK_BOT_SCOPES = [
   "chat:write",
   "chat:write.customize",
@@ -22,6 +22,8 @@ export const SLACK_BOT_SCOPES = [
   "groups:history",
   "users:read",
   "users:read.email",
+  // Joins the public channel an admin picks (else they invite the app by hand).
+  "channels:join",
 ] as const;
 
 export async function completeSlackInstall(

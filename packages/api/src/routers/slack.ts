@@ -29,7 +29,7 @@ const ZConnection = z.object({
 });
 
 /** Slack's channel ids: C…, G… (private, older) or D…; letters and digits. */
-const ZChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,20}$/, "must be a Slack channel id");
+const ZChannelId = ZText.regex(/^[CGD][A-Z0-9]{2,20}$/, "must be a Slack channel id");
 
 export const slackRouter = router({
   status: adminProcedure

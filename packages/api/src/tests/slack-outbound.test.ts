@@ -452,6 +452,137 @@ describe("outbound reliability", () => {
   });
 });
 
+describe("ordering under concurrent writes", () => {
+  it("messages stored while a post is in flight follow it, in order, once each", async () => {
+    const owner = await slackAccount();
+    const visitor = await newVisitor(rt, owner.account.id);
+    const { conversationId } = await visitor.widget.widget.sendMessage({
+      body: "m0",
+      clientMessageId: "c0",
+    });
+    await syncSettled(conversationId);
+    const ts = (await threadRow(conversationId))?.threadTs as string;
+
+    // Slack holds the next post until the test has stored three more messages.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = false;
+    let inFlight: () => void = () => {};
+    const posting = new Promise<void>((resolve) => {
+      inFlight = resolve;
+    });
+    fake.onRequest = async (request) => {
+      if (request.method === "chat.postMessage" && !held) {
+        held = true;
+        inFlight();
+        await released;
+      }
+      return undefined;
+    };
+    try {
+      await visitor.widget.widget.sendMessage({
+        conversationId,
+        body: "m1",
+        clientMessageId: "c1",
+      });
+      await posting;
+      await owner.admin.messages.reply({ conversationId, body: "m2" });
+      await visitor.widget.widget.sendMessage({
+        conversationId,
+        body: "m3",
+        clientMessageId: "c3",
+      });
+      await owner.admin.messages.note({ conversationId, body: "m4" });
+      release();
+      await syncSettled(conversationId);
+    } finally {
+      release();
+      fake.onRequest = null;
+    }
+    const texts = replies(owner.channel.id, ts).map((m) => m.text.split("\n").at(-1));
+    expect(texts).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+    const all = await conversationMessages(conversationId);
+    expect((await threadRow(conversationId))?.postedThroughSeq).toBe(all.at(-1)?.seq);
+  });
+
+  it("snoozing shows in the header", async () => {
+    const owner = await slackAccount();
+    const visitor = await newVisitor(rt, owner.account.id);
+    const { conversationId } = await visitor.widget.widget.sendMessage({
+      body: "later please",
+      clientMessageId: "z1",
+    });
+    await syncSettled(conversationId);
+    const ts = (await threadRow(conversationId))?.threadTs as string;
+    await owner.admin.conversations.snooze({
+      id: conversationId,
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await syncSettled(conversationId);
+    expect(headerOf(owner.channel.id, ts).blocks).toContain("Status: *Snoozed*");
+  });
+});
+
+describe("support threads", () => {
+  it("only the team's public replies go back to a shared channel's thread, under the agent's name", async () => {
+    const owner = await slackAccount();
+    const shared = fake.addChannel({ name: `acme-shared-${channels++}`, isShared: true });
+    const guest = fake.addUser({ name: "carla", email: "carla@customer.test", teamId: "T0GUEST" });
+    const visitor = await newVisitor(rt, owner.account.id);
+    const { conversationId, message } = await visitor.widget.widget.sendMessage({
+      body: "posted in the shared channel",
+      clientMessageId: "sc1",
+    });
+    // The conversation started in the widget and has its notification thread; from
+    // here on it is a support channel's, as if the customer had started it there.
+    await syncSettled(conversationId);
+    // What the inbound half records for a customer's top-level message in a support channel.
+    const { ts: threadTs } = fake.userPosts({
+      user: guest.id,
+      channel: shared.id,
+      text: "posted in the shared channel",
+    });
+    const connection = await rt.db
+      .select({ id: schema.slackConnections.id })
+      .from(schema.slackConnections)
+      .where(eq(schema.slackConnections.accountId, owner.account.id));
+    // The customer's message is past the mark: it came from Slack.
+    await rt.db
+      .insert(schema.slackThreads)
+      .values({
+        conversationId,
+        accountId: owner.account.id,
+        connectionId: connection[0]?.id as string,
+        kind: "support",
+        channelId: shared.id,
+        threadTs,
+        postedThroughSeq: message.seq,
+      })
+      .onConflictDoUpdate({
+        target: schema.slackThreads.conversationId,
+        set: { kind: "support", channelId: shared.id, threadTs, postedThroughSeq: message.seq },
+      });
+    await syncSettled(conversationId);
+    await owner.admin.messages.note({ conversationId, body: "internal: check the invoice" });
+    await owner.admin.messages.reply({ conversationId, body: "We are on it, Carla." });
+    await syncSettled(conversationId);
+
+    const thread = fake.thread(shared.id, threadTs);
+    expect(thread.map((m) => m.text)).toEqual([
+      "posted in the shared channel",
+      "We are on it, Carla.",
+    ]);
+    expect(thread[1]?.username).toBe("Admin");
+    // Nothing about it went to the notification channel.
+    expect(fake.channelMessages(owner.channel.id)).toHaveLength(1);
+    expect(
+      fake.messages.filter((m) => m.channel === owner.channel.id && m.text.includes("Carla")),
+    ).toEqual([]);
+  });
+});
+
 describe("alerts mode", () => {
   it("posts a top-level message per customer message, without threads", async () => {
     const owner = await slackAccount({ mode: "alerts" });

@@ -40,6 +40,7 @@ export const SETTINGS_PAGES = [
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
   { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
   { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
+  { href: "/settings/integrations/slack", label: "Slack", icon: Hash, admin: true },
   {
     href: "/settings/integrations/slack-support",
     label: "Slack support channels",
