@@ -17,6 +17,8 @@ import { profileRouter } from "./routers/profile";
 import { reportsRouter } from "./routers/reports";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
+import { slackRouter } from "./routers/slack";
+import { slackSupportRouter } from "./routers/slack-support";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
 import { webhooksRouter } from "./routers/webhooks";
@@ -47,6 +49,8 @@ export const appRouter = router({
   email: emailRouter,
   gmail: gmailRouter,
   webhooks: webhooksRouter,
+  slackSupport: slackSupportRouter,
+  slack: slackRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
 import { countUnreadMentions, markMentionsRead, mentionedIn } from "./mentions";
 import { type Keyset, page } from "./pagination";
+import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
 import { enqueueWebhookEvents, type WebhookEventType, webhookJobsFor } from "./webhook-events";
@@ -291,6 +292,8 @@ export async function updateConversation(
     ? ["conversation.updated", "conversation.assigned"]
     : ["conversation.updated"];
   const hooks = await webhookJobsFor(deps, accountId, events);
+  // Status, assignee and priority show in the Slack thread's header.
+  const slackJobs = await slackJobsFor(deps, accountId);
   const write = async (runner: Db) => {
     const [row] = await runner
       .update(conversations)
@@ -303,10 +306,11 @@ export async function updateConversation(
       runner,
       events.map((type) => ({ type, ...ids })),
     );
+    if (slackJobs && row) await enqueueSlackSync(slackJobs, runner, ids);
     return row;
   };
-  // With webhooks, their fan-out job commits with the change.
-  const updated = hooks ? await db.transaction((tx) => write(tx)) : await write(db);
+  // With webhooks or Slack, their jobs commit with the change.
+  const updated = hooks || slackJobs ? await db.transaction((tx) => write(tx)) : await write(db);
   conversationUpdated(deps, accountId, id);
   return updated ?? conversation;
 }

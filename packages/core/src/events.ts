@@ -7,6 +7,7 @@ import type { ReplyJobs } from "./assistant-trigger";
 import type { EmailReplyJobs } from "./email-replies";
 import type { Logger } from "./logger";
 import type { MessageDTO } from "./message-dto";
+import type { SlackThreadJobs } from "./slack-sync";
 import type { WebhookJobs } from "./webhook-events";
 
 /** Everything a write that emits events needs. The runtime satisfies it. */
@@ -16,9 +17,10 @@ export type WriteDeps = {
   logger?: Logger;
   /**
    * Where a customer message enqueues its AI reply, an email reply its
-   * delivery, a write its webhooks' fan-out; none: nothing is enqueued.
+   * delivery, a write its webhooks' fan-out and its Slack thread's sync; none:
+   * nothing is enqueued.
    */
-  jobs?: ReplyJobs & EmailReplyJobs & WebhookJobs;
+  jobs?: ReplyJobs & EmailReplyJobs & WebhookJobs & SlackThreadJobs;
   /** The AI provider; null or absent (no OPENAI_API_KEY): the assistant never answers. */
   ai?: object | null;
 };

@@ -11,8 +11,9 @@
 // (`previousSeq`): the visitor's stream uses it to tell, without a query,
 // whether a live message directly follows the last one it delivered
 // (docs/realtime.md). Every message write (customer, agent, bot) must go
-// through these statements. Only a new conversation, attachments or an AI
-// reply to enqueue wrap the statement in a transaction.
+// through these statements. Only a new conversation, attachments, or a job to
+// enqueue (an AI reply, an email, the Slack thread's sync) wrap the statement
+// in a transaction.
 import { type Db, runStatement, type Statement, schema, statement } from "@netia/db";
 import { and, eq, sql } from "drizzle-orm";
 import { assistantSwitchedOn } from "./assistant-trigger";
@@ -23,6 +24,7 @@ import { publish, type WriteDeps } from "./events";
 import { announceMentions, mentionTargets, recordMentions } from "./mentions";
 import { type Message, type MessageRow, serializeMessage } from "./message-dto";
 import { withAttachments } from "./messages";
+import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
 import { enqueueWebhookEvents, type WebhookEvent, webhookJobsFor } from "./webhook-events";
 
 const { messages, conversations } = schema;
@@ -351,7 +353,12 @@ export async function createAgentMessage(
   deps: WriteDeps,
   input: {
     accountId: string;
-    userId: string;
+    /**
+     * The agent; null for someone of the team who is no Netia agent (a Slack
+     * user matched to none), named in `metadata`. Such a message carries no
+     * attachments or mentions.
+     */
+    userId: string | null;
     conversationId: string;
     body: string;
     kind: "reply" | "note";
@@ -361,18 +368,28 @@ export async function createAgentMessage(
     quickReplies?: string[];
     /** Teammates @mentioned in the body (see mentions.ts). */
     mentionedUserIds?: string[];
+    /** Where the message came from, e.g. `{ via: "slack", slack: {…} }`. */
+    metadata?: Record<string, unknown>;
   },
 ): Promise<Message> {
-  const mentioned = await mentionTargets(deps.db, {
-    accountId: input.accountId,
-    authorId: input.userId,
-    mentionedUserIds: input.mentionedUserIds,
-  });
-  const metadata =
-    input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
+  const { userId } = input;
+  const mentioned = userId
+    ? await mentionTargets(deps.db, {
+        accountId: input.accountId,
+        authorId: userId,
+        mentionedUserIds: input.mentionedUserIds,
+      })
+    : [];
+  const metadata = {
+    ...input.metadata,
+    ...(input.quickReplies?.length &&
+      input.kind !== "note" && { quickReplies: input.quickReplies }),
+  };
   const hooks = await webhookJobsFor(deps, input.accountId, ["message.created"]);
-  const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0 || hooks !== null;
   const { jobs } = deps;
+  const slackJobs = await slackJobsFor(deps, input.accountId);
+  const needsTransaction =
+    !!input.attachmentIds?.length || mentioned.length > 0 || hooks !== null || slackJobs !== null;
   // withEmail: this transaction also enqueues the reply's email (see appendAgentMessage).
   const store = async (db: Db, withEmail: boolean) => {
     const result = await append(
@@ -381,17 +398,17 @@ export async function createAgentMessage(
       [
         input.conversationId,
         input.accountId,
-        input.userId,
+        userId,
         input.kind,
         input.body,
         input.clientMessageId ?? null,
         JSON.stringify(metadata),
         withEmail || !jobs,
       ],
-      { ...input, senderType: "user", uploader: { userId: input.userId } },
+      { ...input, senderType: "user", uploader: userId ? { userId } : undefined },
     );
     if (result.created) {
-      await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
+      if (userId) await recordMentions(db, mentionOf(result.message, userId), mentioned);
       await enqueueWebhookEvents(hooks, db, webhookEventsOf(result, false));
     }
     if (withEmail && jobs && result.created) {
@@ -399,6 +416,12 @@ export async function createAgentMessage(
         accountId: input.accountId,
         conversationId: input.conversationId,
         messageId: result.message.id,
+      });
+    }
+    if (slackJobs && result.created) {
+      await enqueueSlackSync(slackJobs, db, {
+        accountId: input.accountId,
+        conversationId: input.conversationId,
       });
     }
     return result;
@@ -412,8 +435,8 @@ export async function createAgentMessage(
     appended = await deps.db.transaction((tx) => store(tx, true));
   }
   announce(deps, appended, false);
-  if (appended.created)
-    announceMentions(deps, mentionOf(appended.message, input.userId), mentioned);
+  if (appended.created && userId)
+    announceMentions(deps, mentionOf(appended.message, userId), mentioned);
   return appended.message;
 }
 
@@ -449,6 +472,7 @@ export async function createCustomerMessage(
     "message.created",
     "conversation.created",
   ]);
+  const slackJobs = await slackJobsFor(deps, input.accountId);
   const into = async (db: Db, conversationId: string, conversationCreated: boolean) => {
     const appended = await append(
       db,
@@ -479,6 +503,9 @@ export async function createCustomerMessage(
     if (appended.created) {
       await enqueueWebhookEvents(hooks, db, webhookEventsOf(appended, conversationCreated));
     }
+    if (slackJobs && appended.created) {
+      await enqueueSlackSync(slackJobs, db, { accountId: input.accountId, conversationId });
+    }
     return appended;
   };
   const { conversationId } = input;
@@ -486,7 +513,10 @@ export async function createCustomerMessage(
     ? {
         ...(await withTransactionIf(
           deps.db,
-          !!input.attachmentIds?.length || replyJobs !== null || hooks !== null,
+          !!input.attachmentIds?.length ||
+            replyJobs !== null ||
+            hooks !== null ||
+            slackJobs !== null,
           (db) => into(db, conversationId, false),
         )),
         conversationCreated: false,
@@ -564,24 +594,35 @@ export async function createBotMessage(
 ): Promise<{ message: Message; created: boolean }> {
   const clientMessageId = `${BOT_KEY_PREFIX}${input.idempotencyKey}`;
   const hooks = await webhookJobsFor(deps, input.accountId, ["message.created"]);
-  const appended = await withTransactionIf(deps.db, hooks !== null, async (db) => {
-    const result = await append(
-      db,
-      input.private ? appendBotNote : appendBotMessage,
-      [
-        input.conversationId,
-        input.accountId,
-        input.body,
-        clientMessageId,
-        JSON.stringify(input.metadata ?? {}),
-      ],
-      { ...input, senderType: "bot", clientMessageId },
-    );
-    if (result.created) {
-      await enqueueWebhookEvents(hooks, db, webhookEventsOf(result, false));
-    }
-    return result;
-  });
+  const slackJobs = await slackJobsFor(deps, input.accountId);
+  const appended = await withTransactionIf(
+    deps.db,
+    hooks !== null || slackJobs !== null,
+    async (db) => {
+      const result = await append(
+        db,
+        input.private ? appendBotNote : appendBotMessage,
+        [
+          input.conversationId,
+          input.accountId,
+          input.body,
+          clientMessageId,
+          JSON.stringify(input.metadata ?? {}),
+        ],
+        { ...input, senderType: "bot", clientMessageId },
+      );
+      if (result.created) {
+        await enqueueWebhookEvents(hooks, db, webhookEventsOf(result, false));
+      }
+      if (slackJobs && result.created) {
+        await enqueueSlackSync(slackJobs, db, {
+          accountId: input.accountId,
+          conversationId: input.conversationId,
+        });
+      }
+      return result;
+    },
+  );
   announce(deps, appended, false);
   return { message: appended.message, created: appended.created };
 }

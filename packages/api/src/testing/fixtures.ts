@@ -181,6 +181,7 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     gmailMessages: schema.gmailMessages,
     webhookEndpoints: schema.webhookEndpoints,
     webhookDeliveries: schema.webhookDeliveries,
+    slackSupportChannels: schema.slackSupportChannels,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {
@@ -215,6 +216,13 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "gmail.list": undefined,
     "gmail.start": { inboxId: a.inboxId },
     "gmail.disconnect": { id: randomUUID() },
+    "slack.status": undefined,
+    "slack.channels": undefined,
+    "slack.chooseChannel": { channelId: "C0NETIA1" },
+    "slack.update": { mode: "alerts", notePrefix: "!!" },
+    "slack.disconnect": undefined,
+    "slack.failedPosts": undefined,
+    "slack.retryThread": { conversationId: a.conversationId },
     "auth.signUp": {
       name: "x",
       email: uniqueEmail("isolation"),
@@ -294,6 +302,9 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "email.outgoingMessage": { id: a.outboundEmailId },
     "email.retry": { id: a.outboundEmailId },
     "email.failedCount": undefined,
+    "slackSupport.list": undefined,
+    "slackSupport.connect": { channelId: "C0SUPPORT1", companyId: a.companyId, inboxId: a.inboxId },
+    "slackSupport.disconnect": { id: randomUUID() },
     "notifications.preferences": undefined,
     "notifications.updatePreferences": { sound: false },
     "tags.list": undefined,

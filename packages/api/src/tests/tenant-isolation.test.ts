@@ -107,6 +107,9 @@ describe("no procedure lets one tenant reach another's data", () => {
       "webhooks.deliveries",
       "webhooks.redeliver",
       "webhooks.sendTest",
+      "slackSupport.list",
+      "slackSupport.connect",
+      "slackSupport.disconnect",
     ];
     const before = await snapshotAccount(rt, a.account.id);
     for (const path of adminOnly) {

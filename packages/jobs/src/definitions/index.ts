@@ -13,6 +13,8 @@ import { sendEmail } from "./email/send";
 import { gmailSync } from "./gmail/sync";
 import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
+import { slackHandleEvent } from "./slack/handle-event";
+import { slackSyncThread } from "./slack/sync-thread";
 import { webhooksDeliver } from "./webhooks/deliver";
 import { webhooksFanOut } from "./webhooks/fan-out";
 
@@ -31,6 +33,8 @@ export const jobDefinitions = jobRegistry(
   gmailSyncSweep,
   webhooksFanOut,
   webhooksDeliver,
+  slackHandleEvent,
+  slackSyncThread,
 );
 
 export type NetiaJobs = typeof jobDefinitions;
