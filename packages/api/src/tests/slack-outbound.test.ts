@@ -4,7 +4,7 @@
 // a thread whose messages follow in order, the header following the
 // dashboard's changes, a 429 storm and Slack's 500s delaying but never losing
 // or reordering a post, a refused token asking for a reconnect, and alerts.
-import { createBotMessage } from "@netia/core";
+import { createBotMessage, createCustomerMessage } from "@netia/core";
 import { schema } from "@netia/db";
 import { closeRuntime, type Runtime } from "@netia/runtime";
 import { slackTokens } from "@netia/slack";
@@ -580,6 +580,39 @@ describe("support threads", () => {
     expect(
       fake.messages.filter((m) => m.channel === owner.channel.id && m.text.includes("Carla")),
     ).toEqual([]);
+  });
+});
+
+describe("conversations started in Slack", () => {
+  it("get no thread in the notification channel: their thread is the shared channel's", async () => {
+    const owner = await slackAccount();
+    const visitor = await newVisitor(rt, owner.account.id);
+    const [conversation] = await rt.db
+      .insert(schema.conversations)
+      .values({
+        accountId: owner.account.id,
+        inboxId: owner.inbox.id,
+        customerId: visitor.customerId,
+        channel: "slack",
+      })
+      .returning({ id: schema.conversations.id });
+    const conversationId = conversation?.id as string;
+    await createCustomerMessage(rt, {
+      accountId: owner.account.id,
+      inboxId: owner.inbox.id,
+      customerId: visitor.customerId,
+      conversationId,
+      body: "from the shared channel",
+      clientMessageId: "slack-1",
+    });
+    await syncSettled(conversationId);
+    // The sync ran (the account has Slack) and chose to post nothing.
+    const ran = (await rt.db.execute(
+      sql`select state from pgboss.job where name = 'slack.sync-thread' and singleton_key = ${conversationId}`,
+    )) as unknown as { rows: { state: string }[] };
+    expect(ran.rows.map((r) => r.state)).toEqual(["completed"]);
+    expect(await threadRow(conversationId)).toBeUndefined();
+    expect(fake.channelMessages(owner.channel.id)).toEqual([]);
   });
 });
 
