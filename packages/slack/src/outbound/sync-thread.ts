@@ -70,7 +70,7 @@ export async function syncSlackThread(
 ): Promise<SyncOutcome> {
   const { db } = deps;
   const connection = await connectionOfAccount(db, input.accountId);
-  if (!connection || connection.status !== "active") {
+  if (connection?.status !== "active") {
     return { done: false, reason: "no-connection", posted: 0 };
   }
   const conversation = await conversationView(db, input);
