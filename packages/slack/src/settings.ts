@@ -22,7 +22,6 @@ export type SlackConnectionView = {
   notePrefix: string;
   status: "active" | "reconnect_required";
   lastError: string | null;
-  connectedAt: Date;
 };
 
 function view(c: SlackConnection): SlackConnectionView {
@@ -35,7 +34,6 @@ function view(c: SlackConnection): SlackConnectionView {
     notePrefix: c.notePrefix,
     status: c.status,
     lastError: c.lastError,
-    connectedAt: c.updatedAt,
   };
 }
 

@@ -25,7 +25,6 @@ const ZConnection = z.object({
   notePrefix: z.string(),
   status: z.enum(["active", "reconnect_required"]),
   lastError: z.string().nullable(),
-  connectedAt: z.date(),
 });
 
 /** Slack's channel ids: C…, G… (private, older) or D…; letters and digits. */

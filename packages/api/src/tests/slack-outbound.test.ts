@@ -4,7 +4,7 @@
 // a thread whose messages follow in order, the header following the
 // dashboard's changes, a 429 storm and Slack's 500s delaying but never losing
 // or reordering a post, a refused token asking for a reconnect, and alerts.
-import { createBotMessage } from "@netia/core";
+import { createBotMessage, createCustomerMessage } from "@netia/core";
 import { schema } from "@netia/db";
 import { closeRuntime, type Runtime } from "@netia/runtime";
 import { slackTokens } from "@netia/slack";
@@ -583,6 +583,39 @@ describe("support threads", () => {
   });
 });
 
+describe("conversations started in Slack", () => {
+  it("get no thread in the notification channel: their thread is the shared channel's", async () => {
+    const owner = await slackAccount();
+    const visitor = await newVisitor(rt, owner.account.id);
+    const [conversation] = await rt.db
+      .insert(schema.conversations)
+      .values({
+        accountId: owner.account.id,
+        inboxId: owner.inbox.id,
+        customerId: visitor.customerId,
+        channel: "slack",
+      })
+      .returning({ id: schema.conversations.id });
+    const conversationId = conversation?.id as string;
+    await createCustomerMessage(rt, {
+      accountId: owner.account.id,
+      inboxId: owner.inbox.id,
+      customerId: visitor.customerId,
+      conversationId,
+      body: "from the shared channel",
+      clientMessageId: "slack-1",
+    });
+    await syncSettled(conversationId);
+    // The sync ran (the account has Slack) and chose to post nothing.
+    const ran = (await rt.db.execute(
+      sql`select state from pgboss.job where name = 'slack.sync-thread' and singleton_key = ${conversationId}`,
+    )) as unknown as { rows: { state: string }[] };
+    expect(ran.rows.map((r) => r.state)).toEqual(["completed"]);
+    expect(await threadRow(conversationId)).toBeUndefined();
+    expect(fake.channelMessages(owner.channel.id)).toEqual([]);
+  });
+});
+
 describe("alerts mode", () => {
   it("posts a top-level message per customer message, without threads", async () => {
     const owner = await slackAccount({ mode: "alerts" });
@@ -645,9 +678,16 @@ describe("permissions", () => {
 
   it("disconnecting forgets the workspace and revokes its token", async () => {
     const owner = await slackAccount();
+    const [row] = await rt.db
+      .select({ token: schema.slackConnections.botTokenEncrypted })
+      .from(schema.slackConnections)
+      .where(eq(schema.slackConnections.accountId, owner.account.id));
+    const token = slackTokens.decrypt(rt.config.secretKeyBase, row?.token as string);
     await owner.admin.slack.disconnect();
     expect(await owner.admin.slack.status()).toEqual({ configured: true, connection: null });
-    expect(fake.requests.at(-1)?.method).toBe("auth.revoke");
+    expect(fake.requests.filter((r) => r.method === "auth.revoke").map((r) => r.token)).toContain(
+      token,
+    );
     // Nothing follows the account's writes any more.
     const visitor = await newVisitor(rt, owner.account.id);
     const { conversationId } = await visitor.widget.widget.sendMessage({

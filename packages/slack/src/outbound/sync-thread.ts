@@ -70,13 +70,16 @@ export async function syncSlackThread(
 ): Promise<SyncOutcome> {
   const { db } = deps;
   const connection = await connectionOfAccount(db, input.accountId);
-  if (!connection || connection.status !== "active") {
+  if (connection?.status !== "active") {
     return { done: false, reason: "no-connection", posted: 0 };
   }
   const conversation = await conversationView(db, input);
   if (!conversation) return { done: false, reason: "no-thread", posted: 0 };
   let thread = await threadOf(db, input);
   if (!thread) {
+    // A conversation that started in a shared Slack channel lives in that
+    // channel's thread, which the inbound half records; it gets no other.
+    if (conversation.channel === "slack") return { done: false, reason: "no-thread", posted: 0 };
     if (!connection.channelId) return { done: false, reason: "no-channel", posted: 0 };
     await db
       .insert(slackThreads)
@@ -327,12 +330,13 @@ async function threadOf(
 async function conversationView(
   db: Db,
   input: { accountId: string; conversationId: string },
-): Promise<(HeaderState & { customer: string; subject: string | null }) | null> {
+): Promise<(HeaderState & { customer: string; subject: string | null; channel: string }) | null> {
   const [row] = await db
     .select({
       status: conversations.status,
       priority: conversations.priority,
       subject: conversations.subject,
+      channel: conversations.channel,
       assignee: users.name,
       customerName: customers.name,
       customerEmail: customers.email,
@@ -353,6 +357,7 @@ async function conversationView(
     status: row.status,
     priority: row.priority,
     subject: row.subject,
+    channel: row.channel,
     assignee: row.assignee ?? null,
     customer,
   };
