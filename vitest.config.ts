@@ -27,6 +27,7 @@ const packages = [
   "gmail",
   "slack",
   "billing",
+  "webhooks",
   "widget",
   "testkit",
 ];

@@ -43,6 +43,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     body: `kb ${marker}`,
   });
   const otherVisitor = await newVisitor(rt, account.id);
+  const webhook = await webhookOf(rt, admin, account.id);
   const outboundEmailId = await emailsSettled(rt, account.id);
   // The email sweeps (every minute, in the background) would record alerts and
   // email the customer from A's own writes above while a test compares
@@ -77,6 +78,8 @@ export async function populatedAccount(rt: Runtime, label: string) {
     articleId: article.id,
     invitationId: invitation.id,
     outboundEmailId,
+    webhookEndpointId: webhook.endpointId,
+    webhookDeliveryId: webhook.deliveryId,
     marker,
     /** Strings that must never appear in what another tenant receives. */
     secrets: [
@@ -91,11 +94,40 @@ export async function populatedAccount(rt: Runtime, label: string) {
       article.id,
       invitation.id,
       outboundEmailId,
+      webhook.endpointId,
+      webhook.deliveryId,
+      webhook.secret,
       agentUser.id,
       user.id,
       marker,
     ],
   };
+}
+
+/**
+ * A webhook endpoint at a public address, switched off so nothing is sent to
+ * it, with one delivery in its log (written directly: no job runs for it).
+ */
+async function webhookOf(rt: Runtime, admin: Client, accountId: string) {
+  const { endpoint, secret } = await admin.webhooks.create({
+    url: "https://93.184.215.14/netia-hooks",
+    eventTypes: ["message.created"],
+  });
+  await admin.webhooks.update({ id: endpoint.id, enabled: false });
+  const [delivery] = await rt.db
+    .insert(schema.webhookDeliveries)
+    .values({
+      accountId,
+      endpointId: endpoint.id,
+      eventId: `evt_${randomUUID()}`,
+      eventType: "message.created",
+      webhookId: `msg_${randomUUID()}`,
+      payload: {},
+      status: "delivered",
+    })
+    .returning({ id: schema.webhookDeliveries.id });
+  if (!delivery) throw new Error("delivery insert returned nothing");
+  return { endpointId: endpoint.id, deliveryId: delivery.id, secret };
 }
 
 /**
@@ -147,6 +179,9 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     gmailConnections: schema.gmailConnections,
     gmailThreads: schema.gmailThreads,
     gmailMessages: schema.gmailMessages,
+    webhookEndpoints: schema.webhookEndpoints,
+    webhookDeliveries: schema.webhookDeliveries,
+    slackSupportChannels: schema.slackSupportChannels,
     billingAccounts: schema.billingAccounts,
   };
   const out: Record<string, unknown[]> = {};
@@ -171,12 +206,27 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
 export function inputsAgainst(a: Fixture): Record<string, unknown> {
   const clientMessageId = randomUUID();
   return {
+    "webhooks.list": undefined,
+    "webhooks.create": { url: "https://93.184.215.14/other", eventTypes: ["message.created"] },
+    "webhooks.update": { id: a.webhookEndpointId, url: "https://93.184.215.14/changed" },
+    "webhooks.rotateSecret": { id: a.webhookEndpointId },
+    "webhooks.delete": { id: a.webhookEndpointId },
+    "webhooks.deliveries": { endpointId: a.webhookEndpointId },
+    "webhooks.redeliver": { deliveryId: a.webhookDeliveryId },
+    "webhooks.sendTest": { endpointId: a.webhookEndpointId },
     "gmail.list": undefined,
     "billing.status": undefined,
     "billing.checkout": { plan: "team" },
     "billing.portal": undefined,
     "gmail.start": { inboxId: a.inboxId },
     "gmail.disconnect": { id: randomUUID() },
+    "slack.status": undefined,
+    "slack.channels": undefined,
+    "slack.chooseChannel": { channelId: "C0NETIA1" },
+    "slack.update": { mode: "alerts", notePrefix: "!!" },
+    "slack.disconnect": undefined,
+    "slack.failedPosts": undefined,
+    "slack.retryThread": { conversationId: a.conversationId },
     "auth.signUp": {
       name: "x",
       email: uniqueEmail("isolation"),
@@ -256,6 +306,9 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "email.outgoingMessage": { id: a.outboundEmailId },
     "email.retry": { id: a.outboundEmailId },
     "email.failedCount": undefined,
+    "slackSupport.list": undefined,
+    "slackSupport.connect": { channelId: "C0SUPPORT1", companyId: a.companyId, inboxId: a.inboxId },
+    "slackSupport.disconnect": { id: randomUUID() },
     "notifications.preferences": undefined,
     "notifications.updatePreferences": { sound: false },
     "tags.list": undefined,

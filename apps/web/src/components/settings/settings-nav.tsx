@@ -7,6 +7,7 @@ import {
   Bot,
   Building2,
   CreditCard,
+  Hash,
   Inbox,
   MessageSquare,
   MessageSquareText,
@@ -14,6 +15,7 @@ import {
   Tag,
   UserRound,
   Users,
+  Webhook,
 } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -44,6 +46,14 @@ export const SETTINGS_PAGES = [
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
   { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
   { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
+  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, admin: true },
+  { href: "/settings/integrations/slack", label: "Slack", icon: Hash, admin: true },
+  {
+    href: "/settings/integrations/slack-support",
+    label: "Slack support channels",
+    icon: Hash,
+    admin: true,
+  },
   { href: "/settings/billing", label: "Billing", icon: CreditCard, admin: true, billing: true },
 ] as const;
 

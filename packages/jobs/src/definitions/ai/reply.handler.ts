@@ -8,8 +8,10 @@ import type { JobHandler } from "../../define";
 
 export const handleAiReply: JobHandler<AiReplyPayload> = async (
   payload,
-  { db, bus, logger, ai, config, job },
+  { db, bus, logger, ai, config, job, jobs },
 ) => {
   if (!ai) throw new Error("ai.reply: OPENAI_API_KEY is not set on this node");
-  await answerCustomerMessage({ db, bus, logger, ai, config }, payload, job);
+  // jobs: the bot's reply, like any message, enqueues its Slack thread's sync.
+  // config: past the plan's monthly AI replies the team answers instead.
+  await answerCustomerMessage({ db, bus, logger, ai, jobs, config }, payload, job);
 };
