@@ -186,7 +186,13 @@ async function main(): Promise<void> {
   if (tracePath) {
     await browser.startTracing(page, {
       path: resolve(tracePath),
-      categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.gc", "blink"],
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8",
+        "v8.gc",
+        "blink",
+      ],
     });
   }
   const listFrames = await wheelScroll(page, {

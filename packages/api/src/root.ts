@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account";
+import { apiKeysRouter } from "./routers/api-keys";
 import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
 import { companiesRouter } from "./routers/companies";
@@ -45,6 +46,7 @@ export const appRouter = router({
   reports: reportsRouter,
   email: emailRouter,
   gmail: gmailRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

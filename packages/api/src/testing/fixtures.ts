@@ -42,6 +42,15 @@ export async function populatedAccount(rt: Runtime, label: string) {
     title: `Article ${marker}`,
     body: `kb ${marker}`,
   });
+  // API keys of A's admin: one with every scope, one that may only read.
+  const { key: apiKey, secret: apiKeySecret } = await admin.apiKeys.create({
+    label: `${label} key ${marker}`,
+    scopes: ["read", "write", "admin"],
+  });
+  const { secret: readKeySecret } = await admin.apiKeys.create({
+    label: `${label} read key`,
+    scopes: ["read"],
+  });
   const otherVisitor = await newVisitor(rt, account.id);
   const outboundEmailId = await emailsSettled(rt, account.id);
   // The email sweeps (every minute, in the background) would record alerts and
@@ -77,6 +86,10 @@ export async function populatedAccount(rt: Runtime, label: string) {
     articleId: article.id,
     invitationId: invitation.id,
     outboundEmailId,
+    apiKeyId: apiKey.id,
+    /** Callers authenticated by the admin's API keys: every scope, and read only. */
+    adminKey: keyClient(rt, apiKeySecret),
+    readKey: keyClient(rt, readKeySecret),
     marker,
     /** Strings that must never appear in what another tenant receives. */
     secrets: [
@@ -91,6 +104,8 @@ export async function populatedAccount(rt: Runtime, label: string) {
       article.id,
       invitation.id,
       outboundEmailId,
+      apiKey.id,
+      apiKey.prefix,
       agentUser.id,
       user.id,
       marker,
@@ -118,6 +133,11 @@ async function emailsSettled(rt: Runtime, accountId: string): Promise<string> {
 }
 
 export type Fixture = Awaited<ReturnType<typeof populatedAccount>>;
+
+/** A caller that authenticates with an API key, as a service using the SDK does. */
+export function keyClient(rt: Runtime, secret: string): Client {
+  return client(rt, { headers: { authorization: `Bearer ${secret}` } });
+}
 
 /** Every row that belongs to an account, in a stable order, for before/after comparisons. */
 export async function snapshotAccount(rt: Runtime, accountId: string) {
@@ -147,6 +167,7 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     gmailConnections: schema.gmailConnections,
     gmailThreads: schema.gmailThreads,
     gmailMessages: schema.gmailMessages,
+    apiKeys: schema.apiKeys,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {
@@ -157,6 +178,8 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
       .where(eq(accountColumn, accountId))
       .orderBy(asc(accountColumn));
   }
+  // Calling with a key marks it used: that is not a change to the account's data.
+  for (const row of out.apiKeys as { lastUsedAt?: unknown }[]) delete row.lastUsedAt;
   for (const rows of Object.values(out)) {
     rows.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
   }
@@ -171,6 +194,9 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
   const clientMessageId = randomUUID();
   return {
     "gmail.list": undefined,
+    "apiKeys.list": undefined,
+    "apiKeys.create": { label: "mine", scopes: ["read"] },
+    "apiKeys.revoke": { id: a.apiKeyId },
     "gmail.start": { inboxId: a.inboxId },
     "gmail.disconnect": { id: randomUUID() },
     "auth.signUp": {

@@ -57,6 +57,32 @@ it("answers malformed and oversized input with a client error and changes nothin
   expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
 });
 
+it("answers an API key's malformed input with a client error and changes nothing", async () => {
+  const before = await snapshotAccount(rt, a.account.id);
+  const inputs = inputsAgainst(a);
+  const declared = proceduresWithInput().filter(({ path }) => {
+    const procedure = appRouter._def.procedures[path as keyof typeof appRouter._def.procedures];
+    return !!(procedure as unknown as { _def: { meta?: { apiKey?: string } } })._def.meta?.apiKey;
+  });
+  expect(declared.length).toBeGreaterThan(20);
+  let calls = 0;
+  for (const { path } of declared) {
+    for (const bad of badInputs(path, inputs[path], a)) {
+      calls++;
+      const outcome = await callPath(a.adminKey, path, bad).then(
+        () => "accepted",
+        (error: unknown) => {
+          if (!(error instanceof TRPCError)) throw error;
+          return error.code;
+        },
+      );
+      expect(clientErrors, `${path} ${JSON.stringify(bad)?.slice(0, 80)}`).toContain(outcome);
+    }
+  }
+  expect(calls).toBeGreaterThan(200);
+  expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
+});
+
 type ZodNode = {
   _zod: {
     def: {

@@ -1,0 +1,2 @@
+-- Reverts 0010_api_keys: API keys.
+DROP TABLE IF EXISTS "api_keys";
