@@ -132,7 +132,9 @@ function routerDeclaration(procedures) {
       );
       let more;
       ({ program, printed: more } = printProbe(probe, program));
-      round.forEach(([name], i) => local.set(name, rewrite(more.get(`L${i}`), pending)));
+      for (const [i, [name]] of round.entries()) {
+        local.set(name, rewrite(more.get(`L${i}`), pending));
+      }
     }
     printed = done;
   } finally {

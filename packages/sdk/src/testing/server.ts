@@ -39,7 +39,7 @@ async function handleHttp(runtime: Runtime, req: IncomingMessage, res: ServerRes
       createContext({ runtime, headers: fetchReq.headers, resHeaders, ip: "127.0.0.1" }),
   });
   res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
+  for (const [name, value] of response.headers) res.setHeader(name, value);
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
