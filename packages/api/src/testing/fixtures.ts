@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
 import type { Runtime } from "@netia/runtime";
 import { asc, eq } from "drizzle-orm";
+import { appRouter } from "../root";
 import { type Client, client, newVisitor, signUpAccount, tokenOfLink, uniqueEmail } from ".";
 
 export async function populatedAccount(rt: Runtime, label: string) {
@@ -87,6 +88,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     invitationId: invitation.id,
     outboundEmailId,
     apiKeyId: apiKey.id,
+    apiKeySecret,
     /** Callers authenticated by the admin's API keys: every scope, and read only. */
     adminKey: keyClient(rt, apiKeySecret),
     readKey: keyClient(rt, readKeySecret),
@@ -133,6 +135,12 @@ async function emailsSettled(rt: Runtime, accountId: string): Promise<string> {
 }
 
 export type Fixture = Awaited<ReturnType<typeof populatedAccount>>;
+
+/** The scope an API key needs for `path`, as the procedure declares it (none: keys are refused). */
+export function apiKeyScopeOf(path: string): string | undefined {
+  const procedure = appRouter._def.procedures[path as keyof typeof appRouter._def.procedures];
+  return (procedure as unknown as { _def: { meta?: { apiKey?: string } } })._def.meta?.apiKey;
+}
 
 /** A caller that authenticates with an API key, as a service using the SDK does. */
 export function keyClient(rt: Runtime, secret: string): Client {
