@@ -148,6 +148,17 @@ describe("no procedure lets one tenant reach another's data", () => {
       "email.outgoingMessage",
       "email.retry",
       "email.failedCount",
+      "webhooks.list",
+      "webhooks.create",
+      "webhooks.update",
+      "webhooks.rotateSecret",
+      "webhooks.delete",
+      "webhooks.deliveries",
+      "webhooks.redeliver",
+      "webhooks.sendTest",
+      "slackSupport.list",
+      "slackSupport.connect",
+      "slackSupport.disconnect",
     ];
     const before = await snapshotAccount(rt, a.account.id);
     for (const path of adminOnly) {
