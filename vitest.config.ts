@@ -29,6 +29,7 @@ const packages = [
   "billing",
   "webhooks",
   "widget",
+  "sdk",
   "testkit",
 ];
 

@@ -6,11 +6,14 @@
 // every admin call. A socket whose session ended or whose role changed is
 // closed with AUTHORITY_CHANGED_CLOSE_CODE: its subscriptions end, nothing
 // more is served on it, and the client authenticates again on a new one.
+// A socket opened with an API key is followed the same way, under its key's
+// pseudo-session id: revoking the key closes it.
 import {
   type AgentSession,
   type AuthorityChanged,
+  authenticateApiKey,
   getAgentSession,
-  readAgentSessions,
+  readConnectionAuthorities,
 } from "@netia/core";
 import { channels } from "@netia/realtime";
 import type { Runtime } from "@netia/runtime";
@@ -35,11 +38,13 @@ export class AgentAuthority {
     private readonly headers: Headers,
     /** Present for a websocket: its authority is then watched for changes. */
     private readonly socket?: AgentSocket,
+    /** An API key presented instead of a session cookie (which is then not read). */
+    private readonly apiKey?: string | null,
   ) {}
 
   /** The agent as of the last read (this request's, or the socket's latest). */
   async current(): Promise<AgentSession | null> {
-    this.read ??= this.readFromCookie();
+    this.read ??= this.readCredential();
     const agent = await this.read;
     return this.ended ? null : agent;
   }
@@ -56,8 +61,10 @@ export class AgentAuthority {
     return this.latest;
   }
 
-  private async readFromCookie(): Promise<AgentSession | null> {
-    const agent = await getAgentSession(this.rt.db, this.rt.auth, this.headers);
+  private async readCredential(): Promise<AgentSession | null> {
+    const agent = this.apiKey
+      ? await authenticateApiKey(this.rt.db, this.apiKey)
+      : await getAgentSession(this.rt.db, this.rt.auth, this.headers);
     // A socket already closing (its "close" may have fired) is not registered: it would stay.
     if (agent && this.socket && this.socket.readyState < 2) {
       this.known = agent;
@@ -83,7 +90,7 @@ export class AgentAuthority {
     this.socket?.close(AUTHORITY_CHANGED_CLOSE_CODE, "Your session or role changed; reconnect");
   }
 
-  /** The session this socket was opened with, once read. */
+  /** The session (or API key, as "key:<id>") this socket was opened with, once read. */
   get sessionId(): string | undefined {
     return this.known?.sessionId;
   }
@@ -119,7 +126,7 @@ class AuthorityRegistry {
     const list = [...conns].filter((c) => c.sessionId !== undefined);
     if (list.length === 0) return;
     const ids = [...new Set(list.map((c) => c.sessionId as string))];
-    const current = await readAgentSessions(this.rt.db, ids);
+    const current = await readConnectionAuthorities(this.rt.db, ids);
     for (const conn of list) conn.update(current.get(conn.sessionId as string));
   }
 

@@ -214,7 +214,10 @@ export async function* dashboardEvents(
 ) {
   const { accountId } = agent;
   const live = await listen(rt, [channels.account(accountId)], signal);
-  const offline = await goOnline(rt, { accountId, kind: "agent", id: agent.userId });
+  // A service listening with an API key does not make its key's owner look online.
+  const offline = agent.apiKey
+    ? async () => {}
+    : await goOnline(rt, { accountId, kind: "agent", id: agent.userId });
   const snapshot = async (): Promise<Presence> => ({
     type: "presence.snapshot",
     agents: await rt.presence.list(presenceKeys.agents(accountId)),

@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account";
+import { apiKeysRouter } from "./routers/api-keys";
 import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
@@ -53,6 +54,7 @@ export const appRouter = router({
   slackSupport: slackSupportRouter,
   slack: slackRouter,
   billing: billingRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

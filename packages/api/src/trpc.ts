@@ -1,12 +1,17 @@
-// tRPC setup: context, the AppError -> tRPC code mapping, and the four kinds of
-// procedure (public, widget, agent, admin). Routers stay thin: auth + zod here,
-// logic in @netia/core.
+// tRPC setup: context, the AppError -> tRPC code mapping, and the kinds of
+// procedure (public, widget, agent, admin, and apiKey for those an API key may
+// call). Routers stay thin: auth + zod here, logic in @netia/core.
 import {
+  type AgentSession,
+  type ApiKeyGrant,
+  type ApiKeyScope,
   type AppError,
   type AppErrorCode,
   assertOriginAllowed,
   getWidgetSession,
   isAppError,
+  keyAllows,
+  looksLikeApiKey,
   type WidgetSession,
 } from "@netia/core";
 import type { Runtime } from "@netia/runtime";
@@ -29,6 +34,8 @@ export type CreateContextOptions = {
   ip?: string | null;
   /** Widget token passed as a websocket connection parameter. */
   widgetToken?: string | null;
+  /** API key passed as a websocket connection parameter (over HTTP: `Authorization: Bearer`). */
+  apiKey?: string | null;
   /** Correlates log lines of one request (X-Request-Id, set by the server). */
   requestId?: string | null;
   /** The websocket, for a connection's context: its authority is then kept current. */
@@ -43,6 +50,9 @@ export function createContext(opts: CreateContextOptions) {
     socket && !isSameOrigin(opts.headers, runtime.config.appUrl)
       ? withoutCookie(opts.headers)
       : opts.headers;
+  // A bearer token is an API key or a widget token; keys carry a mark of their own.
+  const bearer = bearerToken(opts.headers.get("authorization"));
+  const apiKey = opts.apiKey ?? (bearer && looksLikeApiKey(bearer) ? bearer : null);
   return {
     rt: runtime,
     db: runtime.db,
@@ -53,9 +63,11 @@ export function createContext(opts: CreateContextOptions) {
     widgetToken:
       opts.widgetToken ??
       opts.headers.get("x-netia-widget-token") ??
-      bearerToken(opts.headers.get("authorization")),
+      (bearer && !looksLikeApiKey(bearer) ? bearer : null),
+    /** Set when the caller authenticates with an API key; its session cookie is then ignored. */
+    apiKey,
     /** The agent calling: read once per HTTP request, kept current on a websocket. */
-    authority: new AgentAuthority(runtime, headers, socket),
+    authority: new AgentAuthority(runtime, headers, socket, apiKey),
     /** The widget session, looked up once per context. */
     sessions: {} as { widget?: Promise<WidgetSession | null> },
     /** Live subscriptions open on this websocket (absent over HTTP). */
@@ -105,27 +117,36 @@ const codeFor: Record<AppErrorCode, TRPCError["code"]> = {
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
 };
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    return {
-      ...shape,
-      // Users get a clear message for their mistakes and a plain one for ours.
-      message: internal
-        ? "Something went wrong on our side; please try again"
-        : error.cause instanceof ZodError
-          ? inputProblem(error.cause)
-          : shape.message,
-      data: {
-        ...shape.data,
-        stack: undefined,
-        fieldErrors: error.cause instanceof ZodError ? fieldErrors(error.cause) : undefined,
-        // Seconds until a rate-limited call may succeed; over HTTP also the Retry-After header.
-        retryAfter: isAppError(error.cause) ? error.cause.retryAfterSeconds : undefined,
-      },
-    };
-  },
-});
+/**
+ * What a procedure declares about itself. `apiKey`: the scope an API key needs
+ * to call it; a procedure without one refuses keys (see apiKeyProcedure).
+ */
+export type ProcedureMeta = { apiKey?: ApiKeyScope };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      return {
+        ...shape,
+        // Users get a clear message for their mistakes and a plain one for ours.
+        message: internal
+          ? "Something went wrong on our side; please try again"
+          : error.cause instanceof ZodError
+            ? inputProblem(error.cause)
+            : shape.message,
+        data: {
+          ...shape.data,
+          stack: undefined,
+          fieldErrors: error.cause instanceof ZodError ? fieldErrors(error.cause) : undefined,
+          // Seconds until a rate-limited call may succeed; over HTTP also the Retry-After header.
+          retryAfter: isAppError(error.cause) ? error.cause.retryAfterSeconds : undefined,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -240,25 +261,68 @@ function counted<T>(iterable: AsyncIterable<T>, release: () => void): AsyncItera
 
 export const publicProcedure = t.procedure.use(errors).use(subscriptionLimit);
 
-/** Writes that a session cookie authenticates must come from Netia's own pages (origin.ts). */
+/**
+ * Writes that a session cookie authenticates must come from Netia's own pages
+ * (origin.ts). A call with an API key reads no cookie, so it may come from anywhere.
+ */
 const sameOriginWrites = t.middleware(({ ctx, type, next }) => {
-  if (type === "mutation") assertSameOrigin(ctx.headers, ctx.rt.config.appUrl);
+  if (type === "mutation" && !ctx.apiKey) assertSameOrigin(ctx.headers, ctx.rt.config.appUrl);
   return next();
 });
 
 /** Procedures whose caller a session cookie identifies, or that set one (auth.*). */
 export const cookieProcedure = publicProcedure.use(sameOriginWrites);
 
-export const agentProcedure = cookieProcedure.use(async ({ ctx, next }) => {
+function unauthenticated(ctx: Context): TRPCError {
+  return new TRPCError({
+    code: "UNAUTHORIZED",
+    message: ctx.apiKey
+      ? "This API key is not valid: unknown, expired or revoked"
+      : "Log in to continue",
+  });
+}
+
+/**
+ * A call made with an API key: allowed only into procedures that declare the
+ * scope a key needs (apiKeyProcedure), with that scope, within the key's rate limit.
+ */
+async function guardKeyCall(
+  ctx: Context,
+  agent: AgentSession,
+  grant: ApiKeyGrant,
+  path: string,
+  scope: ApiKeyScope | undefined,
+) {
+  if (!scope) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `API keys cannot call ${path}` });
+  }
+  if (!keyAllows(agent, grant, scope)) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `This API key lacks the ${scope} scope that ${path} needs`,
+    });
+  }
+  await ctx.rt.limits.consume("apiKeyPerKey", grant.id);
+}
+
+export const agentProcedure = cookieProcedure.use(async ({ ctx, meta, path, next }) => {
   const agent = await ctx.authority.current();
-  if (!agent) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue" });
+  if (!agent) throw unauthenticated(ctx);
+  if (agent.apiKey) await guardKeyCall(ctx, agent, agent.apiKey, path, meta?.apiKey);
   return next({ ctx: { ...ctx, agent } });
 });
+
+/**
+ * A procedure that API keys with `scope` may call, as well as signed-in
+ * agents: the only way a key gets in. An admin-scoped key also needs its owner
+ * to be an admin.
+ */
+export const apiKeyProcedure = (scope: ApiKeyScope) => agentProcedure.meta({ apiKey: scope });
 
 /** Checks the caller's role as it is now, not as it was when their socket opened. */
 export const adminProcedure = agentProcedure.use(async ({ ctx, next }) => {
   const agent = await ctx.authority.fresh();
-  if (!agent) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue" });
+  if (!agent) throw unauthenticated(ctx);
   if (agent.role !== "admin") {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
   }

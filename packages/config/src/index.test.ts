@@ -213,6 +213,17 @@ describe("loadConfig", () => {
     );
   });
 
+  it("reads the per-key API rate limit, 600 a minute unless set", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    expect(loadConfig(base).rateLimits.apiKeyPerKey).toBe(600);
+    expect(
+      loadConfig({ ...base, API_KEY_RATE_LIMIT_PER_MINUTE: "50" }).rateLimits.apiKeyPerKey,
+    ).toBe(50);
+    expect(problems({ ...base, API_KEY_RATE_LIMIT_PER_MINUTE: "0" })).toEqual([
+      expect.stringMatching(/^API_KEY_RATE_LIMIT_PER_MINUTE /),
+    ]);
+  });
+
   it("rejects malformed integration settings, one line each", () => {
     const lines = problems({
       NETIA_DATA_DIR: dataDir(),

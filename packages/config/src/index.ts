@@ -208,6 +208,8 @@ const envSchema = z.object({
   // Widget rate limits, per minute.
   WIDGET_RATE_LIMIT_PER_IP: intFrom(600, 1, 1_000_000),
   WIDGET_RATE_LIMIT_PER_ACCOUNT: intFrom(30_000, 1, 100_000_000),
+  // Calls per minute one API key may make (429 with Retry-After past it).
+  API_KEY_RATE_LIMIT_PER_MINUTE: intFrom(600, 1, 1_000_000),
   // Upload volume: per visitor or agent per hour, per account per day.
   UPLOADS_PER_HOUR: intFrom(60, 1, 1_000_000),
   UPLOAD_MB_PER_HOUR: intFrom(100, 1, 1_000_000),
@@ -297,6 +299,7 @@ export type Config = {
   rateLimits: {
     widgetPerIp: number;
     widgetPerAccount: number;
+    apiKeyPerKey: number;
     uploadsPerUploader: number;
     uploadKibPerUploader: number;
     uploadKibPerAccount: number;
@@ -464,6 +467,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimits: {
       widgetPerIp: e.WIDGET_RATE_LIMIT_PER_IP,
       widgetPerAccount: e.WIDGET_RATE_LIMIT_PER_ACCOUNT,
+      apiKeyPerKey: e.API_KEY_RATE_LIMIT_PER_MINUTE,
       uploadsPerUploader: e.UPLOADS_PER_HOUR,
       uploadKibPerUploader: e.UPLOAD_MB_PER_HOUR * 1024,
       uploadKibPerAccount: e.UPLOAD_MB_PER_DAY_PER_ACCOUNT * 1024,

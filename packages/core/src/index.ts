@@ -1,5 +1,6 @@
 export * from "./accounts";
 export * from "./agent-help";
+export * from "./api-keys";
 export * from "./assistant-reports";
 export * from "./assistant-runs";
 export * from "./assistant-settings";

@@ -33,6 +33,8 @@ export type RateLimitSettings = {
   uploadKibPerAccount: number;
   /** Suggestions, summaries and rewrites one agent may ask the assistant for per hour. */
   assistantHelpPerAgent: number;
+  /** Calls one API key may make per minute. */
+  apiKeyPerKey: number;
 };
 
 export type RateLimitKind = keyof RateLimitSettings;
@@ -49,6 +51,7 @@ export const defaultRateLimits: RateLimitSettings = {
   uploadKibPerUploader: 100 * 1024,
   uploadKibPerAccount: 2 * 1024 * 1024,
   assistantHelpPerAgent: 200,
+  apiKeyPerKey: 600,
 };
 
 const MINUTE = 60;
@@ -72,6 +75,7 @@ const windows: Record<RateLimitKind, { duration: number; blockDuration?: number 
   uploadKibPerUploader: { duration: HOUR },
   uploadKibPerAccount: { duration: DAY },
   assistantHelpPerAgent: { duration: HOUR },
+  apiKeyPerKey: { duration: MINUTE },
 };
 
 export type RateLimits = {

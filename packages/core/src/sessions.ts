@@ -1,5 +1,5 @@
 // Who is calling: an agent (session cookie) or a widget visitor (bearer token).
-import type { Db } from "@netia/db";
+import type { ApiKeyScope, Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Auth } from "./auth";
@@ -13,7 +13,12 @@ export type AgentSession = {
   role: "admin" | "agent";
   name: string;
   email: string;
+  /** Present when an API key authenticated the call: what the key may do (api-keys.ts). */
+  apiKey?: ApiKeyGrant;
 };
+
+/** What an API key grants its caller, within its owner's authority. */
+export type ApiKeyGrant = { id: string; scopes: ApiKeyScope[] };
 
 /** The cookie's session, if it is valid and its user is an enabled member of an account. */
 export async function getAgentSession(

@@ -20,7 +20,7 @@ import {
   ZText,
   ZUrl,
 } from "../schemas";
-import { agentProcedure, router } from "../trpc";
+import { apiKeyProcedure, router } from "../trpc";
 
 /** A website as people type it: "acme.com" means https://acme.com. */
 const ZWebsite = ZText.trim()
@@ -59,7 +59,7 @@ export const ZUpdateCompanyInput = withSomeChange(
 );
 
 export const companiesRouter = router({
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .input(ZListCompaniesInput)
     .output(
       z.object({
@@ -69,7 +69,7 @@ export const companiesRouter = router({
     )
     .query(({ ctx, input }) => listCompanies(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
-  get: agentProcedure
+  get: apiKeyProcedure("read")
     .input(z.object({ id: ZId }))
     .output(
       ZCompany.extend({
@@ -94,21 +94,21 @@ export const companiesRouter = router({
     )
     .query(({ ctx, input }) => getCompany(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
-  create: agentProcedure
+  create: apiKeyProcedure("write")
     .input(ZCreateCompanyInput)
     .output(ZCompany)
     .mutation(({ ctx, input }) =>
       createCompany(ctx.db, { accountId: ctx.agent.accountId, ...input }),
     ),
 
-  update: agentProcedure
+  update: apiKeyProcedure("write")
     .input(ZUpdateCompanyInput)
     .output(ZCompany)
     .mutation(({ ctx, input }) =>
       updateCompany(ctx.db, { accountId: ctx.agent.accountId, ...input }),
     ),
 
-  delete: agentProcedure
+  delete: apiKeyProcedure("admin")
     .input(z.object({ id: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

@@ -27,7 +27,7 @@ import {
   ZTag,
   ZUserId,
 } from "../schemas";
-import { agentProcedure, router } from "../trpc";
+import { agentProcedure, apiKeyProcedure, router } from "../trpc";
 
 export const ZListConversationsInput = z.object({
   view: z.enum(conversationViews).default("all"),
@@ -106,7 +106,7 @@ export const conversationsRouter = router({
       ),
     ),
 
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .input(ZListConversationsInput)
     .output(z.object({ items: z.array(ZConversationSummary), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) =>
@@ -117,7 +117,7 @@ export const conversationsRouter = router({
       }),
     ),
 
-  get: agentProcedure
+  get: apiKeyProcedure("read")
     .input(z.object({ id: ZId }))
     .output(
       ZConversation.extend({
@@ -135,7 +135,7 @@ export const conversationsRouter = router({
       }),
     ),
 
-  update: agentProcedure
+  update: apiKeyProcedure("write")
     .input(ZUpdateConversationInput)
     .output(ZConversation)
     .mutation(({ ctx, input }) =>
@@ -143,7 +143,7 @@ export const conversationsRouter = router({
     ),
 
   /** Until `until`, then it reopens by itself (a customer message reopens it sooner). */
-  snooze: agentProcedure
+  snooze: apiKeyProcedure("write")
     .input(ZSnoozeConversationInput)
     .output(ZConversation)
     .mutation(({ ctx, input }) =>
@@ -161,7 +161,7 @@ export const conversationsRouter = router({
       }),
     ),
 
-  addTag: agentProcedure
+  addTag: apiKeyProcedure("write")
     .input(ZConversationTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -169,7 +169,7 @@ export const conversationsRouter = router({
       return ok;
     }),
 
-  removeTag: agentProcedure
+  removeTag: apiKeyProcedure("write")
     .input(ZConversationTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -177,7 +177,7 @@ export const conversationsRouter = router({
       return ok;
     }),
 
-  counts: agentProcedure
+  counts: apiKeyProcedure("read")
     .output(ZConversationCounts)
     .query(({ ctx }) =>
       countConversations(ctx.db, { accountId: ctx.agent.accountId, userId: ctx.agent.userId }),

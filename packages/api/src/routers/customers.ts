@@ -23,7 +23,7 @@ import {
   ZTag,
   ZText,
 } from "../schemas";
-import { agentProcedure, router } from "../trpc";
+import { apiKeyProcedure, router } from "../trpc";
 
 export const ZListCustomersInput = z.object({
   query: ZText.trim().max(200).optional(),
@@ -45,12 +45,12 @@ export const ZUpdateCustomerInput = withSomeChange(
 const ZCustomerTagInput = z.object({ customerId: ZId, tagId: ZId });
 
 export const customersRouter = router({
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .input(ZListCustomersInput)
     .output(z.object({ items: z.array(ZCustomer), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listCustomers(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
-  get: agentProcedure
+  get: apiKeyProcedure("read")
     .input(z.object({ id: ZId }))
     .output(
       ZCustomer.extend({
@@ -68,14 +68,14 @@ export const customersRouter = router({
     )
     .query(({ ctx, input }) => getCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
-  update: agentProcedure
+  update: apiKeyProcedure("write")
     .input(ZUpdateCustomerInput)
     .output(ZCustomer)
     .mutation(({ ctx, input }) =>
       updateCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input }),
     ),
 
-  setCompany: agentProcedure
+  setCompany: apiKeyProcedure("write")
     .input(z.object({ customerId: ZId, companyId: ZId.nullable() }))
     .output(ZCustomer)
     .mutation(({ ctx, input }) =>
@@ -83,14 +83,14 @@ export const customersRouter = router({
     ),
 
   /** Two records of one person become one: `keepId` stays, `removeId` is folded into it. */
-  merge: agentProcedure
+  merge: apiKeyProcedure("admin")
     .input(z.object({ keepId: ZId, removeId: ZId }))
     .output(ZCustomer)
     .mutation(({ ctx, input }) =>
       mergeCustomers(ctx.db, { accountId: ctx.agent.accountId, ...input }),
     ),
 
-  addTag: agentProcedure
+  addTag: apiKeyProcedure("write")
     .input(ZCustomerTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -98,7 +98,7 @@ export const customersRouter = router({
       return ok;
     }),
 
-  removeTag: agentProcedure
+  removeTag: apiKeyProcedure("write")
     .input(ZCustomerTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dashboardEvents } from "../live";
 import { ZText } from "../schemas";
-import { agentProcedure, router } from "../trpc";
+import { apiKeyProcedure, router } from "../trpc";
 
 export const dashboardRouter = router({
   /**
@@ -10,7 +10,7 @@ export const dashboardRouter = router({
    * updated, typing, read receipts, and which agents and customers are online.
    * A `resync` event asks the client to reload its lists.
    */
-  events: agentProcedure
+  events: apiKeyProcedure("read")
     .input(z.object({ lastEventId: ZText.max(30).nullish() }).default({}))
     .subscription(({ ctx, input, signal }) => dashboardEvents(ctx.rt, ctx.agent, input, signal)),
 });

@@ -12,7 +12,7 @@ import {
 } from "@netia/core";
 import { z } from "zod";
 import { isoDate, withSomeChange, ZId, ZName } from "../schemas";
-import { adminProcedure, agentProcedure, router } from "../trpc";
+import { adminProcedure, agentProcedure, apiKeyProcedure, router } from "../trpc";
 
 export const ZInbox = z.object({
   id: z.string(),
@@ -26,7 +26,7 @@ export const ZInbox = z.object({
 const ZInboxWithSecret = ZInbox.extend({ identitySecret: z.string() });
 
 export const inboxesRouter = router({
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .output(
       z.array(
         /** Mail to this address starts email conversations; null without INBOUND_EMAIL_DOMAIN. */

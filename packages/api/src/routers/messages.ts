@@ -10,7 +10,7 @@ import {
   ZText,
   ZUserId,
 } from "../schemas";
-import { agentProcedure, router } from "../trpc";
+import { apiKeyProcedure, router } from "../trpc";
 
 export const ZListMessagesInput = z.object({
   conversationId: ZId,
@@ -35,12 +35,12 @@ export const ZSendAgentMessageInput = z.object({
 });
 
 export const messagesRouter = router({
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .input(ZListMessagesInput)
     .output(z.object({ items: z.array(ZMessage), olderCursor: z.number().nullable() }))
     .query(({ ctx, input }) => listMessages(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
-  reply: agentProcedure
+  reply: apiKeyProcedure("write")
     .input(ZSendAgentMessageInput)
     .output(ZMessage)
     .mutation(({ ctx, input }) =>
@@ -52,7 +52,7 @@ export const messagesRouter = router({
       }),
     ),
 
-  note: agentProcedure
+  note: apiKeyProcedure("write")
     .input(ZSendAgentMessageInput)
     .output(ZMessage)
     .mutation(({ ctx, input }) =>

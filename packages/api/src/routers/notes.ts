@@ -1,7 +1,7 @@
 import { createCustomerNote, deleteCustomerNote, listCustomerNotes } from "@netia/core";
 import { z } from "zod";
 import { isoDate, ok, ZBody, ZId, ZOk } from "../schemas";
-import { agentProcedure, router } from "../trpc";
+import { apiKeyProcedure, router } from "../trpc";
 
 const ZNote = z.object({
   id: z.string(),
@@ -12,14 +12,14 @@ const ZNote = z.object({
 });
 
 export const notesRouter = router({
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .input(z.object({ customerId: ZId }))
     .output(z.array(ZNote))
     .query(({ ctx, input }) =>
       listCustomerNotes(ctx.db, { accountId: ctx.agent.accountId, ...input }),
     ),
 
-  create: agentProcedure
+  create: apiKeyProcedure("write")
     .input(z.object({ customerId: ZId, body: ZBody }))
     .output(ZNote)
     .mutation(({ ctx, input }) =>
@@ -30,7 +30,7 @@ export const notesRouter = router({
       }),
     ),
 
-  delete: agentProcedure
+  delete: apiKeyProcedure("write")
     .input(z.object({ id: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

@@ -1,21 +1,21 @@
 import { createTag, deleteTag, listTags, updateTag } from "@netia/core";
 import { z } from "zod";
 import { ok, withSomeChange, ZColor, ZId, ZOk, ZTag, ZText } from "../schemas";
-import { agentProcedure, router } from "../trpc";
+import { apiKeyProcedure, router } from "../trpc";
 
 const ZTagName = ZText.trim().min(1).max(50);
 
 export const tagsRouter = router({
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .output(z.array(ZTag))
     .query(({ ctx }) => listTags(ctx.db, { accountId: ctx.agent.accountId })),
 
-  create: agentProcedure
+  create: apiKeyProcedure("write")
     .input(z.object({ name: ZTagName, color: ZColor.nullable().optional() }))
     .output(ZTag)
     .mutation(({ ctx, input }) => createTag(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
-  update: agentProcedure
+  update: apiKeyProcedure("admin")
     .input(
       withSomeChange(
         z.object({ id: ZId, name: ZTagName.optional(), color: ZColor.nullable().optional() }),
@@ -25,7 +25,7 @@ export const tagsRouter = router({
     .output(ZTag)
     .mutation(({ ctx, input }) => updateTag(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
-  delete: agentProcedure
+  delete: apiKeyProcedure("admin")
     .input(z.object({ id: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

@@ -11,7 +11,7 @@ import {
 import type { Runtime } from "@netia/runtime";
 import { z } from "zod";
 import { isoDate, nullableIsoDate, ok, ZEmail, ZId, ZOk, ZRole, ZUserId } from "../schemas";
-import { adminProcedure, agentProcedure, router } from "../trpc";
+import { adminProcedure, apiKeyProcedure, router } from "../trpc";
 
 const ZMember = z.object({
   userId: z.string(),
@@ -44,11 +44,12 @@ const invitationDeps = (rt: Runtime) => ({
 export const ZInviteMemberInput = z.object({ email: ZEmail, role: ZRole.default("agent") });
 
 export const teamRouter = router({
-  list: agentProcedure
+  list: apiKeyProcedure("read")
     .output(z.array(ZMember))
     .query(({ ctx }) => listMembers(ctx.db, { accountId: ctx.agent.accountId })),
 
   invite: adminProcedure
+    .meta({ apiKey: "admin" })
     .input(ZInviteMemberInput)
     .output(ZInvitationLink)
     .mutation(async ({ ctx, input }) => {
@@ -61,6 +62,7 @@ export const teamRouter = router({
     }),
 
   listInvitations: adminProcedure
+    .meta({ apiKey: "admin" })
     .output(z.array(ZInvitation))
     .query(({ ctx }) => listInvitations(ctx.db, { accountId: ctx.agent.accountId })),
 

@@ -100,6 +100,15 @@ function specialCases(path: string, a: Fixture): unknown[] {
       return [{ keepId: a.customerId, removeId: a.customerId }];
     case "search.query":
       return [{ q: "   " }, { q: "x", kinds: ["nothing"] }, { q: "x", limit: 0 }];
+    case "apiKeys.create":
+      return [
+        { label: "x", scopes: [] },
+        { label: "x", scopes: ["read", "read"] },
+        { label: "x", scopes: ["everything"] },
+        { label: "   ", scopes: ["read"] },
+        { label: "x", scopes: ["read"], expiresAt: "2001-01-01T00:00:00Z" },
+        ...BAD_DATES.map((expiresAt) => ({ label: "x", scopes: ["read"], expiresAt })),
+      ];
     case "conversations.snooze":
       return BAD_DATES.map((until) => ({ id: a.conversationId, until }));
     case "account.update":

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
 import type { Runtime } from "@netia/runtime";
 import { asc, eq } from "drizzle-orm";
+import { appRouter } from "../root";
 import { type Client, client, newVisitor, signUpAccount, tokenOfLink, uniqueEmail } from ".";
 
 export async function populatedAccount(rt: Runtime, label: string) {
@@ -41,6 +42,15 @@ export async function populatedAccount(rt: Runtime, label: string) {
   const article = await admin.knowledge.create({
     title: `Article ${marker}`,
     body: `kb ${marker}`,
+  });
+  // API keys of A's admin: one with every scope, one that may only read.
+  const { key: apiKey, secret: apiKeySecret } = await admin.apiKeys.create({
+    label: `${label} key ${marker}`,
+    scopes: ["read", "write", "admin"],
+  });
+  const { secret: readKeySecret } = await admin.apiKeys.create({
+    label: `${label} read key`,
+    scopes: ["read"],
   });
   const otherVisitor = await newVisitor(rt, account.id);
   const webhook = await webhookOf(rt, admin, account.id);
@@ -80,6 +90,11 @@ export async function populatedAccount(rt: Runtime, label: string) {
     outboundEmailId,
     webhookEndpointId: webhook.endpointId,
     webhookDeliveryId: webhook.deliveryId,
+    apiKeyId: apiKey.id,
+    apiKeySecret,
+    /** Callers authenticated by the admin's API keys: every scope, and read only. */
+    adminKey: keyClient(rt, apiKeySecret),
+    readKey: keyClient(rt, readKeySecret),
     marker,
     /** Strings that must never appear in what another tenant receives. */
     secrets: [
@@ -97,6 +112,8 @@ export async function populatedAccount(rt: Runtime, label: string) {
       webhook.endpointId,
       webhook.deliveryId,
       webhook.secret,
+      apiKey.id,
+      apiKey.prefix,
       agentUser.id,
       user.id,
       marker,
@@ -151,6 +168,17 @@ async function emailsSettled(rt: Runtime, accountId: string): Promise<string> {
 
 export type Fixture = Awaited<ReturnType<typeof populatedAccount>>;
 
+/** The scope an API key needs for `path`, as the procedure declares it (none: keys are refused). */
+export function apiKeyScopeOf(path: string): string | undefined {
+  const procedure = appRouter._def.procedures[path as keyof typeof appRouter._def.procedures];
+  return (procedure as unknown as { _def: { meta?: { apiKey?: string } } })._def.meta?.apiKey;
+}
+
+/** A caller that authenticates with an API key, as a service using the SDK does. */
+export function keyClient(rt: Runtime, secret: string): Client {
+  return client(rt, { headers: { authorization: `Bearer ${secret}` } });
+}
+
 /** Every row that belongs to an account, in a stable order, for before/after comparisons. */
 export async function snapshotAccount(rt: Runtime, accountId: string) {
   const tables = {
@@ -183,6 +211,7 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     webhookDeliveries: schema.webhookDeliveries,
     slackSupportChannels: schema.slackSupportChannels,
     billingAccounts: schema.billingAccounts,
+    apiKeys: schema.apiKeys,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, table] of Object.entries(tables)) {
@@ -193,6 +222,8 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
       .where(eq(accountColumn, accountId))
       .orderBy(asc(accountColumn));
   }
+  // Calling with a key marks it used: that is not a change to the account's data.
+  for (const row of out.apiKeys as { lastUsedAt?: unknown }[]) delete row.lastUsedAt;
   for (const rows of Object.values(out)) {
     rows.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
   }
@@ -218,6 +249,9 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "billing.status": undefined,
     "billing.checkout": { plan: "team" },
     "billing.portal": undefined,
+    "apiKeys.list": undefined,
+    "apiKeys.create": { label: "mine", scopes: ["read"] },
+    "apiKeys.revoke": { id: a.apiKeyId },
     "gmail.start": { inboxId: a.inboxId },
     "gmail.disconnect": { id: randomUUID() },
     "slack.status": undefined,

@@ -33,6 +33,7 @@ export async function createTestRuntime(
       uploadsPerUploader: 1e6,
       uploadKibPerUploader: 1e9,
       uploadKibPerAccount: 1e9,
+      apiKeyPerKey: 1e6,
     },
     ...options,
   });

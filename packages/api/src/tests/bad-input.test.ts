@@ -11,6 +11,7 @@ import { appRouter } from "../root";
 import { createTestRuntime } from "../testing";
 import { badInputs, proceduresWithInput } from "../testing/bad-inputs";
 import {
+  apiKeyScopeOf,
   callPath,
   type Fixture,
   inputsAgainst,
@@ -57,6 +58,29 @@ it("answers malformed and oversized input with a client error and changes nothin
   expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
   // Over 1,000 calls one after another: ~10 s alone, near 30 s beside other test files.
 }, 90_000);
+
+it("answers an API key's malformed input with a client error and changes nothing", async () => {
+  const before = await snapshotAccount(rt, a.account.id);
+  const inputs = inputsAgainst(a);
+  const declared = proceduresWithInput().filter(({ path }) => apiKeyScopeOf(path));
+  expect(declared.length).toBeGreaterThan(20);
+  let calls = 0;
+  for (const { path } of declared) {
+    for (const bad of badInputs(path, inputs[path], a)) {
+      calls++;
+      const outcome = await callPath(a.adminKey, path, bad).then(
+        () => "accepted",
+        (error: unknown) => {
+          if (!(error instanceof TRPCError)) throw error;
+          return error.code;
+        },
+      );
+      expect(clientErrors, `${path} ${JSON.stringify(bad)?.slice(0, 80)}`).toContain(outcome);
+    }
+  }
+  expect(calls).toBeGreaterThan(200);
+  expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
+});
 
 type ZodNode = {
   _zod: {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { createTestRuntime } from "../testing";
 import {
+  apiKeyScopeOf,
   callPath,
   type Fixture,
   inputsAgainst,
@@ -67,6 +68,54 @@ describe("no procedure lets one tenant reach another's data", () => {
       } else {
         await attempt("B's admin", b.admin, path, input);
       }
+    }
+    expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
+  });
+
+  it("as B's API key with every scope", async () => {
+    const before = await snapshotAccount(rt, a.account.id);
+    const inputs = inputsAgainst(a);
+    for (const path of procedures) {
+      if (PUBLIC_BY_DESIGN.has(path) || path === "auth.logOut") continue;
+      await attempt("B's API key", b.adminKey, path, inputs[path]);
+    }
+    expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
+  });
+
+  it("refuses API keys every procedure that does not declare the scope a key needs", async () => {
+    const before = await snapshotAccount(rt, a.account.id);
+    const inputs = inputsAgainst(a);
+    const undeclared = procedures.filter(
+      (path) => !apiKeyScopeOf(path) && !path.startsWith("auth.") && !path.startsWith("widget."),
+    );
+    // Keys manage no keys, nor the team, nor settings.
+    expect(undeclared).toEqual(expect.arrayContaining(["apiKeys.create", "account.update"]));
+    for (const path of undeclared) {
+      await expect(callPath(a.adminKey, path, inputs[path]), path).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        message: `API keys cannot call ${path}`,
+      });
+    }
+    // Nor is a key a widget session.
+    for (const path of procedures.filter((p) => p.startsWith("widget."))) {
+      if (PUBLIC_BY_DESIGN.has(path)) continue;
+      await expect(callPath(a.adminKey, path, inputs[path]), path).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
+    }
+    expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
+  });
+
+  it("refuses a key the procedures that need a scope it lacks", async () => {
+    const before = await snapshotAccount(rt, a.account.id);
+    const inputs = inputsAgainst(a);
+    const needingMore = procedures.filter((p) => apiKeyScopeOf(p) && apiKeyScopeOf(p) !== "read");
+    expect(needingMore).toEqual(expect.arrayContaining(["messages.reply", "tags.delete"]));
+    for (const path of needingMore) {
+      await expect(callPath(a.readKey, path, inputs[path]), path).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        message: `This API key lacks the ${apiKeyScopeOf(path)} scope that ${path} needs`,
+      });
     }
     expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
   });
