@@ -27,6 +27,7 @@ const packages = [
   "gmail",
   "slack",
   "widget",
+  "sdk",
   "testkit",
 ];
 

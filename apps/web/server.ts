@@ -106,13 +106,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     router: appRouter,
     createContext: ({ req, res, info }) => {
       const headers = headersOf(req);
-      const widgetToken = info.connectionParams?.widgetToken;
+      const { widgetToken, apiKey } = info.connectionParams ?? {};
       return createContext({
         runtime,
         headers,
         resHeaders: new Headers(),
         ip: clientIpOf(req),
         widgetToken: typeof widgetToken === "string" ? widgetToken : null,
+        apiKey: typeof apiKey === "string" ? apiKey : null,
         // Keeps the connection's authority current (packages/api/src/authority.ts).
         socket: res,
       });

@@ -1,8 +1,10 @@
 // The widget runs on customers' sites and calls Netia cross-origin with its
-// own token, never with cookies: any origin may call, credentials are never
-// allowed (so agents' cookie sessions stay same-origin), and each inbox's
-// allowed-origins list is enforced by the procedures themselves.
-const ALLOWED_HEADERS = "content-type, x-netia-widget-token, x-netia-filename, trpc-accept";
+// own token, never with cookies (as do services with an API key): any origin
+// may call, credentials are never allowed (so agents' cookie sessions stay
+// same-origin), and each inbox's allowed-origins list is enforced by the
+// procedures themselves.
+const ALLOWED_HEADERS =
+  "content-type, authorization, x-netia-widget-token, x-netia-filename, trpc-accept";
 
 export function corsHeaders(request: Request): Record<string, string> {
   const origin = request.headers.get("origin");

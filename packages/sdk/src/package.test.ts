@@ -1,0 +1,58 @@
+// What `npm pack` ships: the built client, its self-contained types, the README
+// and the MIT licence, and dependencies a registry can resolve.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script without declarations.
+import { build } from "../scripts/build.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+
+beforeAll(async () => {
+  await build();
+}, 600_000);
+
+it("packs the build, its types, README and LICENSE", () => {
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }),
+  ) as [{ files: { path: string }[]; name: string }];
+  expect(packed.name).toBe("@netia/sdk");
+  expect(packed.files.map((f) => f.path).sort()).toEqual([
+    "LICENSE",
+    "README.md",
+    "dist/client.d.ts",
+    "dist/errors.d.ts",
+    "dist/index.d.ts",
+    "dist/index.js",
+    "dist/retry.d.ts",
+    "dist/router.d.ts",
+    "package.json",
+  ]);
+});
+
+it("is MIT licensed and depends only on what a registry has", () => {
+  expect(manifest.license).toBe("MIT");
+  expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License/);
+  const workspace = readFileSync(join(ROOT, "../../pnpm-workspace.yaml"), "utf8");
+  for (const [name, version] of Object.entries(manifest.dependencies as Record<string, string>)) {
+    expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    // The same version the server is built with.
+    expect(workspace, name).toContain(`"${name}": ${version}`);
+  }
+});
+
+it("types every procedure a key may call, and no other", () => {
+  const router = readFileSync(join(ROOT, "dist/router.d.ts"), "utf8");
+  for (const name of ["conversations", "messages", "tags", "notes", "customers", "dashboard"]) {
+    expect(router).toContain(`  ${name}: {`);
+  }
+  expect(router).not.toContain("apiKeys:");
+  expect(router).not.toContain("  auth: {");
+  expect(router).not.toMatch(/import\("/);
+});
