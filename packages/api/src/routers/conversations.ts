@@ -113,6 +113,7 @@ export const conversationsRouter = router({
     .meta(
       route("GET", "/v1/conversations", "List conversations", {
         description:
+          "The inbox's views: all (every open conversation), mine, unassigned, unread, priority, snoozed, closed, mentions. " +
           "Newest activity first, 25 to a page by default; pass the answer's nextCursor as cursor for the next page.",
       }),
     )

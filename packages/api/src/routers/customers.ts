@@ -52,7 +52,7 @@ export const customersRouter = router({
     .meta(
       route("GET", "/v1/customers", "List or search customers", {
         description:
-          "query matches name, email or phone; pass nextCursor as cursor for the next page.",
+          "query matches name, email or external id; pass nextCursor as cursor for the next page.",
       }),
     )
     .input(ZListCustomersInput)

@@ -1,12 +1,14 @@
 // The REST surface as declared: the OpenAPI document is a valid 3.1 document,
 // every route is a procedure an API key may call (and every such procedure of
 // the REST routers has a route), and a GET route's inputs read the same from a
-// query string as from tRPC. Serving the routes: apps/web/src/e2e/rest-api.e2e.test.ts.
+// query string as from tRPC; a rate-limited key gets 429 with Retry-After.
+// Every route over a running server: apps/web/src/e2e/rest-api.e2e.test.ts.
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { OPENAPI_DOCUMENT_PATH, openApiDocument, restRouter } from "../rest";
+import { handleRestRequest, OPENAPI_DOCUMENT_PATH, openApiDocument, restRouter } from "../rest";
 import { REST_TAGS } from "../rest-routes";
 import { appRouter } from "../root";
+import { createTestRuntime, signUpAccount } from "../testing";
 import { operationsOf } from "../testing/rest-client";
 import type { ProcedureMeta } from "../trpc";
 
@@ -109,6 +111,39 @@ describe("which procedures REST serves", () => {
       }
     }
     expect(fixed).toEqual([]);
+  });
+});
+
+describe("a rate-limited key", () => {
+  it("gets 429 with Retry-After, in the header and the body", async () => {
+    const rt = await createTestRuntime({
+      rateLimits: { signUpPerIp: 1e6, loginPerIp: 1e6, apiKeyPerKey: 2 },
+    });
+    try {
+      const { admin } = await signUpAccount(rt);
+      const { secret } = await admin.apiKeys.create({ label: "busy", scopes: ["read"] });
+      const call = () =>
+        handleRestRequest(
+          rt,
+          new Request("https://netia.example/api/v1/tags", {
+            headers: { authorization: `Bearer ${secret}` },
+          }),
+          { ip: "203.0.113.9" },
+        );
+      expect((await call()).status).toBe(200);
+      expect((await call()).status).toBe(200);
+      const limited = await call();
+      expect(limited.status).toBe(429);
+      const seconds = Number(limited.headers.get("retry-after"));
+      expect(seconds).toBeGreaterThan(0);
+      expect(await limited.json()).toEqual({
+        code: "TOO_MANY_REQUESTS",
+        message: expect.any(String),
+        retryAfter: seconds,
+      });
+    } finally {
+      await rt.database.close();
+    }
   });
 });
 
