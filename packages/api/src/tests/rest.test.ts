@@ -78,6 +78,13 @@ describe("which procedures REST serves", () => {
     }
   });
 
+  it("serves at least one route of each router it lists", () => {
+    for (const name of Object.keys(restRouter._def.record)) {
+      const routes = restProcedures.filter((p) => p.path.startsWith(`${name}.`) && p.meta?.openapi);
+      expect(routes.length, `${name} is listed but serves nothing`).toBeGreaterThan(0);
+    }
+  });
+
   it("gives no route to a procedure outside the REST routers", () => {
     const outside = Object.entries(appRouter._def.procedures)
       .filter(([path]) => !(path in restRouter._def.procedures))
