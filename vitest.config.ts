@@ -26,6 +26,7 @@ const packages = [
   "email",
   "gmail",
   "slack",
+  "webhooks",
   "widget",
   "sdk",
   "testkit",

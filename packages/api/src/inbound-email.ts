@@ -7,6 +7,7 @@
 import { receiveInboundEmail } from "@netia/core";
 import { INBOUND_MAX_BYTES, MAILGUN_MAX_AGE_SECONDS, verifyMailgunSignature } from "@netia/email";
 import type { Runtime } from "@netia/runtime";
+import { usedOnce } from "./used-once";
 
 /** The form around the message (signature fields, parsed headers Mailgun adds) fits in this. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
@@ -18,39 +19,9 @@ const answer = (status: number, body: Record<string, unknown>): Answer => ({ sta
 /**
  * Tokens of signatures already used, so a captured request cannot be sent
  * again (the signature covers the timestamp and token, not the message).
- * Shared through Redis between nodes; in memory on a single node.
  */
-type TokenStore = { claim(token: string): Promise<boolean>; release(token: string): Promise<void> };
-
-const memoryTokens = new WeakMap<Runtime, Map<string, number>>();
-
-function tokenStore(rt: Runtime): TokenStore {
-  const ttlSeconds = MAILGUN_MAX_AGE_SECONDS + 60;
-  const redis = rt.realtime.redis;
-  if (redis) {
-    const key = (token: string) => `netia:inbound-email:token:${token}`;
-    return {
-      claim: async (token) => (await redis.set(key(token), "1", "EX", ttlSeconds, "NX")) === "OK",
-      release: async (token) => {
-        await redis.del(key(token));
-      },
-    };
-  }
-  const tokens = memoryTokens.get(rt) ?? new Map<string, number>();
-  memoryTokens.set(rt, tokens);
-  return {
-    async claim(token) {
-      const now = Date.now();
-      for (const [t, expires] of tokens) if (expires < now) tokens.delete(t);
-      if (tokens.has(token)) return false;
-      tokens.set(token, now + ttlSeconds * 1000);
-      return true;
-    },
-    async release(token) {
-      tokens.delete(token);
-    },
-  };
-}
+const usedTokens = (rt: Runtime) =>
+  usedOnce(rt, "inbound-email:token", MAILGUN_MAX_AGE_SECONDS + 60);
 
 async function formOf(request: Request): Promise<FormData | null> {
   try {
@@ -91,7 +62,7 @@ async function handle(rt: Runtime, request: Request): Promise<Answer> {
   const raw =
     typeof mime === "string" ? Buffer.from(mime, "utf8") : Buffer.from(await mime.arrayBuffer());
   if (raw.byteLength > INBOUND_MAX_BYTES) return answer(406, { error: "message too large" });
-  const tokens = tokenStore(rt);
+  const tokens = usedTokens(rt);
   if (!(await tokens.claim(token))) return answer(401, { error: "signature already used" });
   const envelopeTo = (field("recipient") ?? "")
     .split(",")

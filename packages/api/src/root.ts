@@ -18,8 +18,11 @@ import { profileRouter } from "./routers/profile";
 import { reportsRouter } from "./routers/reports";
 import { savedRepliesRouter } from "./routers/saved-replies";
 import { searchRouter } from "./routers/search";
+import { slackRouter } from "./routers/slack";
+import { slackSupportRouter } from "./routers/slack-support";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
+import { webhooksRouter } from "./routers/webhooks";
 import { widgetRouter } from "./routers/widget";
 import { createCallerFactory, router } from "./trpc";
 
@@ -46,6 +49,9 @@ export const appRouter = router({
   reports: reportsRouter,
   email: emailRouter,
   gmail: gmailRouter,
+  webhooks: webhooksRouter,
+  slackSupport: slackSupportRouter,
+  slack: slackRouter,
   apiKeys: apiKeysRouter,
 });
 

@@ -42,6 +42,16 @@ describe("loadConfig", () => {
     expect(c.database).toMatchObject({ ssl: true });
   });
 
+  it("refuses webhooks to private networks unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS is true", () => {
+    const base = { NETIA_DATA_DIR: dataDir(), SECRET_KEY_BASE: secret };
+    expect(loadConfig(base).webhooks.allowPrivateNetworks).toBe(false);
+    const allowed = loadConfig({ ...base, WEBHOOKS_ALLOW_PRIVATE_NETWORKS: "true" });
+    expect(allowed.webhooks.allowPrivateNetworks).toBe(true);
+    expect(problems({ ...base, WEBHOOKS_ALLOW_PRIVATE_NETWORKS: "yes" })).toEqual([
+      expect.stringMatching(/^WEBHOOKS_ALLOW_PRIVATE_NETWORKS /),
+    ]);
+  });
+
   it("prefers REDIS_TLS_URL over REDIS_URL", () => {
     const config = loadConfig({
       NETIA_DATA_DIR: dataDir(),

@@ -199,6 +199,12 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
+  // Outbound webhooks may go to private, loopback and link-local addresses
+  // (self-hosters whose receivers sit on their own network). Off: refused.
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   // Widget rate limits, per minute.
   WIDGET_RATE_LIMIT_PER_IP: intFrom(600, 1, 1_000_000),
   WIDGET_RATE_LIMIT_PER_ACCOUNT: intFrom(30_000, 1, 100_000_000),
@@ -292,6 +298,10 @@ export type Config = {
   unattachedUploadTtlHours: number;
   /** Whether this process runs background jobs (it can always enqueue them). */
   runJobs: boolean;
+  webhooks: {
+    /** Deliver to private, loopback and link-local addresses too (docs/webhooks.md). */
+    allowPrivateNetworks: boolean;
+  };
   /** The AI assistant; `apiKey` undefined means auto-replies are off. */
   llm: {
     apiKey: string | undefined;
@@ -443,6 +453,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     unattachedUploadTtlHours: e.UNATTACHED_UPLOAD_TTL_HOURS,
     runJobs: e.RUN_JOBS,
+    webhooks: { allowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS },
     llm: {
       apiKey: e.OPENAI_API_KEY || undefined,
       baseUrl: e.OPENAI_BASE_URL,

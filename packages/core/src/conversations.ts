@@ -5,8 +5,10 @@ import { notFound } from "./errors";
 import { publish, type WriteDeps } from "./events";
 import { countUnreadMentions, markMentionsRead, mentionedIn } from "./mentions";
 import { type Keyset, page } from "./pagination";
+import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
 import { getTag } from "./tags";
 import { assertMember } from "./team";
+import { enqueueWebhookEvents, type WebhookEventType, webhookJobsFor } from "./webhook-events";
 
 const { conversations, customers, messages, conversationTags, tags } = schema;
 
@@ -285,11 +287,30 @@ export async function updateConversation(
     set.snoozedUntil = null;
   }
   if (Object.keys(set).length === 0) return conversation;
-  const [updated] = await db
-    .update(conversations)
-    .set(set)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
-    .returning();
+  const assigned = change.assigneeId !== undefined && change.assigneeId !== conversation.assigneeId;
+  const events: WebhookEventType[] = assigned
+    ? ["conversation.updated", "conversation.assigned"]
+    : ["conversation.updated"];
+  const hooks = await webhookJobsFor(deps, accountId, events);
+  // Status, assignee and priority show in the Slack thread's header.
+  const slackJobs = await slackJobsFor(deps, accountId);
+  const write = async (runner: Db) => {
+    const [row] = await runner
+      .update(conversations)
+      .set(set)
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+      .returning();
+    const ids = { accountId, conversationId: id };
+    await enqueueWebhookEvents(
+      hooks,
+      runner,
+      events.map((type) => ({ type, ...ids })),
+    );
+    if (slackJobs && row) await enqueueSlackSync(slackJobs, runner, ids);
+    return row;
+  };
+  // With webhooks or Slack, their jobs commit with the change.
+  const updated = hooks || slackJobs ? await db.transaction((tx) => write(tx)) : await write(db);
   conversationUpdated(deps, accountId, id);
   return updated ?? conversation;
 }

@@ -7,14 +7,20 @@ import type { ReplyJobs } from "./assistant-trigger";
 import type { EmailReplyJobs } from "./email-replies";
 import type { Logger } from "./logger";
 import type { MessageDTO } from "./message-dto";
+import type { SlackThreadJobs } from "./slack-sync";
+import type { WebhookJobs } from "./webhook-events";
 
 /** Everything a write that emits events needs. The runtime satisfies it. */
 export type WriteDeps = {
   db: Db;
   bus: EventBus;
   logger?: Logger;
-  /** Where a customer message enqueues its AI reply, an email reply its delivery; none: nothing is enqueued. */
-  jobs?: ReplyJobs & EmailReplyJobs;
+  /**
+   * Where a customer message enqueues its AI reply, an email reply its
+   * delivery, a write its webhooks' fan-out and its Slack thread's sync; none:
+   * nothing is enqueued.
+   */
+  jobs?: ReplyJobs & EmailReplyJobs & WebhookJobs & SlackThreadJobs;
   /** The AI provider; null or absent (no OPENAI_API_KEY): the assistant never answers. */
   ai?: object | null;
 };

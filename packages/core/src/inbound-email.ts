@@ -15,7 +15,6 @@
 import { createHash } from "node:crypto";
 import { type Db, schema } from "@netia/db";
 import { type InboundEmail, parseInboundEmail } from "@netia/email";
-import type { Payload } from "@netia/realtime";
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
   ALLOWED_CONTENT_TYPES,
@@ -30,7 +29,8 @@ import {
   uuidFromBase32,
   uuidToBase32,
 } from "./email-addresses";
-import { type DomainEvent, publish, type WriteDeps } from "./events";
+import { publish, type WriteDeps } from "./events";
+import { heldBus } from "./held-bus";
 import { createAgentMessage, createCustomerMessage } from "./message-writes";
 
 const { inboundEmails, outboundEmails, conversations, customers, memberships, users, inboxes } =
@@ -319,27 +319,6 @@ function storableAttachments(deps: InboundEmailDeps, mail: InboundEmail) {
     return ok;
   });
   return kept.slice(0, ATTACHMENTS_PER_MESSAGE);
-}
-
-/**
- * A bus that holds events until the transaction committed: subscribers that
- * read the database on an event must find what it announces.
- */
-function heldBus(bus: WriteDeps["bus"]) {
-  const held: [string | readonly string[], Payload][] = [];
-  const holding: WriteDeps["bus"] = Object.create(bus);
-  holding.publish = async (channels, payload) => {
-    held.push([channels, payload]);
-  };
-  return {
-    bus: holding,
-    /** Sends what was held, with `edit` applied to each event. */
-    release(edit: (event: DomainEvent) => DomainEvent) {
-      for (const [channels, payload] of held) {
-        bus.publish(channels, edit(payload as DomainEvent) as Payload).catch(() => {});
-      }
-    },
-  };
 }
 
 /** What a message that came by email carries in its metadata. */

@@ -11,8 +11,9 @@
 // (`previousSeq`): the visitor's stream uses it to tell, without a query,
 // whether a live message directly follows the last one it delivered
 // (docs/realtime.md). Every message write (customer, agent, bot) must go
-// through these statements. Only a new conversation, attachments or an AI
-// reply to enqueue wrap the statement in a transaction.
+// through these statements. Only a new conversation, attachments, or a job to
+// enqueue (an AI reply, an email, the Slack thread's sync) wrap the statement
+// in a transaction.
 import { type Db, runStatement, type Statement, schema, statement } from "@netia/db";
 import { and, eq, sql } from "drizzle-orm";
 import { assistantSwitchedOn } from "./assistant-trigger";
@@ -23,6 +24,8 @@ import { publish, type WriteDeps } from "./events";
 import { announceMentions, mentionTargets, recordMentions } from "./mentions";
 import { type Message, type MessageRow, serializeMessage } from "./message-dto";
 import { withAttachments } from "./messages";
+import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
+import { enqueueWebhookEvents, type WebhookEvent, webhookJobsFor } from "./webhook-events";
 
 const { messages, conversations } = schema;
 
@@ -319,6 +322,25 @@ function announce(deps: WriteDeps, appended: Appended, conversationCreated: bool
   if (conversationCreated) publish(deps, { type: "conversation.created", ...ids });
 }
 
+/** The webhook events of a stored message (docs/webhooks.md). */
+function webhookEventsOf(
+  appended: Appended,
+  conversationCreated: boolean,
+): Omit<WebhookEvent, "id" | "occurredAt">[] {
+  const { accountId, conversationId, id: messageId, customerId } = appended.message;
+  const created = { type: "message.created" as const, accountId, conversationId, messageId };
+  if (!conversationCreated) return [created];
+  return [
+    {
+      type: "conversation.created",
+      accountId,
+      conversationId,
+      ...(customerId && { customerId }),
+    },
+    created,
+  ];
+}
+
 /**
  * An agent's reply or private note. A reply also sets the first-reply time,
  * assigns the conversation to the replying agent when nobody has it, and marks
@@ -331,7 +353,12 @@ export async function createAgentMessage(
   deps: WriteDeps,
   input: {
     accountId: string;
-    userId: string;
+    /**
+     * The agent; null for someone of the team who is no Netia agent (a Slack
+     * user matched to none), named in `metadata`. Such a message carries no
+     * attachments or mentions.
+     */
+    userId: string | null;
     conversationId: string;
     body: string;
     kind: "reply" | "note";
@@ -341,17 +368,28 @@ export async function createAgentMessage(
     quickReplies?: string[];
     /** Teammates @mentioned in the body (see mentions.ts). */
     mentionedUserIds?: string[];
+    /** Where the message came from, e.g. `{ via: "slack", slack: {…} }`. */
+    metadata?: Record<string, unknown>;
   },
 ): Promise<Message> {
-  const mentioned = await mentionTargets(deps.db, {
-    accountId: input.accountId,
-    authorId: input.userId,
-    mentionedUserIds: input.mentionedUserIds,
-  });
-  const metadata =
-    input.quickReplies?.length && input.kind !== "note" ? { quickReplies: input.quickReplies } : {};
-  const needsTransaction = !!input.attachmentIds?.length || mentioned.length > 0;
+  const { userId } = input;
+  const mentioned = userId
+    ? await mentionTargets(deps.db, {
+        accountId: input.accountId,
+        authorId: userId,
+        mentionedUserIds: input.mentionedUserIds,
+      })
+    : [];
+  const metadata = {
+    ...input.metadata,
+    ...(input.quickReplies?.length &&
+      input.kind !== "note" && { quickReplies: input.quickReplies }),
+  };
+  const hooks = await webhookJobsFor(deps, input.accountId, ["message.created"]);
   const { jobs } = deps;
+  const slackJobs = await slackJobsFor(deps, input.accountId);
+  const needsTransaction =
+    !!input.attachmentIds?.length || mentioned.length > 0 || hooks !== null || slackJobs !== null;
   // withEmail: this transaction also enqueues the reply's email (see appendAgentMessage).
   const store = async (db: Db, withEmail: boolean) => {
     const result = await append(
@@ -360,22 +398,30 @@ export async function createAgentMessage(
       [
         input.conversationId,
         input.accountId,
-        input.userId,
+        userId,
         input.kind,
         input.body,
         input.clientMessageId ?? null,
         JSON.stringify(metadata),
         withEmail || !jobs,
       ],
-      { ...input, senderType: "user", uploader: { userId: input.userId } },
+      { ...input, senderType: "user", uploader: userId ? { userId } : undefined },
     );
-    if (result.created)
-      await recordMentions(db, mentionOf(result.message, input.userId), mentioned);
+    if (result.created) {
+      if (userId) await recordMentions(db, mentionOf(result.message, userId), mentioned);
+      await enqueueWebhookEvents(hooks, db, webhookEventsOf(result, false));
+    }
     if (withEmail && jobs && result.created) {
       await jobs.enqueue(db, DELIVER_REPLY_JOB, {
         accountId: input.accountId,
         conversationId: input.conversationId,
         messageId: result.message.id,
+      });
+    }
+    if (slackJobs && result.created) {
+      await enqueueSlackSync(slackJobs, db, {
+        accountId: input.accountId,
+        conversationId: input.conversationId,
       });
     }
     return result;
@@ -389,8 +435,8 @@ export async function createAgentMessage(
     appended = await deps.db.transaction((tx) => store(tx, true));
   }
   announce(deps, appended, false);
-  if (appended.created)
-    announceMentions(deps, mentionOf(appended.message, input.userId), mentioned);
+  if (appended.created && userId)
+    announceMentions(deps, mentionOf(appended.message, userId), mentioned);
   return appended.message;
 }
 
@@ -422,7 +468,12 @@ export async function createCustomerMessage(
   },
 ): Promise<{ message: Message; created: boolean; conversationCreated: boolean }> {
   const replyJobs = await replyJobsFor(deps, input);
-  const into = async (db: Db, conversationId: string) => {
+  const hooks = await webhookJobsFor(deps, input.accountId, [
+    "message.created",
+    "conversation.created",
+  ]);
+  const slackJobs = await slackJobsFor(deps, input.accountId);
+  const into = async (db: Db, conversationId: string, conversationCreated: boolean) => {
     const appended = await append(
       db,
       appendCustomerMessage,
@@ -449,6 +500,12 @@ export async function createCustomerMessage(
         messageId: appended.message.id,
       });
     }
+    if (appended.created) {
+      await enqueueWebhookEvents(hooks, db, webhookEventsOf(appended, conversationCreated));
+    }
+    if (slackJobs && appended.created) {
+      await enqueueSlackSync(slackJobs, db, { accountId: input.accountId, conversationId });
+    }
     return appended;
   };
   const { conversationId } = input;
@@ -456,8 +513,11 @@ export async function createCustomerMessage(
     ? {
         ...(await withTransactionIf(
           deps.db,
-          !!input.attachmentIds?.length || replyJobs !== null,
-          (db) => into(db, conversationId),
+          !!input.attachmentIds?.length ||
+            replyJobs !== null ||
+            hooks !== null ||
+            slackJobs !== null,
+          (db) => into(db, conversationId, false),
         )),
         conversationCreated: false,
       }
@@ -492,7 +552,7 @@ export async function createCustomerMessage(
           })
           .returning();
         if (!conversation) throw new Error("conversation insert returned nothing");
-        return { ...(await into(tx, conversation.id)), conversationCreated: true };
+        return { ...(await into(tx, conversation.id, true)), conversationCreated: true };
       });
   announce(deps, result, result.conversationCreated);
   return result;
@@ -533,17 +593,35 @@ export async function createBotMessage(
   },
 ): Promise<{ message: Message; created: boolean }> {
   const clientMessageId = `${BOT_KEY_PREFIX}${input.idempotencyKey}`;
-  const appended = await append(
+  const hooks = await webhookJobsFor(deps, input.accountId, ["message.created"]);
+  const slackJobs = await slackJobsFor(deps, input.accountId);
+  const appended = await withTransactionIf(
     deps.db,
-    input.private ? appendBotNote : appendBotMessage,
-    [
-      input.conversationId,
-      input.accountId,
-      input.body,
-      clientMessageId,
-      JSON.stringify(input.metadata ?? {}),
-    ],
-    { ...input, senderType: "bot", clientMessageId },
+    hooks !== null || slackJobs !== null,
+    async (db) => {
+      const result = await append(
+        db,
+        input.private ? appendBotNote : appendBotMessage,
+        [
+          input.conversationId,
+          input.accountId,
+          input.body,
+          clientMessageId,
+          JSON.stringify(input.metadata ?? {}),
+        ],
+        { ...input, senderType: "bot", clientMessageId },
+      );
+      if (result.created) {
+        await enqueueWebhookEvents(hooks, db, webhookEventsOf(result, false));
+      }
+      if (slackJobs && result.created) {
+        await enqueueSlackSync(slackJobs, db, {
+          accountId: input.accountId,
+          conversationId: input.conversationId,
+        });
+      }
+      return result;
+    },
   );
   announce(deps, appended, false);
   return { message: appended.message, created: appended.created };

@@ -20,7 +20,8 @@ export type EmailKind =
   | "agent_alert"
   | "customer_reply"
   | "transcript"
-  | "conversation_reply";
+  | "conversation_reply"
+  | "webhook_disabled";
 
 /**
  * The part of the job queue an email needs (the runtime's `jobs` satisfies

@@ -12,6 +12,7 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import { conversationUpdated, findConversation } from "./conversations";
 import { AppError } from "./errors";
 import type { WriteDeps } from "./events";
+import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
 
 const { conversations } = schema;
 
@@ -50,6 +51,8 @@ export async function snoozeConversation(
     throw new AppError("BAD_REQUEST", "Choose a time in the future to snooze until");
   }
   await findConversation(deps.db, accountId, id);
+  // The Slack thread's header shows the status.
+  const slackJobs = await slackJobsFor(deps, accountId);
   const updated = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .update(conversations)
@@ -63,6 +66,7 @@ export async function snoozeConversation(
       { accountId, conversationId: id, snoozedUntil: until.toISOString() },
       { startAfter: until, singletonKey: id },
     );
+    if (slackJobs) await enqueueSlackSync(slackJobs, tx, { accountId, conversationId: id });
     return row;
   });
   conversationUpdated(deps, accountId, id);
@@ -76,18 +80,28 @@ export async function snoozeConversation(
  */
 export async function wakeSnoozedConversation(deps: WriteDeps, payload: WakeSnoozedPayload) {
   const until = new Date(payload.snoozedUntil);
-  const [woken] = await deps.db
-    .update(conversations)
-    .set(wakeChange)
-    .where(
-      and(
-        eq(conversations.accountId, payload.accountId),
-        eq(conversations.id, payload.conversationId),
-        eq(conversations.status, "snoozed"),
-        eq(conversations.snoozedUntil, until),
-      ),
-    )
-    .returning({ id: conversations.id });
+  const slackJobs = await slackJobsFor(deps, payload.accountId);
+  const woken = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(conversations)
+      .set(wakeChange)
+      .where(
+        and(
+          eq(conversations.accountId, payload.accountId),
+          eq(conversations.id, payload.conversationId),
+          eq(conversations.status, "snoozed"),
+          eq(conversations.snoozedUntil, until),
+        ),
+      )
+      .returning({ id: conversations.id });
+    if (row && slackJobs) {
+      await enqueueSlackSync(slackJobs, tx, {
+        accountId: payload.accountId,
+        conversationId: payload.conversationId,
+      });
+    }
+    return row;
+  });
   if (!woken) return false;
   conversationUpdated(deps, payload.accountId, payload.conversationId);
   return true;

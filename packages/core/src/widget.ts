@@ -12,6 +12,7 @@ import { allowedOrigins, getWidgetSettings, resolveInbox } from "./inboxes";
 import { presenceKeys } from "./live";
 import type { WidgetSession } from "./sessions";
 import { hashToken, hmacHex, newToken, safeEqualHex } from "./tokens";
+import { enqueueWebhookEvents, type WebhookJobs } from "./webhook-events";
 
 const { customers, widgetSessions, conversations, messages } = schema;
 
@@ -163,7 +164,12 @@ export async function getPublicWidgetConfig(
  * only customers who were never proven. So an unverified claim never attaches
  * to, reads or changes a customer verified on any inbox (docs/security.md).
  */
-export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: string | null }) {
+export async function identifyVisitor(
+  db: Db,
+  input: IdentifyInput & { origin?: string | null },
+  /** Where a new customer's `customer.created` webhooks are enqueued (docs/webhooks.md). */
+  jobs?: WebhookJobs,
+) {
   const account = await getAccount(db, { accountId: input.accountToken });
   const inbox = await resolveInbox(db, account.id, input.inboxId);
   await assertOriginAllowed(db, { accountId: account.id, inboxId: inbox.id, origin: input.origin });
@@ -236,6 +242,9 @@ export async function identifyVisitor(db: Db, input: IdentifyInput & { origin?: 
       })
       .returning({ id: customers.id });
     if (!created) throw new Error("customer insert returned nothing");
+    await enqueueWebhookEvents(jobs, tx, [
+      { type: "customer.created", accountId: account.id, customerId: created.id },
+    ]);
     return created.id;
   });
 

@@ -35,3 +35,4 @@ export { type InvitationEmailProps, invitationEmail } from "./templates/invitati
 export { button, Layout, type LayoutProps, paragraph } from "./templates/layout";
 export { type PasswordResetEmailProps, passwordResetEmail } from "./templates/password-reset";
 export { type TranscriptEmailProps, transcriptEmail } from "./templates/transcript";
+export { type WebhookDisabledEmailProps, webhookDisabledEmail } from "./templates/webhook-disabled";

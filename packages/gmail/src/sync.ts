@@ -19,6 +19,7 @@
 import {
   type AppError,
   createCustomerMessage,
+  heldBus,
   isAppError,
   publish,
   storeAttachment,
@@ -269,31 +270,6 @@ async function fetchMessage(gmail: ConnectedGmail, id: string): Promise<FetchedM
     if (statusOf(error) === 404) return null;
     throw error;
   }
-}
-
-/**
- * Holds back the events of a transaction until it commits, so nobody is told
- * about a message that a rollback then takes away.
- */
-function heldBus(bus: EventBus): { bus: EventBus; release(): void } {
-  const held: Parameters<EventBus["publish"]>[] = [];
-  const proxy = new Proxy(bus, {
-    get(target, prop, receiver) {
-      if (prop === "publish") {
-        return async (...args: Parameters<EventBus["publish"]>) => {
-          held.push(args);
-        };
-      }
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  return {
-    bus: proxy,
-    release() {
-      for (const args of held.splice(0)) void bus.publish(...args).catch(() => {});
-    },
-  };
 }
 
 type StoreOutcome = "imported" | "skipped" | "duplicate";

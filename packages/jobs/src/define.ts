@@ -88,6 +88,13 @@ export type JobDefinition<Name extends string = string, Schema extends z.ZodType
    * `expireInSeconds`. At least 10; none: no heartbeat.
    */
   heartbeatSeconds?: number;
+  /**
+   * A backlog longer than this (as pg-boss last counted it, every few
+   * seconds) is worked through without pausing between jobs; otherwise a
+   * worker that finished a job waits for a notification or the next poll.
+   * For kinds that come in bursts (one webhook delivery per endpoint).
+   */
+  burstWhenReadyExceeds?: number;
   handler: () => Promise<JobHandler<z.output<Schema>>>;
 };
 

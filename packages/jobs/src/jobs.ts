@@ -166,6 +166,9 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
         localConcurrency: concurrency,
         pollingIntervalSeconds: polling,
         notifyPollingIntervalSeconds: polling,
+        ...(definition.burstWhenReadyExceeds !== undefined && {
+          burstWhenReadyExceeds: definition.burstWhenReadyExceeds,
+        }),
       },
       async ([job]) => {
         if (!job) return;

@@ -26,7 +26,7 @@ const compilerOptions = {
   types: ["node"],
 };
 
-function fail(program, diagnostics) {
+function fail(diagnostics) {
   const host = {
     getCanonicalFileName: (f) => f,
     getCurrentDirectory: () => ROOT,
@@ -60,7 +60,7 @@ function printProbe(lines, previous) {
   writeFileSync(PROBE, lines.join("\n"));
   const program = ts.createProgram([PROBE], compilerOptions, undefined, previous);
   const problems = ts.getPreEmitDiagnostics(program, program.getSourceFile(PROBE));
-  if (problems.length > 0) fail(program, problems);
+  if (problems.length > 0) fail(problems);
   const checker = program.getTypeChecker();
   const printed = new Map();
   for (const statement of program.getSourceFile(PROBE).statements) {
@@ -193,7 +193,7 @@ function sdkDeclarations() {
     if (file.startsWith(DIST) && !file.slice(DIST.length).includes("..")) written[file] = text;
   });
   const problems = ts.getPreEmitDiagnostics(program).concat(emitted.diagnostics);
-  if (problems.length > 0) fail(program, problems);
+  if (problems.length > 0) fail(problems);
   for (const [file, text] of Object.entries(written)) {
     if (!/\/(index|client|errors|retry)\.d\.ts$/.test(file)) continue;
     // Relative specifiers with their extension, as Node's own resolution wants them.
@@ -217,7 +217,7 @@ function checkStandalone() {
   const problems = ts
     .getPreEmitDiagnostics(program)
     .filter((d) => !d.file || d.file.fileName.startsWith(DIST));
-  if (problems.length > 0) fail(program, problems);
+  if (problems.length > 0) fail(problems);
   for (const file of program.getSourceFiles()) {
     if (file.fileName.includes("/packages/") && !file.fileName.includes("node_modules")) {
       if (!file.fileName.startsWith(DIST)) {

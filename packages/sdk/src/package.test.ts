@@ -1,9 +1,10 @@
 // What `npm pack` ships: the built client, its self-contained types, the README
 // and the MIT licence, and dependencies a registry can resolve.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { beforeAll, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without declarations.
 import { build } from "../scripts/build.mjs";
@@ -55,4 +56,53 @@ it("types every procedure a key may call, and no other", () => {
   expect(router).not.toContain("apiKeys:");
   expect(router).not.toContain("  auth: {");
   expect(router).not.toMatch(/import\("/);
+});
+
+it("types a consumer's calls from dist alone, and rejects wrong input", () => {
+  // Inside the package, so @trpc/* resolve as they would from a consumer's node_modules.
+  const dir = mkdtempSync(join(ROOT, ".consumer-"));
+  try {
+    const file = join(dir, "usage.ts");
+    writeFileSync(
+      file,
+      [
+        'import { createNetiaClient, type RouterOutputs, NetiaError } from "../dist/index.js";',
+        'const netia = createNetiaClient({ url: "https://chat.example.com", apiKey: "netia_live_x" });',
+        "export async function use(conversationId: string) {",
+        '  const { items } = await netia.conversations.list.query({ view: "unassigned" });',
+        "  const first: RouterOutputs['conversations']['list']['items'][number] | undefined = items[0];",
+        "  const reply = await netia.messages.reply.mutate({ conversationId, body: 'hi' });",
+        "  const seq: number = reply.seq;",
+        "  // @ts-expect-error: no such view",
+        '  await netia.conversations.list.query({ view: "everything" });',
+        "  // @ts-expect-error: keys cannot manage keys, so the SDK has no apiKeys",
+        "  netia.apiKeys;",
+        "  netia.dashboard.events.subscribe({}, { onData: ({ data }) => data.type, onError: (e) => e instanceof NetiaError });",
+        "  return [first, seq];",
+        "}",
+      ].join("\n"),
+    );
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+      types: [],
+    });
+    // Ours and the consumer's; tRPC's own declarations are its business.
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => !d.file?.fileName.includes("/node_modules/"))
+      .map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    expect(problems).toEqual([]);
+    const repoSources = program
+      .getSourceFiles()
+      .map((f) => f.fileName)
+      .filter((f) => /\/packages\/(?!sdk\/)/.test(f) && !f.includes("node_modules"));
+    expect(repoSources).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -5,14 +5,14 @@
 // replaces the token and makes the connection active again; the channel an
 // admin picked is kept while the workspace is the same.
 import type { Config } from "@netia/config";
-import { AppError } from "@netia/core";
+import { AppError, forgetSlackFollows } from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import { sql } from "drizzle-orm";
 import { type SlackConnection, slackTokens, slackWebClient } from "./connections";
 
 const { slackConnections } = schema;
 
-/** What the bot needs: post and update its messages, read channels and users, hear threads. */
+/** What the bot needs: post and update its messages, read and join channels, read users, hear threads. */
 export const SLACK_BOT_SCOPES = [
   "chat:write",
   "chat:write.customize",
@@ -22,6 +22,8 @@ export const SLACK_BOT_SCOPES = [
   "groups:history",
   "users:read",
   "users:read.email",
+  // Joins the public channel an admin picks (else they invite the app by hand).
+  "channels:join",
 ] as const;
 
 export async function completeSlackInstall(
@@ -77,5 +79,7 @@ export async function completeSlackInstall(
     })
     .returning();
   if (!row) throw new Error("slack install: the connection was not stored");
+  // This node's writes follow the workspace at once (others within seconds).
+  forgetSlackFollows(input.accountId);
   return row;
 }

@@ -5,7 +5,8 @@
 // from another one, demoting an admin. Each time the subscription ends with the
 // socket (close code 4001), nothing more is served on it, a socket opened again
 // with the same cookie gets what the cookie is worth now, and other people's
-// sockets on B are untouched.
+// sockets on B are untouched. A socket opened with an API key ends the same
+// way when the key is revoked on A.
 import {
   client,
   createTestRuntime,
@@ -32,8 +33,11 @@ type Reply = {
 };
 
 /** A raw tRPC websocket: no client library that would reconnect and hide a close. */
-async function openSocket(node: NetiaNode, cookie: string) {
-  const ws = new WebSocket(node.wsUrl, { headers: { cookie, origin: node.httpUrl } });
+async function openSocket(node: NetiaNode, cookie: string, apiKey?: string) {
+  // A key goes in the connection params: announced in the URL, sent as the first message.
+  const ws = apiKey
+    ? new WebSocket(`${node.wsUrl}?connectionParams=1`)
+    : new WebSocket(node.wsUrl, { headers: { cookie, origin: node.httpUrl } });
   const replies: Reply[] = [];
   const waiters: (() => void)[] = [];
   ws.on("message", (data) => {
@@ -49,6 +53,7 @@ async function openSocket(node: NetiaNode, cookie: string) {
     ws.once("open", () => resolve());
     ws.once("error", reject);
   });
+  if (apiKey) ws.send(JSON.stringify({ method: "connectionParams", data: { apiKey } }));
   let nextId = 1;
   /** The first reply to call `id` that satisfies `check`. */
   const replyTo = (id: number, check: (r: Reply) => boolean = () => true) =>
@@ -233,5 +238,29 @@ describe.runIf(ready)("websocket authority across two nodes", () => {
       headers: { cookie: s.adminCookie },
     }).then((r) => r.json() as Promise<{ result: { data: { userId: string; role: string }[] } }>);
     expect(members.result.data.find((m) => m.userId === s.userId)?.role).toBe("agent");
+  });
+
+  it("revoking an API key (on A) ends the sockets opened with it on B; B refuses it over HTTP", async () => {
+    const s = await scene("agent");
+    const owner = client(rt, { cookie: s.cookie });
+    const { key, secret } = await owner.apiKeys.create({ label: "service", scopes: ["read"] });
+    const kept = await owner.apiKeys.create({ label: "kept", scopes: ["read"] });
+    const socket = await openSocket(nodeB, "", secret);
+    await socket.subscribeDashboard();
+    expect(code(await socket.call("query", "team.list"))).toBe("OK");
+    const other = await openSocket(nodeB, "", kept.secret);
+    await other.subscribeDashboard();
+    await mutateOnA("apiKeys.revoke", { id: key.id }, s.cookie);
+    await expectEnded(socket, s.bystander);
+    const overHttp = await fetch(`${nodeB.httpUrl}/api/trpc/team.list`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(overHttp.status).toBe(401);
+    const again = await openSocket(nodeB, "", secret);
+    expect(code(await again.call("query", "team.list"))).toBe("UNAUTHORIZED");
+    again.close();
+    // The owner's other key was not revoked.
+    expect(code(await other.call("query", "team.list"))).toBe("OK");
+    other.close();
   });
 });

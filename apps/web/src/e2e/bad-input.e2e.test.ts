@@ -7,6 +7,7 @@
 import { createTestRuntime, testConfig } from "@netia/api/testing";
 import { badInputs, proceduresWithInput } from "@netia/api/testing/bad-inputs";
 import {
+  apiKeyScopeOf,
   type Fixture,
   inputsAgainst,
   populatedAccount,
@@ -80,6 +81,41 @@ describe("bad input over the wire", () => {
     expect(inputRefused / calls).toBeGreaterThan(0.9);
     expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
   }, 120_000); // hundreds of sequential requests: more than the default 30 s on a busy machine
+
+  it("over HTTP with an API key: every procedure a key may call answers 4xx and writes nothing", async () => {
+    const before = await snapshotAccount(rt, a.account.id);
+    const inputs = inputsAgainst(a);
+    // No Origin: a service, not a page, and the key is all it shows.
+    const headers = { authorization: `Bearer ${a.apiKeySecret}` };
+    const declared = proceduresWithInput().filter(
+      (p) => p.type !== "subscription" && apiKeyScopeOf(p.path),
+    );
+    expect(declared.length).toBeGreaterThan(20);
+    let calls = 0;
+    let inputRefused = 0;
+    for (const { path, type } of declared) {
+      for (const bad of badInputs(path, inputs[path], a, { oversized: false })) {
+        const url = `${server.url}/api/trpc/${path}`;
+        const res =
+          type === "query"
+            ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(bad))}`, { headers })
+            : await fetch(url, {
+                method: "POST",
+                headers: { ...headers, "content-type": "application/json" },
+                body: JSON.stringify(bad),
+              });
+        const body = await res.text();
+        calls++;
+        if (res.status === 400) inputRefused++;
+        const what = `${describeInput(path, bad)}: ${body.slice(0, 200)}`;
+        expect(res.status, what).toBeGreaterThanOrEqual(400);
+        expect(res.status, what).toBeLessThan(500);
+      }
+    }
+    expect(calls).toBeGreaterThan(200);
+    expect(inputRefused / calls).toBeGreaterThan(0.9);
+    expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
+  }, 120_000);
 
   it("over the websocket: every procedure answers a client error and writes nothing", async () => {
     const before = await snapshotAccount(rt, a.account.id);

@@ -55,6 +55,8 @@ export async function startWebServer(
     embedded?: boolean;
     /** Replaces the runtime's auth hooks, e.g. to read the password-reset links it sends. */
     hooks?: Partial<AuthHooks>;
+    /** A fixed port (any free one unless given), for tests whose BACKEND_URL must be the server's. */
+    port?: number;
   } = {},
 ): Promise<WebServer> {
   const dev = useDevServer();
@@ -84,7 +86,7 @@ export async function startWebServer(
       widgetPerAccount: 1_000_000,
     },
   });
-  const server = await startServer({ config, runtime, port: 0, dev });
+  const server = await startServer({ config, runtime, port: options.port ?? 0, dev });
   return {
     dev,
     server,

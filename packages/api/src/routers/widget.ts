@@ -109,7 +109,7 @@ export const widgetRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      identifyVisitor(ctx.db, { ...input, origin: ctx.headers.get("origin") }),
+      identifyVisitor(ctx.db, { ...input, origin: ctx.headers.get("origin") }, ctx.rt.jobs),
     ),
 
   conversations: widgetProcedure

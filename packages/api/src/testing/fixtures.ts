@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { schema } from "@netia/db";
 import type { Runtime } from "@netia/runtime";
 import { asc, eq } from "drizzle-orm";
+import { appRouter } from "../root";
 import { type Client, client, newVisitor, signUpAccount, tokenOfLink, uniqueEmail } from ".";
 
 export async function populatedAccount(rt: Runtime, label: string) {
@@ -52,6 +53,7 @@ export async function populatedAccount(rt: Runtime, label: string) {
     scopes: ["read"],
   });
   const otherVisitor = await newVisitor(rt, account.id);
+  const webhook = await webhookOf(rt, admin, account.id);
   const outboundEmailId = await emailsSettled(rt, account.id);
   // The email sweeps (every minute, in the background) would record alerts and
   // email the customer from A's own writes above while a test compares
@@ -86,7 +88,10 @@ export async function populatedAccount(rt: Runtime, label: string) {
     articleId: article.id,
     invitationId: invitation.id,
     outboundEmailId,
+    webhookEndpointId: webhook.endpointId,
+    webhookDeliveryId: webhook.deliveryId,
     apiKeyId: apiKey.id,
+    apiKeySecret,
     /** Callers authenticated by the admin's API keys: every scope, and read only. */
     adminKey: keyClient(rt, apiKeySecret),
     readKey: keyClient(rt, readKeySecret),
@@ -104,6 +109,9 @@ export async function populatedAccount(rt: Runtime, label: string) {
       article.id,
       invitation.id,
       outboundEmailId,
+      webhook.endpointId,
+      webhook.deliveryId,
+      webhook.secret,
       apiKey.id,
       apiKey.prefix,
       agentUser.id,
@@ -111,6 +119,32 @@ export async function populatedAccount(rt: Runtime, label: string) {
       marker,
     ],
   };
+}
+
+/**
+ * A webhook endpoint at a public address, switched off so nothing is sent to
+ * it, with one delivery in its log (written directly: no job runs for it).
+ */
+async function webhookOf(rt: Runtime, admin: Client, accountId: string) {
+  const { endpoint, secret } = await admin.webhooks.create({
+    url: "https://93.184.215.14/netia-hooks",
+    eventTypes: ["message.created"],
+  });
+  await admin.webhooks.update({ id: endpoint.id, enabled: false });
+  const [delivery] = await rt.db
+    .insert(schema.webhookDeliveries)
+    .values({
+      accountId,
+      endpointId: endpoint.id,
+      eventId: `evt_${randomUUID()}`,
+      eventType: "message.created",
+      webhookId: `msg_${randomUUID()}`,
+      payload: {},
+      status: "delivered",
+    })
+    .returning({ id: schema.webhookDeliveries.id });
+  if (!delivery) throw new Error("delivery insert returned nothing");
+  return { endpointId: endpoint.id, deliveryId: delivery.id, secret };
 }
 
 /**
@@ -133,6 +167,12 @@ async function emailsSettled(rt: Runtime, accountId: string): Promise<string> {
 }
 
 export type Fixture = Awaited<ReturnType<typeof populatedAccount>>;
+
+/** The scope an API key needs for `path`, as the procedure declares it (none: keys are refused). */
+export function apiKeyScopeOf(path: string): string | undefined {
+  const procedure = appRouter._def.procedures[path as keyof typeof appRouter._def.procedures];
+  return (procedure as unknown as { _def: { meta?: { apiKey?: string } } })._def.meta?.apiKey;
+}
 
 /** A caller that authenticates with an API key, as a service using the SDK does. */
 export function keyClient(rt: Runtime, secret: string): Client {
@@ -167,6 +207,9 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
     gmailConnections: schema.gmailConnections,
     gmailThreads: schema.gmailThreads,
     gmailMessages: schema.gmailMessages,
+    webhookEndpoints: schema.webhookEndpoints,
+    webhookDeliveries: schema.webhookDeliveries,
+    slackSupportChannels: schema.slackSupportChannels,
     apiKeys: schema.apiKeys,
   };
   const out: Record<string, unknown[]> = {};
@@ -193,12 +236,27 @@ export async function snapshotAccount(rt: Runtime, accountId: string) {
 export function inputsAgainst(a: Fixture): Record<string, unknown> {
   const clientMessageId = randomUUID();
   return {
+    "webhooks.list": undefined,
+    "webhooks.create": { url: "https://93.184.215.14/other", eventTypes: ["message.created"] },
+    "webhooks.update": { id: a.webhookEndpointId, url: "https://93.184.215.14/changed" },
+    "webhooks.rotateSecret": { id: a.webhookEndpointId },
+    "webhooks.delete": { id: a.webhookEndpointId },
+    "webhooks.deliveries": { endpointId: a.webhookEndpointId },
+    "webhooks.redeliver": { deliveryId: a.webhookDeliveryId },
+    "webhooks.sendTest": { endpointId: a.webhookEndpointId },
     "gmail.list": undefined,
     "apiKeys.list": undefined,
     "apiKeys.create": { label: "mine", scopes: ["read"] },
     "apiKeys.revoke": { id: a.apiKeyId },
     "gmail.start": { inboxId: a.inboxId },
     "gmail.disconnect": { id: randomUUID() },
+    "slack.status": undefined,
+    "slack.channels": undefined,
+    "slack.chooseChannel": { channelId: "C0NETIA1" },
+    "slack.update": { mode: "alerts", notePrefix: "!!" },
+    "slack.disconnect": undefined,
+    "slack.failedPosts": undefined,
+    "slack.retryThread": { conversationId: a.conversationId },
     "auth.signUp": {
       name: "x",
       email: uniqueEmail("isolation"),
@@ -278,6 +336,9 @@ export function inputsAgainst(a: Fixture): Record<string, unknown> {
     "email.outgoingMessage": { id: a.outboundEmailId },
     "email.retry": { id: a.outboundEmailId },
     "email.failedCount": undefined,
+    "slackSupport.list": undefined,
+    "slackSupport.connect": { channelId: "C0SUPPORT1", companyId: a.companyId, inboxId: a.inboxId },
+    "slackSupport.disconnect": { id: randomUUID() },
     "notifications.preferences": undefined,
     "notifications.updatePreferences": { sound: false },
     "tags.list": undefined,

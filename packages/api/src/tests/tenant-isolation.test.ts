@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { createTestRuntime } from "../testing";
 import {
+  apiKeyScopeOf,
   callPath,
   type Fixture,
   inputsAgainst,
@@ -19,12 +20,6 @@ import {
 const PUBLIC_BY_DESIGN = new Set(["widget.config", "widget.identify"]);
 
 const procedures = Object.keys(appRouter._def.procedures);
-
-/** The scope an API key needs for `path`, as the procedure declares it (none: keys are refused). */
-function scopeOf(path: string): string | undefined {
-  const procedure = appRouter._def.procedures[path as keyof typeof appRouter._def.procedures];
-  return (procedure as unknown as { _def: { meta?: { apiKey?: string } } })._def.meta?.apiKey;
-}
 const allowedErrors = ["NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "BAD_REQUEST"];
 
 let rt: Runtime;
@@ -91,7 +86,7 @@ describe("no procedure lets one tenant reach another's data", () => {
     const before = await snapshotAccount(rt, a.account.id);
     const inputs = inputsAgainst(a);
     const undeclared = procedures.filter(
-      (path) => !scopeOf(path) && !path.startsWith("auth.") && !path.startsWith("widget."),
+      (path) => !apiKeyScopeOf(path) && !path.startsWith("auth.") && !path.startsWith("widget."),
     );
     // Keys manage no keys, nor the team, nor settings.
     expect(undeclared).toEqual(expect.arrayContaining(["apiKeys.create", "account.update"]));
@@ -114,12 +109,12 @@ describe("no procedure lets one tenant reach another's data", () => {
   it("refuses a key the procedures that need a scope it lacks", async () => {
     const before = await snapshotAccount(rt, a.account.id);
     const inputs = inputsAgainst(a);
-    const needingMore = procedures.filter((p) => scopeOf(p) && scopeOf(p) !== "read");
+    const needingMore = procedures.filter((p) => apiKeyScopeOf(p) && apiKeyScopeOf(p) !== "read");
     expect(needingMore).toEqual(expect.arrayContaining(["messages.reply", "tags.delete"]));
     for (const path of needingMore) {
       await expect(callPath(a.readKey, path, inputs[path]), path).rejects.toMatchObject({
         code: "FORBIDDEN",
-        message: `This API key lacks the ${scopeOf(path)} scope that ${path} needs`,
+        message: `This API key lacks the ${apiKeyScopeOf(path)} scope that ${path} needs`,
       });
     }
     expect(await snapshotAccount(rt, a.account.id)).toEqual(before);
@@ -153,6 +148,17 @@ describe("no procedure lets one tenant reach another's data", () => {
       "email.outgoingMessage",
       "email.retry",
       "email.failedCount",
+      "webhooks.list",
+      "webhooks.create",
+      "webhooks.update",
+      "webhooks.rotateSecret",
+      "webhooks.delete",
+      "webhooks.deliveries",
+      "webhooks.redeliver",
+      "webhooks.sendTest",
+      "slackSupport.list",
+      "slackSupport.connect",
+      "slackSupport.disconnect",
     ];
     const before = await snapshotAccount(rt, a.account.id);
     for (const path of adminOnly) {

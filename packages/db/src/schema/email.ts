@@ -42,7 +42,7 @@ export const outboundEmails = pgTable(
   {
     id: id(),
     accountId: accountIdColumn(),
-    /** invitation, password_reset, agent_alert, customer_reply, transcript, conversation_reply */
+    /** invitation, password_reset, agent_alert, customer_reply, transcript, conversation_reply, webhook_disabled */
     kind: text().notNull(),
     toAddress: text().notNull(),
     /** The agent it is for (alerts, resets): never sent once they are disabled. */

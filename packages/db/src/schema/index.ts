@@ -10,3 +10,4 @@ export * from "./inboxes";
 export * from "./mentions";
 export * from "./slack";
 export * from "./tags";
+export * from "./webhooks";

@@ -13,6 +13,10 @@ import { sendEmail } from "./email/send";
 import { gmailSync } from "./gmail/sync";
 import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
+import { slackHandleEvent } from "./slack/handle-event";
+import { slackSyncThread } from "./slack/sync-thread";
+import { webhooksDeliver } from "./webhooks/deliver";
+import { webhooksFanOut } from "./webhooks/fan-out";
 
 export const jobDefinitions = jobRegistry(
   expireUploads,
@@ -27,6 +31,10 @@ export const jobDefinitions = jobRegistry(
   deliverReply,
   gmailSync,
   gmailSyncSweep,
+  webhooksFanOut,
+  webhooksDeliver,
+  slackHandleEvent,
+  slackSyncThread,
 );
 
 export type NetiaJobs = typeof jobDefinitions;

@@ -18,8 +18,10 @@
 // Methods (POST, form-encoded or JSON, token as `Authorization: Bearer` or a
 // `token` field; answers are HTTP 200 `{ok: false, error}` as Slack's are,
 // 429 with Retry-After when rate-limited):
-// oauth.v2.access, auth.test, chat.postMessage, chat.update, users.info,
+// oauth.v2.access, auth.test, auth.revoke, chat.postMessage, chat.update, users.info,
 // users.lookupByEmail, conversations.info, conversations.list, conversations.join.
+// GET /oauth/v2/authorize is the consent screen: it approves at once and
+// redirects to redirect_uri with a code and the state (the browser's path).
 // A leaf module: it imports nothing from the workspace.
 import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -332,6 +334,9 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     if (!token || !validTokens.has(token)) return { error: token ? "invalid_auth" : "not_authed" };
 
     switch (method) {
+      case "auth.revoke":
+        validTokens.delete(token);
+        return { revoked: true };
       case "auth.test":
         return {
           url: `https://${team.domain}.slack.com/`,
@@ -427,6 +432,21 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://fake.slack");
+      if (req.method === "GET" && url.pathname === "/oauth/v2/authorize") {
+        const redirect = url.searchParams.get("redirect_uri");
+        if (url.searchParams.get("client_id") !== options.clientId || !redirect) {
+          res
+            .writeHead(400, { "content-type": "text/plain" })
+            .end("invalid client_id or redirect_uri");
+          return;
+        }
+        const target = new URL(redirect);
+        target.searchParams.set("code", fake.authorize({ redirectUri: redirect }));
+        const state = url.searchParams.get("state");
+        if (state) target.searchParams.set("state", state);
+        res.writeHead(302, { location: target.toString() }).end();
+        return;
+      }
       const match = /^\/api\/([\w.]+)$/.exec(url.pathname);
       if (req.method !== "POST" || !match?.[1]) {
         sendJson(res, { ok: false, error: "unknown_method" }, 404);

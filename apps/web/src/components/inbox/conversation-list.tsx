@@ -216,6 +216,11 @@ function useKeptPlace(
     const index = anchor ? rows.findIndex((r) => r.id === anchor.id) : -1;
     if (index < 0) return;
     if (index !== anchorIndex) el.scrollTop = top + (index - anchorIndex) * ROW_HEIGHT;
+    // A page appended below (the common change while scrolling) leaves the rows
+    // above as they were: nothing to count, and no set of every id to build.
+    if (index === anchorIndex && rows.slice(0, index).every((r, i) => r.id === before[i]?.id)) {
+      return;
+    }
     const shown = new Set(before.map((r) => r.id));
     for (const row of rows.slice(0, index)) {
       if (!shown.has(row.id)) unseen.current.add(row.id);
@@ -227,7 +232,8 @@ function useKeptPlace(
     const el = scroller.current;
     if (!el) return;
     const onScroll = () => {
-      if (el.scrollTop > 0 || unseen.current.size === 0) return;
+      // The count first: reading scrollTop in a scroll handler forces a layout.
+      if (unseen.current.size === 0 || el.scrollTop > 0) return;
       unseen.current.clear();
       setCount(0);
     };

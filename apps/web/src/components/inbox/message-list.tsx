@@ -31,6 +31,12 @@ const OVERSCAN = 6;
 /** The fixed-height row above the first message (load earlier / beginning of the conversation). */
 export const TOP_ROW_PX = 48;
 
+/** The Slack name of a message imported from Slack (a teammate matched to no agent has only that). */
+function slackName(metadata: Record<string, unknown>): string | null {
+  const slack = metadata.slack as { userName?: unknown } | undefined;
+  return typeof slack?.userName === "string" ? slack.userName : null;
+}
+
 export function MessageList({
   messages,
   customer,
@@ -49,7 +55,7 @@ export function MessageList({
     if (m.senderType === "customer") return customerName;
     if (m.senderType === "bot") return "AI";
     if (m.userId === myId) return "You";
-    return (m.userId && agentNames.get(m.userId)) || "Agent";
+    return (m.userId && agentNames.get(m.userId)) || slackName(m.metadata) || "Agent";
   };
 
   const virtualizer = useVirtualizer({

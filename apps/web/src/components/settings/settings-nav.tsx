@@ -7,6 +7,7 @@ import {
   Bot,
   Braces,
   Building2,
+  Hash,
   Inbox,
   KeyRound,
   MessageSquare,
@@ -15,6 +16,7 @@ import {
   Tag,
   UserRound,
   Users,
+  Webhook,
 } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -43,6 +45,14 @@ export const SETTINGS_PAGES = [
   { href: "/settings/knowledge", label: "Knowledge base", icon: BookOpen, admin: true },
   { href: "/settings/outgoing-mail", label: "Outgoing mail", icon: Send, admin: true },
   { href: "/settings/integrations/gmail", label: "Gmail", icon: Inbox, admin: true },
+  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, admin: true },
+  { href: "/settings/integrations/slack", label: "Slack", icon: Hash, admin: true },
+  {
+    href: "/settings/integrations/slack-support",
+    label: "Slack support channels",
+    icon: Hash,
+    admin: true,
+  },
 ] as const;
 
 /** The settings pages the user may use, beside them on wide screens and above them on narrow ones. */

@@ -8,8 +8,9 @@ import type { JobHandler } from "../../define";
 
 export const handleAiReply: JobHandler<AiReplyPayload> = async (
   payload,
-  { db, bus, logger, ai, job },
+  { db, bus, logger, ai, job, jobs },
 ) => {
   if (!ai) throw new Error("ai.reply: OPENAI_API_KEY is not set on this node");
-  await answerCustomerMessage({ db, bus, logger, ai }, payload, job);
+  // jobs: the bot's reply, like any message, enqueues its Slack thread's sync.
+  await answerCustomerMessage({ db, bus, logger, ai, jobs }, payload, job);
 };

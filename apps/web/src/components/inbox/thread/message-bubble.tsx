@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, Lock, Mail } from "lucide-react";
+import { Bot, Hash, Lock, Mail } from "lucide-react";
 import { memo } from "react";
 import { BotMessageDetails, HandoffAlert, isHandoffNote } from "@/components/assistant/bot-message";
 import { messageTime } from "@/lib/format";
@@ -77,8 +77,29 @@ export const MessageBubble = memo(function MessageBubble({
             · <Mail className="size-3" aria-hidden /> via email
           </span>
         ) : null}
+        {message.metadata.via === "slack" ? <ViaSlack metadata={message.metadata} /> : null}
         {!fromCustomer && !note && message.seenAt ? " · Seen" : null}
       </span>
     </div>
   );
 });
+
+/** Written in Slack; flagged when the Slack user is no agent of the account (matched by email). */
+function ViaSlack({ metadata }: { metadata: Record<string, unknown> }) {
+  const unmatched = (metadata.slack as { unmatched?: unknown } | undefined)?.unmatched === true;
+  return (
+    <span className="flex items-center gap-1" data-testid="message-via-slack">
+      {" "}
+      · <Hash className="size-3" aria-hidden /> via Slack
+      {unmatched ? (
+        <span
+          data-testid="message-slack-unmatched"
+          className="rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-900/40 dark:text-amber-100"
+          title="This Slack user's email matches no agent of your team"
+        >
+          not a Netia agent
+        </span>
+      ) : null}
+    </span>
+  );
+}

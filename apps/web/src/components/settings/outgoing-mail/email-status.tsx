@@ -38,6 +38,8 @@ export function kindLabel(kind: string): string {
       return "Conversation reply";
     case "transcript":
       return "Transcript";
+    case "webhook_disabled":
+      return "Webhook switched off";
     default:
       return kind;
   }

@@ -1,2 +1,0 @@
--- Reverts 0010_api_keys: API keys.
-DROP TABLE IF EXISTS "api_keys";
