@@ -12,6 +12,7 @@ export const REST_TAGS = [
   "Customer notes",
   "Companies",
   "Tags",
+  "Webhooks",
   "Inboxes",
   "Team",
 ] as const;

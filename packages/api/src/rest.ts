@@ -17,6 +17,7 @@ import { messagesRouter } from "./routers/messages";
 import { notesRouter } from "./routers/notes";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
+import { webhooksRouter } from "./routers/webhooks";
 import { createContext, inputProblem, router } from "./trpc";
 
 /**
@@ -32,6 +33,7 @@ export const restRouter = router({
   customers: customersRouter,
   companies: companiesRouter,
   tags: tagsRouter,
+  webhooks: webhooksRouter,
   inboxes: inboxesRouter,
   team: teamRouter,
 });
@@ -71,7 +73,7 @@ export function openApiDocument(appUrl: string): OpenAPIObject {
         title: "Netia REST API",
         version: "1",
         description:
-          "Conversations, messages, customers, companies and tags of one Netia account. " +
+          "Conversations, messages, customers, companies, tags and webhooks of one Netia account. " +
           "Authenticate with an API key (Settings → API keys) as `Authorization: Bearer <key>`; " +
           "the key acts as the member who made it, within its scopes (read, write, admin).",
         baseUrl: `${appUrl.replace(/\/$/, "")}${REST_BASE_PATH}`,
@@ -112,7 +114,7 @@ export async function handleRestRequest(
 ): Promise<Response> {
   const response = await createOpenApiFetchHandler({
     endpoint: REST_BASE_PATH,
-    req,
+    req: withJsonBody(req),
     router: restRouter,
     createContext: ({ req: request }: { req: Request }) => {
       const headers = new Headers(request.headers);
@@ -125,6 +127,17 @@ export async function handleRestRequest(
     }),
   });
   return response.ok ? response : errorBody(response);
+}
+
+/**
+ * A POST, PUT or PATCH whose input is all in its path (POST /v1/webhooks/{id}/test)
+ * may come without a body; the adapter wants JSON for those methods, so it gets `{}`.
+ */
+function withJsonBody(req: Request): Request {
+  if (req.body || !["POST", "PUT", "PATCH"].includes(req.method)) return req;
+  const headers = new Headers(req.headers);
+  headers.set("content-type", "application/json");
+  return new Request(req, { headers, body: "{}" });
 }
 
 /**
