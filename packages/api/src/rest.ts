@@ -114,7 +114,7 @@ export async function handleRestRequest(
 ): Promise<Response> {
   const response = await createOpenApiFetchHandler({
     endpoint: REST_BASE_PATH,
-    req: withJsonBody(req),
+    req: await withJsonBody(req),
     router: restRouter,
     createContext: ({ req: request }: { req: Request }) => {
       const headers = new Headers(request.headers);
@@ -133,11 +133,14 @@ export async function handleRestRequest(
  * A POST, PUT or PATCH whose input is all in its path (POST /v1/webhooks/{id}/test)
  * may come without a body; the adapter wants JSON for those methods, so it gets `{}`.
  */
-function withJsonBody(req: Request): Request {
-  if (req.body || !["POST", "PUT", "PATCH"].includes(req.method)) return req;
+async function withJsonBody(req: Request): Promise<Request> {
+  if (!["POST", "PUT", "PATCH"].includes(req.method) || req.headers.get("content-type")) {
+    return req;
+  }
+  if ((await req.clone().text()) !== "") return req;
   const headers = new Headers(req.headers);
   headers.set("content-type", "application/json");
-  return new Request(req, { headers, body: "{}" });
+  return new Request(req.url, { method: req.method, headers, body: "{}" });
 }
 
 /**

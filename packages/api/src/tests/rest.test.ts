@@ -154,6 +154,32 @@ describe("a rate-limited key", () => {
   });
 });
 
+describe("a POST whose input is all in its path", () => {
+  it("needs no body", async () => {
+    const rt = await createTestRuntime();
+    try {
+      const { admin } = await signUpAccount(rt);
+      const { secret } = await admin.apiKeys.create({ label: "admin", scopes: ["admin"] });
+      const { endpoint } = await admin.webhooks.create({
+        url: "https://93.184.215.14/hook",
+        eventTypes: ["message.created"],
+      });
+      const res = await handleRestRequest(
+        rt,
+        new Request(`https://netia.example/api/v1/webhooks/${endpoint.id}/rotate-secret`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}` },
+        }),
+        { ip: "203.0.113.9" },
+      );
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ secret: expect.any(String) });
+    } finally {
+      await rt.database.close();
+    }
+  });
+});
+
 type ZodDef = { type: string; coerce?: boolean; innerType?: unknown };
 function unwrap(schema: unknown): ZodDef {
   const def = (schema as { _zod: { def: ZodDef } })._zod.def;
