@@ -16,12 +16,25 @@ import { z } from "zod";
 
 export { ZText, ZUrl };
 
-export const isoDate = z.date().transform((d) => d.toISOString());
+/**
+ * A date as JSON carries it. The pipe into a string is what the OpenAPI
+ * document shows (an output transform alone cannot be described).
+ */
+export const isoDate = z
+  .date()
+  .transform((d) => d.toISOString())
+  .pipe(z.string().meta({ format: "date-time" }));
 export const nullableIsoDate = isoDate.nullable();
 
 export const ZId = z.uuid("must be a valid id");
 export const ZUserId = ZText.min(1).max(64);
-export const ZLimit = z.number().int().min(1).max(100).default(25);
+/**
+ * A page size. Coerced from text because over REST it comes in the query
+ * string: coerced here, always, rather than patched in by the REST adapter
+ * (which sets coercion on a GET input's number fields at its first call), so
+ * tRPC and REST accept the same inputs from the first request on.
+ */
+export const ZLimit = z.coerce.number<number>().int().min(1).max(100).default(25);
 /** A page cursor from a previous answer, parsed here: a malformed one is a 400. */
 export const ZCursor = ZText.max(200).transform((cursor, ctx): Keyset => {
   const keyset = parseCursor(cursor);

@@ -16,6 +16,7 @@ import {
 } from "@netia/core";
 import type { Runtime } from "@netia/runtime";
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { AgentAuthority, type AgentSocket } from "./authority";
 import { MAX_SUBSCRIPTIONS_PER_SOCKET } from "./limits";
@@ -84,7 +85,7 @@ function withoutCookie(headers: Headers): Headers {
 export type Context = ReturnType<typeof createContext>;
 
 /** A zod failure as one readable line: the first problem, and how many more. */
-function inputProblem(error: ZodError): string {
+export function inputProblem(error: Pick<ZodError, "issues">): string {
   const [first, ...rest] = error.issues;
   if (!first) return "Invalid input";
   const path = first.path.map(String).join(".");
@@ -120,8 +121,9 @@ const codeFor: Record<AppErrorCode, TRPCError["code"]> = {
 /**
  * What a procedure declares about itself. `apiKey`: the scope an API key needs
  * to call it; a procedure without one refuses keys (see apiKeyProcedure).
+ * `openapi`: its REST route, for those served under /api/v1 (rest.ts).
  */
-export type ProcedureMeta = { apiKey?: ApiKeyScope };
+export type ProcedureMeta = OpenApiMeta<{ apiKey?: ApiKeyScope }>;
 
 const t = initTRPC
   .context<Context>()

@@ -117,6 +117,7 @@ describe("accessibility of the main pages in Chromium", () => {
     ["/settings/widget", { testId: "widget-settings-form" }],
     ["/settings/assistant", { testId: "assistant-settings-form" }],
     ["/settings/knowledge", { testId: "article-new" }],
+    ["/settings/api", { testId: "api-route" }],
     ["/assistant", { testId: "usage-month" }],
   ];
 
@@ -164,7 +165,7 @@ describe("accessibility of the main pages in Chromium", () => {
       expect(found).toEqual({});
       expect(problems).toEqual([]);
     },
-    // Eleven pages, each audited: minutes on a busy machine.
+    // Fifteen pages, each audited: minutes on a busy machine.
     420_000,
   );
 

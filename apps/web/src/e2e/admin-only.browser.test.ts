@@ -6,7 +6,7 @@ import { client, signUpAccount, tokenOfLink, uniqueEmail } from "@netia/api/test
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserContext, type Page, startWebHarness, type WebHarness } from "./harness";
 
-const AGENT_PAGES = ["Profile", "Notifications", "Tags", "Saved replies", "API keys"];
+const AGENT_PAGES = ["Profile", "Notifications", "Tags", "Saved replies", "API keys", "REST API"];
 const ADMIN_PAGES = ["Account", "Inboxes", "Chat widget", "Team", "AI assistant", "Knowledge base"];
 
 describe("admin-only settings for an agent in Chromium", () => {

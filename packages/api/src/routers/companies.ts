@@ -6,6 +6,7 @@ import {
   updateCompany,
 } from "@netia/core";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import {
   isoDate,
   nullableIsoDate,
@@ -58,8 +59,11 @@ export const ZUpdateCompanyInput = withSomeChange(
   "id",
 );
 
+const route = restRoutes("Companies");
+
 export const companiesRouter = router({
   list: apiKeyProcedure("read")
+    .meta(route("GET", "/v1/companies", "List or search companies"))
     .input(ZListCompaniesInput)
     .output(
       z.object({
@@ -70,6 +74,7 @@ export const companiesRouter = router({
     .query(({ ctx, input }) => listCompanies(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
   get: apiKeyProcedure("read")
+    .meta(route("GET", "/v1/companies/{id}", "Get a company with its customers and conversations"))
     .input(z.object({ id: ZId }))
     .output(
       ZCompany.extend({
@@ -95,6 +100,7 @@ export const companiesRouter = router({
     .query(({ ctx, input }) => getCompany(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
   create: apiKeyProcedure("write")
+    .meta(route("POST", "/v1/companies", "Create a company"))
     .input(ZCreateCompanyInput)
     .output(ZCompany)
     .mutation(({ ctx, input }) =>
@@ -102,6 +108,7 @@ export const companiesRouter = router({
     ),
 
   update: apiKeyProcedure("write")
+    .meta(route("PATCH", "/v1/companies/{id}", "Update a company"))
     .input(ZUpdateCompanyInput)
     .output(ZCompany)
     .mutation(({ ctx, input }) =>
@@ -109,6 +116,11 @@ export const companiesRouter = router({
     ),
 
   delete: apiKeyProcedure("admin")
+    .meta(
+      route("DELETE", "/v1/companies/{id}", "Delete a company", {
+        description: "Its customers stay, without a company. Needs the admin scope.",
+      }),
+    )
     .input(z.object({ id: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

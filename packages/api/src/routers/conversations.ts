@@ -13,6 +13,7 @@ import {
   updateConversation,
 } from "@netia/core";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import {
   ok,
   ZConversation,
@@ -94,6 +95,8 @@ export const ZTranscriptSent = z.object({
 
 const ZConversationTagInput = z.object({ conversationId: ZId, tagId: ZId });
 
+const route = restRoutes("Conversations");
+
 export const conversationsRouter = router({
   /** Emails the conversation's public messages (never notes) to the customer or `to`. */
   sendTranscript: agentProcedure
@@ -107,6 +110,13 @@ export const conversationsRouter = router({
     ),
 
   list: apiKeyProcedure("read")
+    .meta(
+      route("GET", "/v1/conversations", "List conversations", {
+        description:
+          "The inbox's views: all (every open conversation), mine, unassigned, unread, priority, snoozed, closed, mentions. " +
+          "Newest activity first, 25 to a page by default; pass the answer's nextCursor as cursor for the next page.",
+      }),
+    )
     .input(ZListConversationsInput)
     .output(z.object({ items: z.array(ZConversationSummary), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) =>
@@ -118,6 +128,7 @@ export const conversationsRouter = router({
     ),
 
   get: apiKeyProcedure("read")
+    .meta(route("GET", "/v1/conversations/{id}", "Get a conversation with its customer and tags"))
     .input(z.object({ id: ZId }))
     .output(
       ZConversation.extend({
@@ -136,6 +147,16 @@ export const conversationsRouter = router({
     ),
 
   update: apiKeyProcedure("write")
+    .meta(
+      route(
+        "PATCH",
+        "/v1/conversations/{id}",
+        "Close, reopen, prioritise or assign a conversation",
+        {
+          description: "assigneeId is a team member's id (GET /v1/team/members); null unassigns.",
+        },
+      ),
+    )
     .input(ZUpdateConversationInput)
     .output(ZConversation)
     .mutation(({ ctx, input }) =>
@@ -144,6 +165,7 @@ export const conversationsRouter = router({
 
   /** Until `until`, then it reopens by itself (a customer message reopens it sooner). */
   snooze: apiKeyProcedure("write")
+    .meta(route("POST", "/v1/conversations/{id}/snooze", "Snooze a conversation until a time"))
     .input(ZSnoozeConversationInput)
     .output(ZConversation)
     .mutation(({ ctx, input }) =>
@@ -162,6 +184,7 @@ export const conversationsRouter = router({
     ),
 
   addTag: apiKeyProcedure("write")
+    .meta(route("POST", "/v1/conversations/{conversationId}/tags", "Tag a conversation"))
     .input(ZConversationTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -170,6 +193,9 @@ export const conversationsRouter = router({
     }),
 
   removeTag: apiKeyProcedure("write")
+    .meta(
+      route("DELETE", "/v1/conversations/{conversationId}/tags/{tagId}", "Untag a conversation"),
+    )
     .input(ZConversationTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -178,6 +204,7 @@ export const conversationsRouter = router({
     }),
 
   counts: apiKeyProcedure("read")
+    .meta(route("GET", "/v1/conversation-counts", "Count conversations per view and inbox"))
     .output(ZConversationCounts)
     .query(({ ctx }) =>
       countConversations(ctx.db, { accountId: ctx.agent.accountId, userId: ctx.agent.userId }),

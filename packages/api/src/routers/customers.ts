@@ -8,6 +8,7 @@ import {
   updateCustomer,
 } from "@netia/core";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import {
   isoDate,
   ok,
@@ -44,13 +45,28 @@ export const ZUpdateCustomerInput = withSomeChange(
 
 const ZCustomerTagInput = z.object({ customerId: ZId, tagId: ZId });
 
+const route = restRoutes("Customers");
+
 export const customersRouter = router({
   list: apiKeyProcedure("read")
+    .meta(
+      route("GET", "/v1/customers", "List or search customers", {
+        description:
+          "query matches name, email or external id; pass nextCursor as cursor for the next page.",
+      }),
+    )
     .input(ZListCustomersInput)
     .output(z.object({ items: z.array(ZCustomer), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listCustomers(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
   get: apiKeyProcedure("read")
+    .meta(
+      route(
+        "GET",
+        "/v1/customers/{id}",
+        "Get a customer with their company, tags and conversations",
+      ),
+    )
     .input(z.object({ id: ZId }))
     .output(
       ZCustomer.extend({
@@ -69,6 +85,9 @@ export const customersRouter = router({
     .query(({ ctx, input }) => getCustomer(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
   update: apiKeyProcedure("write")
+    .meta(
+      route("PATCH", "/v1/customers/{id}", "Update a customer's name, email, phone or metadata"),
+    )
     .input(ZUpdateCustomerInput)
     .output(ZCustomer)
     .mutation(({ ctx, input }) =>
@@ -76,6 +95,11 @@ export const customersRouter = router({
     ),
 
   setCompany: apiKeyProcedure("write")
+    .meta(
+      route("PUT", "/v1/customers/{customerId}/company", "Set or clear a customer's company", {
+        description: "companyId null takes the customer out of their company.",
+      }),
+    )
     .input(z.object({ customerId: ZId, companyId: ZId.nullable() }))
     .output(ZCustomer)
     .mutation(({ ctx, input }) =>
@@ -84,6 +108,12 @@ export const customersRouter = router({
 
   /** Two records of one person become one: `keepId` stays, `removeId` is folded into it. */
   merge: apiKeyProcedure("admin")
+    .meta(
+      route("POST", "/v1/customers/{keepId}/merge", "Merge another customer into this one", {
+        description:
+          "removeId's conversations, notes and tags move to keepId, then removeId is deleted. Needs the admin scope.",
+      }),
+    )
     .input(z.object({ keepId: ZId, removeId: ZId }))
     .output(ZCustomer)
     .mutation(({ ctx, input }) =>
@@ -91,6 +121,7 @@ export const customersRouter = router({
     ),
 
   addTag: apiKeyProcedure("write")
+    .meta(route("POST", "/v1/customers/{customerId}/tags", "Tag a customer"))
     .input(ZCustomerTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -99,6 +130,7 @@ export const customersRouter = router({
     }),
 
   removeTag: apiKeyProcedure("write")
+    .meta(route("DELETE", "/v1/customers/{customerId}/tags/{tagId}", "Untag a customer"))
     .input(ZCustomerTagInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

@@ -11,6 +11,7 @@ import {
   ZWidgetSettingsPatch,
 } from "@netia/core";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import { isoDate, withSomeChange, ZId, ZName } from "../schemas";
 import { adminProcedure, agentProcedure, apiKeyProcedure, router } from "../trpc";
 
@@ -27,6 +28,7 @@ const ZInboxWithSecret = ZInbox.extend({ identitySecret: z.string() });
 
 export const inboxesRouter = router({
   list: apiKeyProcedure("read")
+    .meta(restRoutes("Inboxes")("GET", "/v1/inboxes", "List the inboxes"))
     .output(
       z.array(
         /** Mail to this address starts email conversations; null without INBOUND_EMAIL_DOMAIN. */

@@ -1,5 +1,6 @@
 import { createAgentMessage, listMessages, MAX_MENTIONS_PER_MESSAGE } from "@netia/core";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import {
   ZAttachmentIds,
   ZBody,
@@ -15,7 +16,7 @@ import { apiKeyProcedure, router } from "../trpc";
 export const ZListMessagesInput = z.object({
   conversationId: ZId,
   /** Return messages older than this seq (the previous page's olderCursor). */
-  before: z.number().int().positive().optional(),
+  before: z.coerce.number<number>().int().positive().optional(),
   limit: ZLimit.default(50),
 });
 
@@ -34,13 +35,32 @@ export const ZSendAgentMessageInput = z.object({
   mentionedUserIds: z.array(ZUserId).max(MAX_MENTIONS_PER_MESSAGE).optional(),
 });
 
+const route = restRoutes("Messages");
+
 export const messagesRouter = router({
   list: apiKeyProcedure("read")
+    .meta(
+      route(
+        "GET",
+        "/v1/conversations/{conversationId}/messages",
+        "List a conversation's messages",
+        {
+          description:
+            "Newest page first, oldest to newest within it; pass olderCursor as before for the page before.",
+        },
+      ),
+    )
     .input(ZListMessagesInput)
     .output(z.object({ items: z.array(ZMessage), olderCursor: z.number().nullable() }))
     .query(({ ctx, input }) => listMessages(ctx.db, { accountId: ctx.agent.accountId, ...input })),
 
   reply: apiKeyProcedure("write")
+    .meta(
+      route("POST", "/v1/conversations/{conversationId}/messages", "Reply to the customer", {
+        description:
+          "Sent as the key's owner. Retrying with the same clientMessageId returns the first message instead of sending twice.",
+      }),
+    )
     .input(ZSendAgentMessageInput)
     .output(ZMessage)
     .mutation(({ ctx, input }) =>
@@ -53,6 +73,11 @@ export const messagesRouter = router({
     ),
 
   note: apiKeyProcedure("write")
+    .meta(
+      route("POST", "/v1/conversations/{conversationId}/notes", "Add a private note", {
+        description: "Seen by the team only, never by the customer.",
+      }),
+    )
     .input(ZSendAgentMessageInput)
     .output(ZMessage)
     .mutation(({ ctx, input }) =>

@@ -1,5 +1,6 @@
 import { createCustomerNote, deleteCustomerNote, listCustomerNotes } from "@netia/core";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import { isoDate, ok, ZBody, ZId, ZOk } from "../schemas";
 import { apiKeyProcedure, router } from "../trpc";
 
@@ -11,8 +12,11 @@ const ZNote = z.object({
   createdAt: isoDate,
 });
 
+const route = restRoutes("Customer notes");
+
 export const notesRouter = router({
   list: apiKeyProcedure("read")
+    .meta(route("GET", "/v1/customers/{customerId}/notes", "List notes about a customer"))
     .input(z.object({ customerId: ZId }))
     .output(z.array(ZNote))
     .query(({ ctx, input }) =>
@@ -20,6 +24,7 @@ export const notesRouter = router({
     ),
 
   create: apiKeyProcedure("write")
+    .meta(route("POST", "/v1/customers/{customerId}/notes", "Add a note about a customer"))
     .input(z.object({ customerId: ZId, body: ZBody }))
     .output(ZNote)
     .mutation(({ ctx, input }) =>
@@ -31,6 +36,7 @@ export const notesRouter = router({
     ),
 
   delete: apiKeyProcedure("write")
+    .meta(route("DELETE", "/v1/customer-notes/{id}", "Delete a note about a customer"))
     .input(z.object({ id: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

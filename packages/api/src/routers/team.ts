@@ -10,6 +10,7 @@ import {
 } from "@netia/core";
 import type { Runtime } from "@netia/runtime";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import { isoDate, nullableIsoDate, ok, ZEmail, ZId, ZOk, ZRole, ZUserId } from "../schemas";
 import { adminProcedure, apiKeyProcedure, router } from "../trpc";
 
@@ -43,13 +44,19 @@ const invitationDeps = (rt: Runtime) => ({
 
 export const ZInviteMemberInput = z.object({ email: ZEmail, role: ZRole.default("agent") });
 
+const route = restRoutes("Team");
+
 export const teamRouter = router({
   list: apiKeyProcedure("read")
+    .meta(route("GET", "/v1/team/members", "List the team's members"))
     .output(z.array(ZMember))
     .query(({ ctx }) => listMembers(ctx.db, { accountId: ctx.agent.accountId })),
 
   invite: adminProcedure
-    .meta({ apiKey: "admin" })
+    .meta({
+      apiKey: "admin",
+      ...route("POST", "/v1/team/invitations", "Invite a member (admin scope)"),
+    })
     .input(ZInviteMemberInput)
     .output(ZInvitationLink)
     .mutation(async ({ ctx, input }) => {
@@ -62,7 +69,10 @@ export const teamRouter = router({
     }),
 
   listInvitations: adminProcedure
-    .meta({ apiKey: "admin" })
+    .meta({
+      apiKey: "admin",
+      ...route("GET", "/v1/team/invitations", "List pending invitations (admin scope)"),
+    })
     .output(z.array(ZInvitation))
     .query(({ ctx }) => listInvitations(ctx.db, { accountId: ctx.agent.accountId })),
 

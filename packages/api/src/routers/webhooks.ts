@@ -14,9 +14,10 @@ import {
   type WebhookSettings,
 } from "@netia/webhooks";
 import { z } from "zod";
+import { restRoutes } from "../rest-routes";
 import { isoDate, nullableIsoDate, ok, ZCursor, ZId, ZLimit, ZOk, ZText, ZUrl } from "../schemas";
 import type { Context } from "../trpc";
-import { adminProcedure, router } from "../trpc";
+import { adminProcedure, type ProcedureMeta, router } from "../trpc";
 
 const ZEventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, "pick at least one event").max(20);
 const ZWebhookUrl = ZUrl.max(2000);
@@ -57,9 +58,17 @@ const settingsOf = (ctx: Context): WebhookSettings => ({
   allowPrivateNetworks: ctx.rt.config.webhooks.allowPrivateNetworks,
 });
 
+const route = restRoutes("Webhooks");
+/** Admin-scoped API keys manage webhooks too, over tRPC and REST. */
+const keyRoute = (...args: Parameters<typeof route>): ProcedureMeta => ({
+  apiKey: "admin",
+  ...route(...args),
+});
+
 export const webhooksRouter = router({
   /** The account's endpoints and the events one can subscribe to. */
   list: adminProcedure
+    .meta(keyRoute("GET", "/v1/webhooks", "List webhook endpoints and the events on offer"))
     .output(z.object({ endpoints: z.array(ZWebhookEndpoint), eventTypes: z.array(z.string()) }))
     .query(async ({ ctx }) => ({
       endpoints: await listWebhookEndpoints(ctx.db, ctx.agent.accountId),
@@ -68,6 +77,11 @@ export const webhooksRouter = router({
 
   /** The signing secret is in this answer only. */
   create: adminProcedure
+    .meta(
+      keyRoute("POST", "/v1/webhooks", "Add a webhook endpoint", {
+        description: "The answer holds the signing secret, shown this once.",
+      }),
+    )
     .input(
       z.object({ url: ZWebhookUrl, description: ZDescription.optional(), eventTypes: ZEventTypes }),
     )
@@ -78,6 +92,7 @@ export const webhooksRouter = router({
 
   /** URL, description, events; `enabled` switches it on (its failure count starts over) or off. */
   update: adminProcedure
+    .meta(keyRoute("PATCH", "/v1/webhooks/{id}", "Change, switch on or switch off an endpoint"))
     .input(
       z.object({
         id: ZId,
@@ -94,6 +109,7 @@ export const webhooksRouter = router({
 
   /** A new secret, in this answer only; the old one stops signing at once. */
   rotateSecret: adminProcedure
+    .meta(keyRoute("POST", "/v1/webhooks/{id}/rotate-secret", "Replace an endpoint's secret"))
     .input(z.object({ id: ZId }))
     .output(z.object({ secret: z.string() }))
     .mutation(({ ctx, input }) =>
@@ -101,6 +117,7 @@ export const webhooksRouter = router({
     ),
 
   delete: adminProcedure
+    .meta(keyRoute("DELETE", "/v1/webhooks/{id}", "Delete a webhook endpoint"))
     .input(z.object({ id: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -110,6 +127,7 @@ export const webhooksRouter = router({
 
   /** The endpoint's delivery log, newest first. */
   deliveries: adminProcedure
+    .meta(keyRoute("GET", "/v1/webhooks/{endpointId}/deliveries", "List an endpoint's deliveries"))
     .input(z.object({ endpointId: ZId, cursor: ZCursor.optional(), limit: ZLimit }))
     .output(z.object({ items: z.array(ZWebhookDelivery), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) =>
@@ -118,6 +136,9 @@ export const webhooksRouter = router({
 
   /** Sends the delivery again, with the same payload and webhook-id. */
   redeliver: adminProcedure
+    .meta(
+      keyRoute("POST", "/v1/webhook-deliveries/{deliveryId}/redeliver", "Send a delivery again"),
+    )
     .input(z.object({ deliveryId: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -130,6 +151,7 @@ export const webhooksRouter = router({
 
   /** Sends a `webhook.test` event to the endpoint. */
   sendTest: adminProcedure
+    .meta(keyRoute("POST", "/v1/webhooks/{endpointId}/test", "Send a test event"))
     .input(z.object({ endpointId: ZId }))
     .output(z.object({ deliveryId: z.string() }))
     .mutation(({ ctx, input }) =>
