@@ -23,6 +23,7 @@ import {
   isAppError,
   publish,
   storeAttachment,
+  type WriteDeps,
 } from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import type { EventBus } from "@netia/realtime";
@@ -40,7 +41,14 @@ import { type ParsedMail, parseRawMail } from "./parse";
 const { gmailConnections, gmailMessages, gmailThreads, conversations, customers, inboundEmails } =
   schema;
 
-export type SyncDeps = GmailDeps & { bus: EventBus };
+export type SyncDeps = GmailDeps & {
+  bus: EventBus;
+  /**
+   * The queue (in the sync job): an imported message enqueues what any customer
+   * message does (its Slack thread's sync, webhooks, an assistant reply).
+   */
+  jobs?: WriteDeps["jobs"];
+};
 
 export type SyncOptions = {
   /** The most messages a first sync (or a full resync) imports, newest first (default 200). */
@@ -442,7 +450,12 @@ async function importParsed(
       : text
   ).slice(0, MAX_BODY_CHARS);
   const { message: stored } = await createCustomerMessage(
-    { db, bus: deps.bus, ...(deps.logger && { logger: deps.logger }) },
+    {
+      db,
+      bus: deps.bus,
+      ...(deps.logger && { logger: deps.logger }),
+      ...(deps.jobs && { jobs: deps.jobs }),
+    },
     {
       accountId,
       inboxId: target.inboxId,
