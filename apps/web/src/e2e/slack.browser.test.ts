@@ -74,7 +74,7 @@ describe("Slack in Chromium", () => {
     await page.goto(`${web.server.url}/settings/integrations/slack`);
     await page
       .getByRole("navigation", { name: "Settings" })
-      .getByRole("link", { name: "Slack" })
+      .getByRole("link", { name: "Slack", exact: true })
       .waitFor();
     await page.getByTestId("slack-install").click();
     // Install route → the fake's consent screen → the callback → back here.
