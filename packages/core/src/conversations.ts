@@ -353,7 +353,14 @@ export async function tagConversation(
   const { db } = deps;
   await findConversation(db, input.accountId, input.conversationId);
   await getTag(db, { accountId: input.accountId, id: input.tagId });
-  await db.insert(conversationTags).values(input).onConflictDoNothing();
+  await changeTags(deps, input, async (runner) => {
+    const added = await runner
+      .insert(conversationTags)
+      .values(input)
+      .onConflictDoNothing()
+      .returning({ tagId: conversationTags.tagId });
+    return added.length > 0;
+  });
   conversationUpdated(deps, input.accountId, input.conversationId);
 }
 
@@ -363,14 +370,42 @@ export async function untagConversation(
 ) {
   const { db } = deps;
   await findConversation(db, input.accountId, input.conversationId);
-  await db
-    .delete(conversationTags)
-    .where(
-      and(
-        eq(conversationTags.accountId, input.accountId),
-        eq(conversationTags.conversationId, input.conversationId),
-        eq(conversationTags.tagId, input.tagId),
-      ),
-    );
+  await changeTags(deps, input, async (runner) => {
+    const removed = await runner
+      .delete(conversationTags)
+      .where(
+        and(
+          eq(conversationTags.accountId, input.accountId),
+          eq(conversationTags.conversationId, input.conversationId),
+          eq(conversationTags.tagId, input.tagId),
+        ),
+      )
+      .returning({ tagId: conversationTags.tagId });
+    return removed.length > 0;
+  });
   conversationUpdated(deps, input.accountId, input.conversationId);
+}
+
+/**
+ * Adds or removes a tag (`write` says whether it changed anything) and, when
+ * it did, enqueues `conversation.updated` with it: a repeat (a tag already
+ * there, or already gone) sends no webhook.
+ */
+async function changeTags(
+  deps: WriteDeps,
+  { accountId, conversationId }: { accountId: string; conversationId: string },
+  write: (runner: Db) => Promise<boolean>,
+) {
+  const hooks = await webhookJobsFor(deps, accountId, ["conversation.updated"]);
+  if (!hooks) {
+    await write(deps.db);
+    return;
+  }
+  await deps.db.transaction(async (tx) => {
+    if (await write(tx)) {
+      await enqueueWebhookEvents(hooks, tx, [
+        { type: "conversation.updated", accountId, conversationId },
+      ]);
+    }
+  });
 }

@@ -3,12 +3,13 @@
 // in the handoffs view. Every path (the widget's button, a customer asking, the
 // model's tool call, an admin's rule, an agent's reply, a provider that keeps
 // failing) ends here, so the rule "the bot stops" lives in one statement.
-import { schema } from "@netia/db";
+import { type Db, schema } from "@netia/db";
 import { and, eq } from "drizzle-orm";
 import type { Visitor } from "./conversations";
 import { findConversation } from "./conversations";
 import { publish, type WriteDeps } from "./events";
 import { createBotMessage } from "./message-writes";
+import { enqueueWebhookEvents, webhookJobsFor } from "./webhook-events";
 
 const { conversations } = schema;
 
@@ -42,27 +43,33 @@ export async function handOff(
   if (input.visitor) {
     await findConversation(deps.db, input.accountId, input.conversationId, input.visitor);
   }
-  // Only the first handoff counts: the condition on answered_by makes a repeat
-  // (a double click, a retried job) change nothing.
-  const [moved] = await deps.db
-    .update(conversations)
-    .set({
-      answeredBy: "people",
-      handoffReason: input.reason,
-      handedOffAt: new Date(),
-      read: false,
-      updatedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(conversations.accountId, input.accountId),
-        eq(conversations.id, input.conversationId),
-        eq(conversations.answeredBy, "assistant"),
-      ),
-    )
-    .returning({ id: conversations.id });
-  if (!moved) return { handedOff: false };
   const ids = { accountId: input.accountId, conversationId: input.conversationId };
+  const hooks = await webhookJobsFor(deps, input.accountId, ["conversation.updated"]);
+  // Only the first handoff counts: the condition on answered_by makes a repeat
+  // (a double click, a retried job) change nothing, and send no webhook.
+  const move = async (runner: Db) => {
+    const [row] = await runner
+      .update(conversations)
+      .set({
+        answeredBy: "people",
+        handoffReason: input.reason,
+        handedOffAt: new Date(),
+        read: false,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(conversations.accountId, input.accountId),
+          eq(conversations.id, input.conversationId),
+          eq(conversations.answeredBy, "assistant"),
+        ),
+      )
+      .returning({ id: conversations.id });
+    if (row) await enqueueWebhookEvents(hooks, runner, [{ type: "conversation.updated", ...ids }]);
+    return row;
+  };
+  const moved = hooks ? await deps.db.transaction((tx) => move(tx)) : await move(deps.db);
+  if (!moved) return { handedOff: false };
   publish(deps, { type: "conversation.updated", ...ids, answeredBy: "people" });
   if (input.reason !== "agent_reply") {
     // The alert agents see in the thread; the idempotency key keeps it single.

@@ -32,6 +32,7 @@ import {
 import { publish, type WriteDeps } from "./events";
 import { heldBus } from "./held-bus";
 import { createAgentMessage, createCustomerMessage } from "./message-writes";
+import { enqueueWebhookEvents, type WebhookJobs } from "./webhook-events";
 
 const { inboundEmails, outboundEmails, conversations, customers, memberships, users, inboxes } =
   schema;
@@ -226,10 +227,12 @@ async function isLoop(
 /**
  * The customer writing to an inbox address, found by email (the oldest with
  * that address) or created with the From name. Serialized per address, so
- * two first mails from one person at once make one customer.
+ * two first mails from one person at once make one customer. A new customer's
+ * `customer.created` webhook commits with it.
  */
 async function customerByEmail(
   tx: Db,
+  jobs: WebhookJobs | undefined,
   accountId: string,
   from: NonNullable<InboundEmail["from"]>,
 ): Promise<string> {
@@ -250,6 +253,9 @@ async function customerByEmail(
     .values({ accountId, email: from.address, name: from.name })
     .returning({ id: customers.id });
   if (!created) throw new Error("customer insert returned nothing");
+  await enqueueWebhookEvents(jobs, tx, [
+    { type: "customer.created", accountId, customerId: created.id },
+  ]);
   return created.id;
 }
 
@@ -382,7 +388,7 @@ async function deliver(
       sender = target.sender;
     } else {
       if (!mail.from) throw new Error("unreachable: checked above");
-      const customerId = await customerByEmail(db, target.accountId, mail.from);
+      const customerId = await customerByEmail(db, deps.jobs, target.accountId, mail.from);
       sender = { type: "customer", customerId };
       const threaded = await threadOf(db, target, customerId, mail);
       if (threaded) conversationId = threaded;

@@ -48,6 +48,10 @@ type MessageColumns = Omit<MessageRow, "seq" | "seenAt" | "createdAt"> & {
   answeredBy?: "assistant" | "people";
   /** An email reply the agent statement held back (see appendAgentMessage). */
   emailHeld?: boolean;
+  /** The agent statement only: the reply took the unassigned conversation. */
+  assigned?: boolean | null;
+  /** The agent statement only: the reply took the conversation from the assistant. */
+  handedOff?: boolean | null;
 };
 
 /** Thrown by `append` when the agent statement held an email reply back. */
@@ -94,12 +98,13 @@ const appendCustomerMessage = statement(
  * this one statement, and no email reply is stored without its delivery job.
  * A reply also takes the conversation from the assistant (answered_by
  * 'people', reason 'agent_reply') in the same statement, so no AI reply can be
- * stored after the agent's without the job seeing it.
+ * stored after the agent's without the job seeing it. It says whether the reply
+ * assigned the conversation or handed it off (their webhooks).
  */
 const appendAgentMessage = statement(
   "netia_append_agent_message",
   `with conversation as (
-     select id, last_public_seq,
+     select id, last_public_seq, assignee_id, answered_by,
             channel = 'email' and $4::message_type = 'reply' and not $8::boolean as email_held
      from conversations
      where id = $1::uuid and account_id = $2::uuid
@@ -133,7 +138,10 @@ const appendAgentMessage = statement(
      from inserted where conversations.id = inserted."conversationId"
    )
    select inserted.*, conversation.last_public_seq as "previousSeq",
-          conversation.email_held as "emailHeld"
+          conversation.email_held as "emailHeld",
+          not inserted.private and conversation.assignee_id is null and $3::text is not null
+            as "assigned",
+          not inserted.private and conversation.answered_by = 'assistant' as "handedOff"
    from conversation left join inserted on true`,
 );
 
@@ -216,6 +224,10 @@ type Appended = {
   previousSeq?: number | null;
   /** Who answers the conversation, when the statement says (customer messages). */
   answeredBy?: "assistant" | "people";
+  /** An agent's reply that took the unassigned conversation (so it announces the assignment). */
+  assigned?: boolean;
+  /** An agent's reply that took the conversation from the assistant. */
+  handedOff?: boolean;
 };
 
 /**
@@ -245,7 +257,7 @@ async function append(
     const [existing] = await withAttachments(db, [await storedByClientId(db, target)]);
     return { message: existing as Message, created: false };
   }
-  const { previousSeq, answeredBy, emailHeld: _, ...columns } = row;
+  const { previousSeq, answeredBy, emailHeld: _, assigned, handedOff, ...columns } = row;
   const message: MessageRow = {
     ...columns,
     seq: Number(row.seq),
@@ -265,6 +277,8 @@ async function append(
     created: true,
     previousSeq: previousSeq === null ? null : Number(previousSeq),
     ...(answeredBy && { answeredBy }),
+    ...(assigned ? { assigned: true } : {}),
+    ...(handedOff ? { handedOff: true } : {}),
   };
 }
 
@@ -329,6 +343,15 @@ function webhookEventsOf(
 ): Omit<WebhookEvent, "id" | "occurredAt">[] {
   const { accountId, conversationId, id: messageId, customerId } = appended.message;
   const created = { type: "message.created" as const, accountId, conversationId, messageId };
+  if (appended.assigned || appended.handedOff) {
+    // An agent's reply that took the conversation changed it: one update, and the assignment.
+    const ids = { accountId, conversationId };
+    return [
+      created,
+      { type: "conversation.updated", ...ids },
+      ...(appended.assigned ? [{ type: "conversation.assigned" as const, ...ids }] : []),
+    ];
+  }
   if (!conversationCreated) return [created];
   return [
     {
@@ -385,7 +408,11 @@ export async function createAgentMessage(
     ...(input.quickReplies?.length &&
       input.kind !== "note" && { quickReplies: input.quickReplies }),
   };
-  const hooks = await webhookJobsFor(deps, input.accountId, ["message.created"]);
+  const hooks = await webhookJobsFor(deps, input.accountId, [
+    "message.created",
+    "conversation.updated",
+    "conversation.assigned",
+  ]);
   const { jobs } = deps;
   const slackJobs = await slackJobsFor(deps, input.accountId);
   const needsTransaction =

@@ -13,6 +13,7 @@ import { conversationUpdated, findConversation } from "./conversations";
 import { AppError } from "./errors";
 import type { WriteDeps } from "./events";
 import { enqueueSlackSync, slackJobsFor } from "./slack-sync";
+import { enqueueWebhookEvents, webhookJobsFor } from "./webhook-events";
 
 const { conversations } = schema;
 
@@ -53,6 +54,7 @@ export async function snoozeConversation(
   await findConversation(deps.db, accountId, id);
   // The Slack thread's header shows the status.
   const slackJobs = await slackJobsFor(deps, accountId);
+  const hooks = await webhookJobsFor(deps, accountId, ["conversation.updated"]);
   const updated = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .update(conversations)
@@ -67,6 +69,9 @@ export async function snoozeConversation(
       { startAfter: until, singletonKey: id },
     );
     if (slackJobs) await enqueueSlackSync(slackJobs, tx, { accountId, conversationId: id });
+    await enqueueWebhookEvents(hooks, tx, [
+      { type: "conversation.updated", accountId, conversationId: id },
+    ]);
     return row;
   });
   conversationUpdated(deps, accountId, id);
@@ -81,6 +86,7 @@ export async function snoozeConversation(
 export async function wakeSnoozedConversation(deps: WriteDeps, payload: WakeSnoozedPayload) {
   const until = new Date(payload.snoozedUntil);
   const slackJobs = await slackJobsFor(deps, payload.accountId);
+  const hooks = await webhookJobsFor(deps, payload.accountId, ["conversation.updated"]);
   const woken = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .update(conversations)
@@ -94,12 +100,9 @@ export async function wakeSnoozedConversation(deps: WriteDeps, payload: WakeSnoo
         ),
       )
       .returning({ id: conversations.id });
-    if (row && slackJobs) {
-      await enqueueSlackSync(slackJobs, tx, {
-        accountId: payload.accountId,
-        conversationId: payload.conversationId,
-      });
-    }
+    const ids = { accountId: payload.accountId, conversationId: payload.conversationId };
+    if (row && slackJobs) await enqueueSlackSync(slackJobs, tx, ids);
+    if (row) await enqueueWebhookEvents(hooks, tx, [{ type: "conversation.updated", ...ids }]);
     return row;
   });
   if (!woken) return false;
@@ -107,13 +110,28 @@ export async function wakeSnoozedConversation(deps: WriteDeps, payload: WakeSnoo
   return true;
 }
 
-/** Wakes every conversation, of any account, whose snooze ended by `now`. Returns how many. */
+/**
+ * Wakes every conversation, of any account, whose snooze ended by `now`.
+ * Returns how many. With a queue, each woken conversation's
+ * `conversation.updated` webhook commits with the wake (enqueueWebhookEvents
+ * keeps only the accounts that subscribe).
+ */
 export async function wakeOverdueConversations(deps: WriteDeps, now = new Date()) {
-  const woken = await deps.db
-    .update(conversations)
-    .set(wakeChange)
-    .where(and(eq(conversations.status, "snoozed"), lte(conversations.snoozedUntil, now)))
-    .returning({ accountId: conversations.accountId, id: conversations.id });
+  const { jobs } = deps;
+  const wake = async (runner: Db) => {
+    const rows = await runner
+      .update(conversations)
+      .set(wakeChange)
+      .where(and(eq(conversations.status, "snoozed"), lte(conversations.snoozedUntil, now)))
+      .returning({ accountId: conversations.accountId, id: conversations.id });
+    for (const c of rows) {
+      await enqueueWebhookEvents(jobs, runner, [
+        { type: "conversation.updated", accountId: c.accountId, conversationId: c.id },
+      ]);
+    }
+    return rows;
+  };
+  const woken = jobs ? await deps.db.transaction((tx) => wake(tx)) : await wake(deps.db);
   for (const c of woken) conversationUpdated(deps, c.accountId, c.id);
   return woken.length;
 }

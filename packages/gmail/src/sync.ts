@@ -19,6 +19,7 @@
 import {
   type AppError,
   createCustomerMessage,
+  enqueueWebhookEvents,
   heldBus,
   isAppError,
   publish,
@@ -346,8 +347,17 @@ export async function storeMessage(
   return outcome;
 }
 
-/** The customer with this address in the account (the oldest), created when there is none. */
-async function customerFor(db: Db, accountId: string, address: string, name: string | null) {
+/**
+ * The customer with this address in the account (the oldest), created when
+ * there is none (its `customer.created` webhook commits with it).
+ */
+async function customerFor(
+  deps: SyncDeps,
+  accountId: string,
+  address: string,
+  name: string | null,
+) {
+  const { db } = deps;
   // Two syncs meeting the same new sender make one customer.
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${accountId}:${address}`}))`);
   const [existing] = await db
@@ -362,6 +372,9 @@ async function customerFor(db: Db, accountId: string, address: string, name: str
     .values({ accountId, email: address, name })
     .returning({ id: customers.id });
   if (!created) throw new Error("customer insert returned nothing");
+  await enqueueWebhookEvents(deps.jobs, db, [
+    { type: "customer.created", accountId, customerId: created.id },
+  ]);
   return created.id;
 }
 
@@ -373,7 +386,12 @@ async function importParsed(
 ): Promise<{ conversationId: string; messageId: string }> {
   const { db } = deps;
   const accountId = connection.accountId;
-  const senderId = await customerFor(db, accountId, parsed.fromAddress as string, parsed.fromName);
+  const senderId = await customerFor(
+    deps,
+    accountId,
+    parsed.fromAddress as string,
+    parsed.fromName,
+  );
   const [thread] = await db
     .select({
       conversationId: gmailThreads.conversationId,

@@ -6,24 +6,53 @@
 // sends the same webhook again. Receivers run on 127.0.0.1, so deliveries
 // here are allowed to private networks (the guard is tested in
 // packages/webhooks/src/ssrf.test.ts, and once below through the router).
+// Every write that changes a conversation or makes a customer sends its event:
+// tags, snoozes and wake-ups, handoffs, an agent's first reply, and customers
+// made by inbound email, the Gmail sync and Slack support channels (against
+// the fakes of Gmail and Slack).
 import { randomUUID } from "node:crypto";
+import { inboxAddress, receiveInboundEmail, type WebhookEventType } from "@netia/core";
 import { schema } from "@netia/db";
+import { completeGmailConnection, signState } from "@netia/gmail";
 import { closeRuntime, type Runtime } from "@netia/runtime";
+import { installSlackForTest } from "@netia/slack/testing";
+import { type FakeGmail, startFakeGmail } from "@netia/testkit/gmail";
+import { type FakeSlack, signedHeaders, startFakeSlack } from "@netia/testkit/slack";
 import { startWebhookReceiver, type WebhookReceiver } from "@netia/testkit/webhook-receiver";
 import { createWebhookEndpoint } from "@netia/webhooks";
 import { and, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleSlackEvents } from "../slack-requests";
 import { createTestRuntime, newVisitor, signUpAccount, testConfig } from "../testing";
 
 const RETRY_LIMIT = 2;
+const GOOGLE = { clientId: "netia-test.apps.googleusercontent.com", clientSecret: "s3cret" };
+const SLACK = { clientId: "1.2", clientSecret: "client-secret" };
+const SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests";
+const INBOUND_DOMAIN = "reply.netia.test";
 
 let rt: Runtime;
+let gmail: FakeGmail;
+let slack: FakeSlack;
 const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
+  gmail = await startFakeGmail(GOOGLE);
+  slack = await startFakeSlack(SLACK);
   rt = await createTestRuntime({
-    config: testConfig({ WEBHOOKS_ALLOW_PRIVATE_NETWORKS: "true" }),
+    config: testConfig({
+      WEBHOOKS_ALLOW_PRIVATE_NETWORKS: "true",
+      INBOUND_EMAIL_DOMAIN: INBOUND_DOMAIN,
+      GOOGLE_CLIENT_ID: GOOGLE.clientId,
+      GOOGLE_CLIENT_SECRET: GOOGLE.clientSecret,
+      GOOGLE_API_URL: gmail.apiUrl,
+      GOOGLE_OAUTH_URL: gmail.oauthUrl,
+      SLACK_CLIENT_ID: SLACK.clientId,
+      SLACK_CLIENT_SECRET: SLACK.clientSecret,
+      SLACK_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl.replace(/\/$/, ""),
+    }),
     jobs: {
       pollingIntervalSeconds: 0.5,
       retry: {
@@ -35,6 +64,8 @@ beforeAll(async () => {
 afterAll(async () => {
   if (rt) await closeRuntime(rt);
   await Promise.all(receivers.map((r) => r.close()));
+  await gmail?.close();
+  await slack?.close();
 });
 
 async function receiver() {
@@ -74,6 +105,31 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
   }
 }
 
+/** An account with a visitor's conversation, then an endpoint subscribed to `eventTypes`. */
+async function subscribedAccount(eventTypes: WebhookEventType[]) {
+  const hooks = await receiver();
+  const owner = await signUpAccount(rt);
+  const visitor = await newVisitor(rt, owner.account.id);
+  // The conversation is there before the endpoint: its own events are not sent.
+  const { conversationId } = await visitor.widget.widget.sendMessage({
+    body: "Where is my order?",
+    clientMessageId: randomUUID(),
+  });
+  const { secret } = await owner.admin.webhooks.create({ url: hooks.url, eventTypes });
+  return { ...owner, hooks, secret, visitor, conversationId };
+}
+
+/**
+ * The first `count` requests, verified, once a further second brought no
+ * other: each change sends exactly what it should, and nothing more.
+ */
+async function exactly(hooks: WebhookReceiver, secret: string, count: number) {
+  const got = (await hooks.waitFor(count)).map((request) => verified(secret, request));
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(hooks.received).toHaveLength(count);
+  return got;
+}
+
 describe("webhooks", () => {
   it("sends each subscribed event once, signed by the Standard Webhooks scheme", async () => {
     const hooks = await receiver();
@@ -102,14 +158,17 @@ describe("webhooks", () => {
     await admin.conversations.update({ id: conversationId, assigneeId: null });
     await admin.conversations.update({ id: conversationId, assigneeId: user.id, priority: "high" });
 
-    // customer.created, conversation.created, 2 message.created, 2 × conversation.updated + .assigned
-    const got = (await hooks.waitFor(8)).map((request) => verified(secret, request));
+    // customer.created, conversation.created, 2 message.created, and
+    // 3 × conversation.updated + .assigned (the reply taking it, then the two updates)
+    const got = (await hooks.waitFor(10)).map((request) => verified(secret, request));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(hooks.received).toHaveLength(8);
+    expect(hooks.received).toHaveLength(10);
     expect(got.map((e) => e.type).sort()).toEqual([
       "conversation.assigned",
       "conversation.assigned",
+      "conversation.assigned",
       "conversation.created",
+      "conversation.updated",
       "conversation.updated",
       "conversation.updated",
       "customer.created",
@@ -124,11 +183,15 @@ describe("webhooks", () => {
       conversation: { id: conversationId, channel: "chat" },
     });
     const assigned = got.filter((e) => e.type === "conversation.assigned");
-    expect(assigned.map((e) => e.data.conversation?.id)).toEqual([conversationId, conversationId]);
+    expect(assigned.map((e) => e.data.conversation?.id)).toEqual([
+      conversationId,
+      conversationId,
+      conversationId,
+    ]);
     const customer = got.find((e) => e.type === "customer.created");
     expect(customer?.data.customer?.id).toBe(visitor.customerId);
-    expect(new Set(got.map((e) => e.webhookId)).size).toBe(8);
-    expect(new Set(got.map((e) => e.id)).size).toBe(8);
+    expect(new Set(got.map((e) => e.webhookId)).size).toBe(10);
+    expect(new Set(got.map((e) => e.id)).size).toBe(10);
     expect(hooks.received.every((r) => r.path === "/netia" && r.method === "POST")).toBe(true);
 
     // A signature made with another secret does not verify.
@@ -145,9 +208,9 @@ describe("webhooks", () => {
     const log = await until(
       "the deliveries to be recorded",
       () => admin.webhooks.deliveries({ endpointId: endpoint.id }),
-      (page) => page.items.filter((d) => d.status === "delivered").length === 8,
+      (page) => page.items.filter((d) => d.status === "delivered").length === 10,
     );
-    expect(log.items).toHaveLength(8);
+    expect(log.items).toHaveLength(10);
     for (const delivery of log.items) {
       expect(delivery).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 200 });
       expect(delivery.lastDurationMs).toBeGreaterThanOrEqual(0);
@@ -334,5 +397,219 @@ describe("webhooks", () => {
       rows: { n: number }[];
     };
     expect(result.rows[0]?.n).toBe(0);
+  });
+
+  it("tags, snoozes, wake-ups and the assistant's handoff each send one conversation.updated", async () => {
+    const { admin, hooks, secret, visitor, conversationId } = await subscribedAccount([
+      "conversation.updated",
+    ]);
+    const updates = (count: number) => exactly(hooks, secret, count);
+    const tag = await admin.tags.create({ name: "billing" });
+
+    await admin.conversations.addTag({ conversationId, tagId: tag.id });
+    // Tagging again changes nothing and sends nothing.
+    await admin.conversations.addTag({ conversationId, tagId: tag.id });
+    await admin.conversations.removeTag({ conversationId, tagId: tag.id });
+    await admin.conversations.removeTag({ conversationId, tagId: tag.id });
+    let got = await updates(2);
+
+    const later = new Date(Date.now() + 3_600_000);
+    await admin.conversations.snooze({ id: conversationId, until: later.toISOString() });
+    got = await updates(3);
+    expect(got[2]?.data.conversation).toMatchObject({
+      id: conversationId,
+      status: "snoozed",
+      snoozedUntil: later.toISOString(),
+    });
+
+    // Snoozed again for a second: its wake-up job reopens it, and says so.
+    await admin.conversations.snooze({
+      id: conversationId,
+      until: new Date(Date.now() + 1_000).toISOString(),
+    });
+    await until(
+      "the wake-up",
+      () => admin.conversations.get({ id: conversationId }),
+      (c) => c.status === "open",
+    );
+    got = await updates(5);
+    expect(got[4]?.data.conversation).toMatchObject({ status: "open", snoozedUntil: null });
+
+    // A snooze whose job never ran is woken by the minute sweep.
+    await rt.db
+      .update(schema.conversations)
+      .set({ status: "snoozed", snoozedUntil: new Date(Date.now() - 60_000) })
+      .where(eq(schema.conversations.id, conversationId));
+    await rt.jobs.enqueue(rt.db, "conversations.wake-snoozed-sweep", {});
+    got = await updates(6);
+    expect(got[5]?.data.conversation).toMatchObject({ status: "open", snoozedUntil: null });
+
+    // "Talk to a person" takes the conversation from the assistant, once.
+    expect(await visitor.widget.widget.requestHuman({ conversationId })).toEqual({
+      handedOff: true,
+    });
+    expect(await visitor.widget.widget.requestHuman({ conversationId })).toEqual({
+      handedOff: false,
+    });
+    got = await updates(7);
+    expect(got.every((e) => e.type === "conversation.updated")).toBe(true);
+    expect(got.every((e) => e.data.conversation?.id === conversationId)).toBe(true);
+    expect(new Set(got.map((e) => e.id)).size).toBe(7);
+  });
+
+  it("an agent's first reply announces that it took the conversation; later replies and notes do not", async () => {
+    const { admin, user, hooks, secret, conversationId } = await subscribedAccount([
+      "conversation.updated",
+      "conversation.assigned",
+    ]);
+    await admin.messages.reply({ conversationId, body: "Let me look" });
+    await admin.messages.reply({ conversationId, body: "Found it" });
+    await admin.messages.note({ conversationId, body: "Refund due" });
+    const got = await exactly(hooks, secret, 2);
+    expect(got.map((e) => e.type).sort()).toEqual([
+      "conversation.assigned",
+      "conversation.updated",
+    ]);
+    for (const event of got) {
+      expect(event.data.conversation).toMatchObject({ id: conversationId, assigneeId: user.id });
+    }
+  });
+
+  it("a customer made by inbound email sends customer.created", async () => {
+    const { account, inbox, hooks, secret } = await subscribedAccount(["customer.created"]);
+    const to = inboxAddress(
+      { secretKeyBase: rt.config.secretKeyBase, inboundDomain: INBOUND_DOMAIN },
+      inbox.id,
+    ) as string;
+    const from = `frank-${randomUUID().slice(0, 8)}@example.com`;
+    const mail = (subject: string) =>
+      Buffer.from(
+        [
+          `From: Frank Ocean <${from}>`,
+          `To: ${to}`,
+          `Subject: ${subject}`,
+          `Message-ID: <${randomUUID()}@mail.example.com>`,
+          "Content-Type: text/plain; charset=utf-8",
+          "",
+          "The box was crushed.",
+          "",
+        ].join("\r\n"),
+      );
+    // What the SMTP listener and the Mailgun route hand over.
+    const deps = {
+      db: rt.db,
+      bus: rt.bus,
+      logger: rt.logger,
+      jobs: rt.jobs,
+      settings: { secretKeyBase: rt.config.secretKeyBase, inboundDomain: INBOUND_DOMAIN },
+    };
+    const received = await receiveInboundEmail(deps, {
+      raw: mail("Damaged"),
+      source: "smtp",
+      envelopeTo: [to],
+    });
+    expect(received.deliveries.map((d) => d.outcome)).toEqual(["accepted"]);
+    // The same person writing again is the same customer: nothing new.
+    await receiveInboundEmail(deps, {
+      raw: mail("Still damaged"),
+      source: "smtp",
+      envelopeTo: [to],
+    });
+    const [event] = await exactly(hooks, secret, 1);
+    expect(event).toMatchObject({
+      type: "customer.created",
+      accountId: account.id,
+      data: { customer: { email: from, name: "Frank Ocean" } },
+    });
+  });
+
+  it("a customer made by the Gmail sync sends customer.created", async () => {
+    const { account, user, inbox, hooks, secret } = await subscribedAccount(["customer.created"]);
+    const address = `support-${randomUUID().slice(0, 8)}@acme.test`;
+    const state = signState(rt.config.secretKeyBase, {
+      accountId: account.id,
+      userId: user.id,
+      inboxId: inbox.id,
+      expiresAt: Date.now() + 60_000,
+    });
+    const { connectionId } = await completeGmailConnection(rt, {
+      code: gmail.authorize(address),
+      state,
+      userId: user.id,
+    });
+    const from = `carla-${randomUUID().slice(0, 8)}@customer.test`;
+    gmail
+      .mailbox(address)
+      .add(
+        [
+          `From: Carla Customer <${from}>`,
+          `To: ${address}`,
+          "Subject: Invoice",
+          `Message-ID: <${randomUUID()}@customer.test>`,
+          `Date: ${new Date().toUTCString()}`,
+          "MIME-Version: 1.0",
+          "Content-Type: text/plain; charset=utf-8",
+          "",
+          "My invoice is wrong",
+          "",
+        ].join("\r\n"),
+      );
+    await rt.jobs.enqueue(rt.db, "gmail.sync", { connectionId });
+    const [event] = await exactly(hooks, secret, 1);
+    expect(event).toMatchObject({
+      type: "customer.created",
+      accountId: account.id,
+      data: { customer: { email: from, name: "Carla Customer" } },
+    });
+  });
+
+  it("a customer made by a Slack support channel sends customer.created", async () => {
+    const { admin, account, inbox, hooks, secret } = await subscribedAccount(["customer.created"]);
+    // One account per workspace: this account has the fake's workspace.
+    await rt.db
+      .delete(schema.slackConnections)
+      .where(eq(schema.slackConnections.teamId, slack.team.id));
+    const team = slack.addChannel({ name: `support-${randomUUID().slice(0, 6)}` });
+    await installSlackForTest({ db: rt.db, config: rt.config }, slack, {
+      accountId: account.id,
+      channel: { id: team.id, name: team.name },
+    });
+    const shared = slack.addChannel({
+      name: `globex-${randomUUID().slice(0, 6)}`,
+      isShared: true,
+      botIsMember: false,
+    });
+    const company = await admin.companies.create({ name: "Globex" });
+    await admin.slackSupport.connect({
+      channelId: shared.id,
+      companyId: company.id,
+      inboxId: inbox.id,
+    });
+    const carla = slack.addUser({
+      name: "carla",
+      realName: "Carla Globex",
+      email: `carla-${randomUUID().slice(0, 6)}@globex.test`,
+      teamId: "T0GLOBEX",
+    });
+    const { envelope } = slack.userPosts({
+      user: carla.id,
+      channel: shared.id,
+      text: "Export fails",
+    });
+    const response = await handleSlackEvents(
+      rt,
+      new Request("http://127.0.0.1/api/slack/events", {
+        method: "POST",
+        headers: signedHeaders(SLACK_SIGNING_SECRET, JSON.stringify(envelope)),
+        body: JSON.stringify(envelope),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const [event] = await exactly(hooks, secret, 1);
+    expect(event).toMatchObject({
+      type: "customer.created",
+      accountId: account.id,
+      data: { customer: { email: carla.email, companyId: company.id } },
+    });
   });
 });

@@ -5,7 +5,13 @@
 // kind 'support' — so the team's replies in the dashboard go back there and
 // replies in the thread come in. Everything commits in one transaction with
 // the message's slack_messages row.
-import { createCustomerMessage, heldBus, publish } from "@netia/core";
+import {
+  createCustomerMessage,
+  enqueueWebhookEvents,
+  heldBus,
+  publish,
+  type WebhookJobs,
+} from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import { and, eq, sql } from "drizzle-orm";
 import { mrkdwnToMarkdown } from "../mrkdwn";
@@ -36,8 +42,16 @@ export async function supportChannelOf(db: Db, connectionId: string, channelId: 
   return row ?? null;
 }
 
-/** The account's customer for this Slack person, made in the channel's company if new. */
-async function customerOf(tx: Db, channel: SupportChannel, person: SlackPerson): Promise<string> {
+/**
+ * The account's customer for this Slack person, made in the channel's company
+ * if new (its `customer.created` webhook commits with it).
+ */
+async function customerOf(
+  tx: Db,
+  jobs: WebhookJobs | undefined,
+  channel: SupportChannel,
+  person: SlackPerson,
+): Promise<string> {
   const { accountId } = channel;
   await tx.execute(
     sql`select pg_advisory_xact_lock(hashtext(${`slack:${accountId}:${person.id}`}))`,
@@ -75,6 +89,9 @@ async function customerOf(tx: Db, channel: SupportChannel, person: SlackPerson):
     })
     .returning({ id: customers.id });
   if (!created) throw new Error("customer insert returned nothing");
+  await enqueueWebhookEvents(jobs, tx, [
+    { type: "customer.created", accountId, customerId: created.id },
+  ]);
   return created.id;
 }
 
@@ -96,7 +113,7 @@ export async function startSupportConversation(
       sql`select pg_advisory_xact_lock(hashtext(${`slack:${accountId}:${event.channel}:${event.ts}`}))`,
     );
     if (await knownSlackMessage(db, accountId, event.channel, event.ts)) return null;
-    const customerId = await customerOf(db, channel, person);
+    const customerId = await customerOf(db, deps.jobs, channel, person);
     const [conversation] = await tx
       .insert(conversations)
       .values({ accountId, inboxId: channel.inboxId, customerId, channel: "slack", read: false })
