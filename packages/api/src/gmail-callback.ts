@@ -9,28 +9,20 @@
 import { getAgentSession, isAppError } from "@netia/core";
 import { completeGmailConnection, gmailAuthUrl } from "@netia/gmail";
 import type { Runtime } from "@netia/runtime";
+import { adminStartingConnection, settingsUrl } from "./integration-redirects";
 
 export const GMAIL_SETTINGS_PATH = "/settings/integrations/gmail";
-
-/** The settings page with a message for the admin. */
-function settingsUrl(rt: Runtime, params: Record<string, string>): string {
-  const url = new URL(GMAIL_SETTINGS_PATH, rt.config.appUrl);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.toString();
-}
 
 export async function handleGmailStart(
   rt: Runtime,
   request: { url: string; headers: Headers },
 ): Promise<{ redirect: string }> {
-  const agent = await getAgentSession(rt.db, rt.auth, request.headers);
-  if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
-  if (agent.role !== "admin") {
-    return { redirect: settingsUrl(rt, { error: "Only an admin can connect Gmail" }) };
-  }
+  const admin = await adminStartingConnection(rt, request.headers, GMAIL_SETTINGS_PATH, "Gmail");
+  if ("redirect" in admin) return admin;
+  const { agent } = admin;
   const inboxId = new URL(request.url).searchParams.get("inboxId") ?? "";
   if (!/^[0-9a-f-]{36}$/i.test(inboxId)) {
-    return { redirect: settingsUrl(rt, { error: "Choose an inbox first" }) };
+    return { redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, { error: "Choose an inbox first" }) };
   }
   try {
     const url = await gmailAuthUrl(
@@ -40,7 +32,7 @@ export async function handleGmailStart(
     return { redirect: url };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { redirect: settingsUrl(rt, { error: error.message }) };
+    return { redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, { error: error.message }) };
   }
 }
 
@@ -51,11 +43,17 @@ export async function handleGmailCallback(
   const params = new URL(request.url).searchParams;
   const denied = params.get("error");
   if (denied)
-    return { redirect: settingsUrl(rt, { error: `Google said: ${denied.slice(0, 100)}` }) };
+    return {
+      redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, {
+        error: `Google said: ${denied.slice(0, 100)}`,
+      }),
+    };
   const code = params.get("code");
   const state = params.get("state");
   if (!code || !state) {
-    return { redirect: settingsUrl(rt, { error: "Google sent no code; start again" }) };
+    return {
+      redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, { error: "Google sent no code; start again" }),
+    };
   }
   const agent = await getAgentSession(rt.db, rt.auth, request.headers);
   if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
@@ -65,12 +63,18 @@ export async function handleGmailCallback(
       { code, state, userId: agent.userId },
     );
     await rt.jobs.enqueue(rt.db, "gmail.sync", { connectionId: connected.connectionId });
-    return { redirect: settingsUrl(rt, { connected: connected.emailAddress }) };
+    return {
+      redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, { connected: connected.emailAddress }),
+    };
   } catch (error) {
     if (!isAppError(error)) {
       rt.logger.error({ err: error }, "gmail connection failed");
-      return { redirect: settingsUrl(rt, { error: "Connecting Gmail failed; try again" }) };
+      return {
+        redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, {
+          error: "Connecting Gmail failed; try again",
+        }),
+      };
     }
-    return { redirect: settingsUrl(rt, { error: error.message }) };
+    return { redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, { error: error.message }) };
   }
 }

@@ -16,29 +16,22 @@ import {
   verifySlackState,
 } from "@netia/slack";
 import { and, eq, isNull } from "drizzle-orm";
+import { adminStartingConnection, settingsUrl } from "./integration-redirects";
 
 export const SLACK_SETTINGS_PATH = "/settings/integrations/slack";
-
-function settingsUrl(rt: Runtime, params: Record<string, string>): string {
-  const url = new URL(SLACK_SETTINGS_PATH, rt.config.appUrl);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.toString();
-}
 
 export async function handleSlackInstall(
   rt: Runtime,
   request: { url: string; headers: Headers },
 ): Promise<{ redirect: string }> {
-  const agent = await getAgentSession(rt.db, rt.auth, request.headers);
-  if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
-  if (agent.role !== "admin") {
-    return { redirect: settingsUrl(rt, { error: "Only an admin can connect Slack" }) };
-  }
+  const admin = await adminStartingConnection(rt, request.headers, SLACK_SETTINGS_PATH, "Slack");
+  if ("redirect" in admin) return admin;
+  const { agent } = admin;
   try {
     return { redirect: slackInstallUrl(rt.config, agent) };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { redirect: settingsUrl(rt, { error: error.message }) };
+    return { redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, { error: error.message }) };
   }
 }
 
@@ -64,11 +57,17 @@ export async function handleSlackCallback(
   const params = new URL(request.url).searchParams;
   const denied = params.get("error");
   if (denied)
-    return { redirect: settingsUrl(rt, { error: `Slack said: ${denied.slice(0, 100)}` }) };
+    return {
+      redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, {
+        error: `Slack said: ${denied.slice(0, 100)}`,
+      }),
+    };
   const code = params.get("code");
   const stateValue = params.get("state");
   if (!code || !stateValue) {
-    return { redirect: settingsUrl(rt, { error: "Slack sent no code; start again" }) };
+    return {
+      redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, { error: "Slack sent no code; start again" }),
+    };
   }
   const agent = await getAgentSession(rt.db, rt.auth, request.headers);
   if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
@@ -91,12 +90,16 @@ export async function handleSlackCallback(
     for (const conversationId of await threadsToResync(rt.db, state.accountId)) {
       await enqueueSlackSync(rt.jobs, rt.db, { accountId: state.accountId, conversationId });
     }
-    return { redirect: settingsUrl(rt, { connected: connection.teamName }) };
+    return { redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, { connected: connection.teamName }) };
   } catch (error) {
     if (!isAppError(error)) {
       rt.logger.error({ err: error }, "slack install failed");
-      return { redirect: settingsUrl(rt, { error: "Connecting Slack failed; try again" }) };
+      return {
+        redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, {
+          error: "Connecting Slack failed; try again",
+        }),
+      };
     }
-    return { redirect: settingsUrl(rt, { error: error.message }) };
+    return { redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, { error: error.message }) };
   }
 }
