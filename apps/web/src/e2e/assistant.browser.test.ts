@@ -112,7 +112,10 @@ describe("the AI assistant in the dashboard, on a server without an AI provider"
       if (!inbox) throw new Error("no inbox");
       const inboxSwitch = page.getByTestId(`inbox-assistant-${inbox.inboxId}`);
       expect(await inboxSwitch.isChecked()).toBe(true);
-      await inboxSwitch.uncheck();
+      // click, not uncheck: the switch shows the new state once the change is under way, a
+      // moment after the click, which uncheck() would take for a click that did nothing.
+      await inboxSwitch.click();
+      await expect.poll(() => inboxSwitch.isChecked()).toBe(false);
       await expect
         .poll(
           async () => (await listInboxAssistants(web.runtime.db, accountId))[0]?.assistantEnabled,

@@ -195,7 +195,8 @@ describe("two agents, live, and alerts in a hidden tab", () => {
     await bob.goto(`${harness.server.url}/settings/notifications`);
     const toggle = bob.getByTestId("notify-assignedMessage");
     await toggle.waitFor();
-    await toggle.uncheck();
+    // click, not uncheck: the switch flips once the change is under way, a moment after the click.
+    await toggle.click();
     await expect.poll(() => toggle.isChecked()).toBe(false);
     await bob.goto(`${harness.server.url}/inbox`);
     await bob.getByTestId("view-count-all").waitFor();
