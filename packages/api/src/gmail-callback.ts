@@ -6,10 +6,10 @@
 // signed-in admin must be the one who started (the state says who), the
 // connection is stored with its tokens encrypted, and its first sync is
 // enqueued at once rather than at the next minute's sweep.
-import { getAgentSession, isAppError } from "@netia/core";
+import { isAppError } from "@netia/core";
 import { completeGmailConnection, gmailAuthUrl } from "@netia/gmail";
 import type { Runtime } from "@netia/runtime";
-import { adminStartingConnection, settingsUrl } from "./integration-redirects";
+import { adminStartingConnection, readOAuthCallback, settingsUrl } from "./integration-redirects";
 
 export const GMAIL_SETTINGS_PATH = "/settings/integrations/gmail";
 
@@ -40,23 +40,9 @@ export async function handleGmailCallback(
   rt: Runtime,
   request: { url: string; headers: Headers },
 ): Promise<{ redirect: string }> {
-  const params = new URL(request.url).searchParams;
-  const denied = params.get("error");
-  if (denied)
-    return {
-      redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, {
-        error: `Google said: ${denied.slice(0, 100)}`,
-      }),
-    };
-  const code = params.get("code");
-  const state = params.get("state");
-  if (!code || !state) {
-    return {
-      redirect: settingsUrl(rt, GMAIL_SETTINGS_PATH, { error: "Google sent no code; start again" }),
-    };
-  }
-  const agent = await getAgentSession(rt.db, rt.auth, request.headers);
-  if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
+  const callback = await readOAuthCallback(rt, request, GMAIL_SETTINGS_PATH, "Google");
+  if ("redirect" in callback) return callback;
+  const { agent, code, state } = callback;
   try {
     const connected = await completeGmailConnection(
       { db: rt.db, config: rt.config },

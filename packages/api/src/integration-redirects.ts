@@ -30,3 +30,35 @@ export async function adminStartingConnection(
   }
   return { agent };
 }
+
+/**
+ * What a provider's OAuth callback brings back: the code and state, with the
+ * signed-in member they return to, or where to send them when the provider
+ * was refused, sent no code, or nobody is signed in.
+ */
+export async function readOAuthCallback(
+  rt: Runtime,
+  request: { url: string; headers: Headers },
+  settingsPath: string,
+  provider: string,
+): Promise<{ agent: AgentSession; code: string; state: string } | { redirect: string }> {
+  const params = new URL(request.url).searchParams;
+  const denied = params.get("error");
+  if (denied) {
+    return {
+      redirect: settingsUrl(rt, settingsPath, {
+        error: `${provider} said: ${denied.slice(0, 100)}`,
+      }),
+    };
+  }
+  const code = params.get("code");
+  const state = params.get("state");
+  if (!code || !state) {
+    return {
+      redirect: settingsUrl(rt, settingsPath, { error: `${provider} sent no code; start again` }),
+    };
+  }
+  const agent = await getAgentSession(rt.db, rt.auth, request.headers);
+  if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
+  return { agent, code, state };
+}

@@ -5,7 +5,7 @@
 // URL and headers here and redirect where this says. The signed-in admin must
 // be the one who started (the state says who). After a reconnect, threads left
 // behind while the token was refused are synced again.
-import { AppError, enqueueSlackSync, getAgentSession, isAppError } from "@netia/core";
+import { AppError, enqueueSlackSync, isAppError } from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import type { Runtime } from "@netia/runtime";
 import {
@@ -16,7 +16,7 @@ import {
   verifySlackState,
 } from "@netia/slack";
 import { and, eq, isNull } from "drizzle-orm";
-import { adminStartingConnection, settingsUrl } from "./integration-redirects";
+import { adminStartingConnection, readOAuthCallback, settingsUrl } from "./integration-redirects";
 
 export const SLACK_SETTINGS_PATH = "/settings/integrations/slack";
 
@@ -54,23 +54,9 @@ export async function handleSlackCallback(
   rt: Runtime,
   request: { url: string; headers: Headers },
 ): Promise<{ redirect: string }> {
-  const params = new URL(request.url).searchParams;
-  const denied = params.get("error");
-  if (denied)
-    return {
-      redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, {
-        error: `Slack said: ${denied.slice(0, 100)}`,
-      }),
-    };
-  const code = params.get("code");
-  const stateValue = params.get("state");
-  if (!code || !stateValue) {
-    return {
-      redirect: settingsUrl(rt, SLACK_SETTINGS_PATH, { error: "Slack sent no code; start again" }),
-    };
-  }
-  const agent = await getAgentSession(rt.db, rt.auth, request.headers);
-  if (!agent) return { redirect: new URL("/login", rt.config.appUrl).toString() };
+  const callback = await readOAuthCallback(rt, request, SLACK_SETTINGS_PATH, "Slack");
+  if ("redirect" in callback) return callback;
+  const { agent, code, state: stateValue } = callback;
   try {
     const state = verifySlackState(rt.config.secretKeyBase, stateValue);
     if (state.userId !== agent.userId || state.accountId !== agent.accountId) {
