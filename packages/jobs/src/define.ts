@@ -89,12 +89,13 @@ export type JobDefinition<Name extends string = string, Schema extends z.ZodType
    */
   heartbeatSeconds?: number;
   /**
-   * A backlog longer than this (as pg-boss last counted it, every few
-   * seconds) is worked through without pausing between jobs; otherwise a
-   * worker that finished a job waits for a notification or the next poll.
-   * For kinds that come in bursts (one webhook delivery per endpoint).
+   * Jobs of this kind a worker takes in one fetch and runs side by side
+   * (default 5). A fetch that came back full is followed by the next at once,
+   * so a burst (a fan-out's deliveries, a sweep's emails) drains at the speed
+   * of the work, not of polling. 1 for kinds whose work is heavy or must not
+   * run many at once on a node (an AI reply).
    */
-  burstWhenReadyExceeds?: number;
+  batchSize?: number;
   handler: () => Promise<JobHandler<z.output<Schema>>>;
 };
 

@@ -209,6 +209,75 @@ function jobsContract(kind: "postgres" | "pglite", open: () => Promise<Opened>) 
       expect(await jobStates(env.database, "test.fail", key)).toEqual(["failed"]);
     });
 
+    it("drains a burst of jobs in batches without waiting for a poll", async () => {
+      // One transaction, one notification: with a poll only every minute, the
+      // burst finishes in time only if each full fetch is followed by the next.
+      const jobs = node({ pollingIntervalSeconds: 60 });
+      await jobs.start();
+      const keys = Array.from({ length: 40 }, () => randomUUID());
+      await db.transaction(async (tx) => {
+        for (const key of keys) await jobs.enqueue(tx, "test.record", { key });
+      });
+      await vi.waitFor(async () => {
+        const [done] = await rows<{ n: number }>(
+          env.database,
+          sql`select count(*)::int as n from job_runs
+              where event = 'finished' and key in ${sql.raw(`('${keys.join("','")}')`)}`,
+        );
+        expect(done?.n).toBe(keys.length);
+      }, until);
+      for (const key of keys) expect(await runs(db, key, "finished")).toBe(1);
+    });
+
+    it("retries only the job of a batch that failed", async () => {
+      const jobs = node();
+      await jobs.start();
+      const flaky = `flaky-${randomUUID()}`;
+      const steady = Array.from({ length: 4 }, () => randomUUID());
+      await db.transaction(async (tx) => {
+        for (const key of [flaky, ...steady]) await jobs.enqueue(tx, "test.flaky", { key });
+      });
+      await vi.waitFor(
+        async () =>
+          expect(await jobStates(env.database, "test.flaky", flaky)).toEqual(["completed"]),
+        until,
+      );
+      expect(await runs(db, flaky, "started")).toBe(2);
+      expect(await runs(db, flaky, "finished")).toBe(1);
+      for (const key of steady) {
+        expect(await jobStates(env.database, "test.flaky", key)).toEqual(["completed"]);
+        expect(await runs(db, key, "started")).toBe(1);
+      }
+    });
+
+    it("fails an attempt that outlives its expiry without redoing the rest of its batch", async () => {
+      const jobs = node();
+      await jobs.start();
+      const stuck = randomUUID();
+      const quick = Array.from({ length: 4 }, () => randomUUID());
+      await setGate(db, stuck, true);
+      await db.transaction(async (tx) => {
+        for (const key of [stuck, ...quick]) await jobs.enqueue(tx, "test.hold", { key });
+      });
+      // test.hold expires after 2 s: the stuck attempt is failed and tried again.
+      await vi.waitFor(
+        async () => expect(await runs(db, stuck, "started")).toBeGreaterThanOrEqual(2),
+        until,
+      );
+      for (const key of quick) {
+        expect(await jobStates(env.database, "test.hold", key)).toEqual(["completed"]);
+        expect(await runs(db, key, "started")).toBe(1);
+        expect(await runs(db, key, "finished")).toBe(1);
+      }
+      await setGate(db, stuck, false);
+      await vi.waitFor(
+        async () =>
+          expect(await jobStates(env.database, "test.hold", stuck)).toEqual(["completed"]),
+        until,
+      );
+      expect(await runs(db, stuck, "finished")).toBe(1);
+    });
+
     it("keeps one waiting job per singleton key", async () => {
       const jobs = node({ work: false });
       await jobs.start();

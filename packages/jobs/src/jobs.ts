@@ -3,7 +3,14 @@
 // survives restarts, retries with backoff, and ends in a dead-letter queue the
 // dashboard can list. Every node may run workers; each job runs on one of them.
 import type { Database, Db, Tx } from "@netia/db";
-import { type ConstructorOptions, type JobWithMetadata, PgBoss, type SendOptions } from "pg-boss";
+import {
+  type ConstructorOptions,
+  type Job,
+  type JobResult,
+  type JobWithMetadata,
+  PgBoss,
+  type SendOptions,
+} from "pg-boss";
 import { afterOtherStarts, bossConnection, executorFor } from "./connection";
 import type {
   AnyJobDefinition,
@@ -23,6 +30,12 @@ export const DEAD_LETTER_QUEUE = "netia.dead-letter";
 /** How long one attempt may run before it counts as lost (its node died) and is retried. */
 const DEFAULT_EXPIRE_SECONDS = 15 * 60;
 
+/** Jobs of a kind one worker loop fetches at once, unless the kind says otherwise. */
+const DEFAULT_BATCH_SIZE = 5;
+
+/** An attempt is failed this long (at most a tenth of its expiry) before it expires, so its batch answers in time. */
+const EXPIRY_MARGIN_MS = 1_000;
+
 export type JobsOptions<R extends JobRegistry> = {
   database: Database;
   /** What handlers are given: the runtime's database, logger and config. */
@@ -31,7 +44,10 @@ export type JobsOptions<R extends JobRegistry> = {
   definitions?: R;
   /** Run handlers on this node (false: enqueue only, e.g. a web node beside a worker). */
   work?: boolean;
-  /** Jobs of one kind running at once on this node (default 2). */
+  /**
+   * Worker loops per job kind on this node (default 2); each runs up to the
+   * kind's batch size at once.
+   */
   concurrency?: number;
   /** How long `stop()` waits for running jobs before handing them back (default 20 s). */
   stopTimeoutMs?: number;
@@ -158,41 +174,66 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
     await boss.updateQueue(definition.name, { ...changeable, deadLetter });
   }
 
+  /** One attempt of one job; throws what the handler threw. */
+  async function run(definition: AnyJobDefinition, job: Job<unknown>, signal: AbortSignal) {
+    const jobLogger = logger.child({ job: definition.name, jobId: job.id });
+    const handler = await handlerOf(definition);
+    const payload = definition.payload.parse(job.data ?? {});
+    try {
+      await handler(payload, {
+        ...context,
+        logger: jobLogger,
+        // Running jobs may add jobs (an email to send, a delivery to schedule).
+        jobs: self as unknown as JobEnqueuer,
+        job: {
+          id: job.id,
+          retryCount: job.retryCount,
+          retryLimit: retryOf(definition).retryLimit,
+          signal,
+        },
+      });
+    } catch (err) {
+      jobLogger.warn({ err, retryCount: job.retryCount }, "job attempt failed");
+      throw err;
+    }
+  }
+
+  /**
+   * Each worker loop fetches up to the kind's batch size and runs the jobs
+   * side by side, settling each on its own (pg-boss's per-job results): one
+   * failure retries that job only. A full fetch is followed by the next at
+   * once (burstWhenBatchFull). An attempt that outlives its expiry is failed
+   * here, so the batch always answers before pg-boss's own timeout, which
+   * would fail the whole batch, finished jobs included.
+   */
   async function work(definition: AnyJobDefinition) {
+    const batchSize = definition.batchSize ?? DEFAULT_BATCH_SIZE;
+    const expiryMs = (definition.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS) * 1000;
+    const attemptMs = expiryMs - Math.min(EXPIRY_MARGIN_MS, expiryMs / 10);
     await boss.work(
       definition.name,
       {
-        batchSize: 1,
+        batchSize,
+        burstWhenBatchFull: true,
+        perJobResults: true,
         localConcurrency: concurrency,
         pollingIntervalSeconds: polling,
         notifyPollingIntervalSeconds: polling,
-        ...(definition.burstWhenReadyExceeds !== undefined && {
-          burstWhenReadyExceeds: definition.burstWhenReadyExceeds,
-        }),
       },
-      async ([job]) => {
-        if (!job) return;
-        const jobLogger = logger.child({ job: definition.name, jobId: job.id });
-        const handler = await handlerOf(definition);
-        const payload = definition.payload.parse(job.data ?? {});
-        try {
-          await handler(payload, {
-            ...context,
-            logger: jobLogger,
-            // Running jobs may add jobs (an email to send, a delivery to schedule).
-            jobs: self as unknown as JobEnqueuer,
-            job: {
-              id: job.id,
-              retryCount: job.retryCount,
-              retryLimit: retryOf(definition).retryLimit,
-              signal: job.signal,
-            },
-          });
-        } catch (err) {
-          jobLogger.warn({ err, retryCount: job.retryCount }, "job attempt failed");
-          throw err;
-        }
-      },
+      (jobs) =>
+        Promise.all(
+          jobs.map(async (job): Promise<JobResult> => {
+            // Aborted when pg-boss takes the job back (the node stops) or the attempt runs out of time.
+            const expired = AbortSignal.timeout(attemptMs);
+            const signal = AbortSignal.any([job.signal, expired]);
+            try {
+              await untilAborted(run(definition, job, signal), expired);
+              return { id: job.id, status: "completed" };
+            } catch (err) {
+              return { id: job.id, status: "failed", output: failureOutput(err) };
+            }
+          }),
+        ),
     );
   }
 
@@ -273,6 +314,26 @@ export function createJobs<R extends JobRegistry = NetiaJobs>(options: JobsOptio
     },
   };
   return self;
+}
+
+/** Settles as `work` does, or rejects once `expired` aborts (a handler that ignores its signal is left behind). */
+async function untilAborted(work: Promise<void>, expired: AbortSignal): Promise<void> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error("job attempt ran out of time"));
+    expired.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([work, aborted]);
+  } finally {
+    expired.removeEventListener("abort", onAbort);
+  }
+}
+
+/** What pg-boss stores as a failed attempt's output: the error's message and stack, as it does for a throw. */
+function failureOutput(err: unknown): object {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { message: String(err) };
 }
 
 /** pg-boss stores what a failed attempt threw as a serialised error. */

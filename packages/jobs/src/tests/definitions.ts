@@ -86,6 +86,19 @@ export const testJobs = jobRegistry(
       },
   }),
   defineJob({
+    // Fails its first attempt when its key says so; every attempt is recorded.
+    name: "test.flaky",
+    payload: keyed,
+    retry: { retryLimit: 2, retryDelay: 1, retryBackoff: false },
+    handler:
+      async () =>
+      async (payload, { db, job }) => {
+        await record(db, payload.key, "started", job.retryCount);
+        if (payload.key.startsWith("flaky") && job.retryCount === 0) throw new Error("flaked");
+        await record(db, payload.key, "finished", job.retryCount);
+      },
+  }),
+  defineJob({
     name: "test.cron",
     payload: z.object({}),
     cron: "* * * * *",

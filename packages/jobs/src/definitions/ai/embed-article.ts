@@ -12,5 +12,7 @@ export const embedArticle = defineJob({
   policy: "short",
   singletonKey: (payload) => payload.articleId,
   expireInSeconds: 5 * 60,
+  // One article at a time per worker loop: embeddings count against the provider's limits.
+  batchSize: 1,
   handler: () => import("./embed-article.handler").then((m) => m.handleEmbedArticle),
 });

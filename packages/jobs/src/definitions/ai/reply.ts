@@ -22,5 +22,7 @@ export const aiReply = defineJob({
   heartbeatSeconds: 10,
   // Above LLM_TIMEOUT × (LLM_MAX_RETRIES + 1) at their defaults (30 s × 3).
   expireInSeconds: 5 * 60,
+  // One generation at a time per worker loop: each is long and counts against the provider's limits.
+  batchSize: 1,
   handler: () => import("./reply.handler").then((m) => m.handleAiReply),
 });

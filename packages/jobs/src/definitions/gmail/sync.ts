@@ -17,5 +17,7 @@ export const gmailSync = defineJob({
   singletonKey: (payload) => payload.connectionId,
   expireInSeconds: 15 * 60,
   heartbeatSeconds: 30,
+  // A sync fetches many messages side by side itself.
+  batchSize: 1,
   handler: () => import("./sync.handler").then((m) => m.handleGmailSync),
 });

@@ -16,7 +16,7 @@ export const webhooksDeliver = defineJob({
   singletonKey: (payload) => payload.deliveryId,
   // An attempt takes at most 15 s (the request's timeout).
   expireInSeconds: 120,
-  // A fan-out to many endpoints makes many jobs at once: work through them without pausing.
-  burstWhenReadyExceeds: 4,
+  // A fan-out to many endpoints makes many jobs at once; most of an attempt is waiting for the receiver.
+  batchSize: 10,
   handler: () => import("./deliver.handler").then((m) => m.handleWebhooksDeliver),
 });

@@ -19,5 +19,7 @@ export const webhooksFanOut = defineJob({
   }),
   retry: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 },
   expireInSeconds: 120,
+  // One per event: a busy account makes them as fast as its messages.
+  batchSize: 10,
   handler: () => import("./fan-out.handler").then((m) => m.handleWebhooksFanOut),
 });
