@@ -22,6 +22,7 @@ import {
   ATTACHMENTS_PER_MESSAGE,
   storeAttachment,
 } from "./attachments";
+import { announceConversationStarted } from "./conversation-started";
 import {
   parseReplyAddress,
   type ReplyAddressSettings,
@@ -29,7 +30,7 @@ import {
   uuidFromBase32,
   uuidToBase32,
 } from "./email-addresses";
-import { publish, type WriteDeps } from "./events";
+import type { WriteDeps } from "./events";
 import { heldBus } from "./held-bus";
 import { createAgentMessage, createCustomerMessage } from "./message-writes";
 import { enqueueWebhookEvents, type WebhookJobs } from "./webhook-events";
@@ -406,10 +407,10 @@ async function deliver(
           .returning({ id: conversations.id });
         if (!created) throw new Error("conversation insert returned nothing");
         conversationId = created.id;
-        publish(txDeps, {
-          type: "conversation.created",
+        await announceConversationStarted(txDeps, db, {
           accountId: target.accountId,
           conversationId,
+          customerId,
         });
       }
     }

@@ -10,6 +10,7 @@ export * from "./auth";
 export * from "./authority";
 export * from "./billing";
 export * from "./companies";
+export * from "./conversation-started";
 export * from "./conversations";
 export * from "./customer-emails";
 export * from "./customers";

@@ -18,11 +18,11 @@
 // claimed as `skipped`, never imported.
 import {
   type AppError,
+  announceConversationStarted,
   createCustomerMessage,
   enqueueWebhookEvents,
   heldBus,
   isAppError,
-  publish,
   storeAttachment,
   type WriteDeps,
 } from "@netia/core";
@@ -437,7 +437,11 @@ async function importParsed(
       customerId: senderId,
       inboxId: connection.inboxId,
     };
-    publish(deps, { type: "conversation.created", accountId, conversationId: conversation.id });
+    await announceConversationStarted(deps, db, {
+      accountId,
+      conversationId: conversation.id,
+      customerId: senderId,
+    });
   }
   const attachmentIds: string[] = [];
   for (const file of parsed.attachments) {

@@ -6,10 +6,10 @@
 // replies in the thread come in. Everything commits in one transaction with
 // the message's slack_messages row.
 import {
+  announceConversationStarted,
   createCustomerMessage,
   enqueueWebhookEvents,
   heldBus,
-  publish,
   type WebhookJobs,
 } from "@netia/core";
 import { type Db, schema } from "@netia/db";
@@ -120,7 +120,11 @@ export async function startSupportConversation(
       .returning({ id: conversations.id });
     if (!conversation) throw new Error("conversation insert returned nothing");
     const txDeps = { ...deps, db, bus: held.bus };
-    publish(txDeps, { type: "conversation.created", accountId, conversationId: conversation.id });
+    await announceConversationStarted(txDeps, db, {
+      accountId,
+      conversationId: conversation.id,
+      customerId,
+    });
     const { message } = await createCustomerMessage(txDeps, {
       accountId,
       inboxId: channel.inboxId,
