@@ -2,11 +2,12 @@
 // receiver (an HTTP server in this process answering 200):
 // (a) Fan-out throughput: deliveries per second with 1, 10 and 100
 //     endpoints subscribed to message.created. Customer messages are sent
-//     through the widget router; each enqueues one fan-out job in its own
+//     through the widget router by 8 visitors at once; each enqueues one fan-out job in its own
 //     transaction, which makes one delivery and one `webhooks.deliver` job per
 //     endpoint; the clock runs from the first message to the last delivery
 //     received. Job workers run in this process with the production
-//     concurrency (2 jobs of a kind at a time per node, pg-boss polling).
+//     settings (2 worker loops per job kind, each fetching a batch; pg-boss
+//     notifications and polling).
 // (b) The message path: the widget's sendMessage with 0 and with 100
 //     subscribed endpoints, on a runtime that runs no jobs (so deliveries do
 //     not compete for the CPU): what the fan-out job's insert adds to the
@@ -23,6 +24,8 @@ import { benchmarkRun, log } from "../lib/run";
 const DELIVERIES = Number(process.env.BENCH_WEBHOOKS_DELIVERIES ?? 2000);
 const PATH_ITERATIONS = Number(process.env.BENCH_WEBHOOKS_PATH_ITERATIONS ?? 300);
 const WARMUP = 20;
+/** Visitors sending at once in the throughput rows. */
+const SENDERS = Number(process.env.BENCH_WEBHOOKS_SENDERS ?? 8);
 
 const { cleanups, cleanup } = benchmarkRun(20 * 60_000);
 
@@ -52,19 +55,29 @@ async function main() {
   });
   const fanOut: string[] = [];
   for (const endpoints of [1, 10, 100]) {
-    const { visitor } = await accountWithEndpoints(rt, receiver.url, endpoints);
+    const { account, visitor } = await accountWithEndpoints(rt, receiver.url, endpoints);
     const messages = Math.max(1, Math.round(DELIVERIES / endpoints));
+    // Several visitors write at once, so sending is not what bounds the row.
+    const visitors = [visitor];
+    while (visitors.length < Math.min(SENDERS, messages)) {
+      visitors.push(await newVisitor(rt, account.id));
+    }
     const before = receiver.received.length;
     const started = performance.now();
-    let conversationId: string | undefined;
-    for (let i = 0; i < messages; i++) {
-      const sent = await visitor.widget.widget.sendMessage({
-        body: `message ${i}`,
-        clientMessageId: randomUUID(),
-        ...(conversationId && { conversationId }),
-      });
-      conversationId = sent.conversationId;
-    }
+    let next = 0;
+    await Promise.all(
+      visitors.map(async (sender) => {
+        let conversationId: string | undefined;
+        for (let i = next++; i < messages; i = next++) {
+          const sent = await sender.widget.widget.sendMessage({
+            body: `message ${i}`,
+            clientMessageId: randomUUID(),
+            ...(conversationId && { conversationId }),
+          });
+          conversationId = sent.conversationId;
+        }
+      }),
+    );
     const sentSeconds = (performance.now() - started) / 1000;
     const total = messages * endpoints;
     await receiver.waitFor(before + total, 15 * 60_000);

@@ -103,8 +103,11 @@ export function withPreviewDate<T extends { lastMessage: { createdAt: string } |
   } as Omit<T, "lastMessage"> & { lastMessage: Preview | null };
 }
 
-/** The listed conversation's tags, as a correlated subquery (one index probe per row). */
-const conversationTagList = sql<{ id: string; name: string; color: string | null }[]>`(
+/**
+ * A selected conversation's tags (id, name, colour; by name), as a correlated
+ * subquery (one index probe per row): the inbox list and webhook payloads.
+ */
+export const conversationTagList = sql<{ id: string; name: string; color: string | null }[]>`(
   select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name), '[]'::json)
   from ${conversationTags} ct join ${tags} t on t.id = ct.tag_id
   where ct.conversation_id = ${conversationIdColumn}

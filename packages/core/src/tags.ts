@@ -2,8 +2,9 @@ import type { Db } from "@netia/db";
 import { schema } from "@netia/db";
 import { and, asc, eq } from "drizzle-orm";
 import { AppError, notFound } from "./errors";
+import { enqueueWebhookEvents, type WebhookJobs, webhookJobsFor } from "./webhook-events";
 
-const { tags, customerTags, customers } = schema;
+const { tags, conversationTags, customerTags, customers } = schema;
 
 /** Postgres reports unique violations as 23505; drizzle wraps the driver error in `cause`. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -65,12 +66,42 @@ export async function updateTag(
   return tag;
 }
 
-export async function deleteTag(db: Db, { accountId, id }: { accountId: string; id: string }) {
-  const deleted = await db
-    .delete(tags)
-    .where(and(eq(tags.accountId, accountId), eq(tags.id, id)))
-    .returning({ id: tags.id });
-  if (deleted.length === 0) throw notFound("Tag");
+/**
+ * Deletes a tag, and with it its place on every conversation and customer.
+ * Each conversation that carried it changed, so it sends `conversation.updated`
+ * (enqueued in the delete's transaction, as a tag removed by hand does).
+ */
+export async function deleteTag(
+  deps: { db: Db; jobs?: WebhookJobs },
+  { accountId, id }: { accountId: string; id: string },
+) {
+  const hooks = await webhookJobsFor(deps, accountId, ["conversation.updated"]);
+  await deps.db.transaction(async (tx) => {
+    // Locked first: a conversation being tagged with it meanwhile waits, then fails on the missing tag.
+    const [tag] = await tx
+      .select({ id: tags.id })
+      .from(tags)
+      .where(and(eq(tags.accountId, accountId), eq(tags.id, id)))
+      .for("update");
+    if (!tag) throw notFound("Tag");
+    // Removed before the tag (its cascade would remove them unseen), to know whose they were.
+    const untagged = hooks
+      ? await tx
+          .delete(conversationTags)
+          .where(and(eq(conversationTags.accountId, accountId), eq(conversationTags.tagId, id)))
+          .returning({ conversationId: conversationTags.conversationId })
+      : [];
+    await tx.delete(tags).where(eq(tags.id, id));
+    await enqueueWebhookEvents(
+      hooks,
+      tx,
+      untagged.map(({ conversationId }) => ({
+        type: "conversation.updated" as const,
+        accountId,
+        conversationId,
+      })),
+    );
+  });
 }
 
 export async function assertCustomer(db: Db, accountId: string, customerId: string) {

@@ -4,7 +4,7 @@
 // every endpoint's delivery, unlike the `webhook-id` header) and the account.
 // `data` holds the object as stored when the event is fanned out (normally
 // within a second of the write): receivers that need more ask the API.
-import type { WebhookEvent } from "@netia/core";
+import { conversationTagList, type WebhookEvent } from "@netia/core";
 import { type Db, schema } from "@netia/db";
 import { and, eq } from "drizzle-orm";
 
@@ -35,6 +35,7 @@ const conversationFields = {
   closedAt: conversations.closedAt,
   lastActivityAt: conversations.lastActivityAt,
   createdAt: conversations.createdAt,
+  tags: conversationTagList,
 };
 
 const customerFields = {

@@ -36,7 +36,7 @@ export const tagsRouter = router({
     .input(z.object({ id: ZId }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await deleteTag(ctx.db, { accountId: ctx.agent.accountId, ...input });
+      await deleteTag(ctx.rt, { accountId: ctx.agent.accountId, ...input });
       return ok;
     }),
 });

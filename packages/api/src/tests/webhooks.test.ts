@@ -7,9 +7,10 @@
 // here are allowed to private networks (the guard is tested in
 // packages/webhooks/src/ssrf.test.ts, and once below through the router).
 // Every write that changes a conversation or makes a customer sends its event:
-// tags, snoozes and wake-ups, handoffs, an agent's first reply, and customers
-// made by inbound email, the Gmail sync and Slack support channels (against
-// the fakes of Gmail and Slack).
+// tags (added, removed, or deleted outright), snoozes and wake-ups, handoffs,
+// an agent's first reply, and customers and conversations made by inbound
+// email, the Gmail sync and Slack support channels (against the fakes of Gmail
+// and Slack).
 import { randomUUID } from "node:crypto";
 import { inboxAddress, receiveInboundEmail, type WebhookEventType } from "@netia/core";
 import { schema } from "@netia/db";
@@ -457,6 +458,39 @@ describe("webhooks", () => {
     expect(new Set(got.map((e) => e.id)).size).toBe(7);
   });
 
+  it("payloads carry the conversation's tags; deleting a tag updates each conversation that had it", async () => {
+    const { account, admin, hooks, secret, conversationId } = await subscribedAccount([
+      "conversation.updated",
+    ]);
+    const other = await newVisitor(rt, account.id);
+    const { conversationId: otherId } = await other.widget.widget.sendMessage({
+      body: "Me too",
+      clientMessageId: randomUUID(),
+    });
+    const vip = await admin.tags.create({ name: "vip", color: "#aa0000" });
+    const unused = await admin.tags.create({ name: "unused" });
+
+    await admin.conversations.addTag({ conversationId, tagId: vip.id });
+    const [tagged] = await exactly(hooks, secret, 1);
+    expect(tagged?.data.conversation).toMatchObject({
+      id: conversationId,
+      tags: [{ id: vip.id, name: "vip", color: "#aa0000" }],
+    });
+    await admin.conversations.addTag({ conversationId: otherId, tagId: vip.id });
+    await exactly(hooks, secret, 2);
+
+    // A tag on no conversation changes none.
+    await admin.tags.delete({ id: unused.id });
+    await admin.tags.delete({ id: vip.id });
+    const got = await exactly(hooks, secret, 4);
+    const untagged = got.slice(2);
+    expect(untagged.map((e) => e.type)).toEqual(["conversation.updated", "conversation.updated"]);
+    expect(untagged.map((e) => e.data.conversation?.id).sort()).toEqual(
+      [conversationId, otherId].sort(),
+    );
+    for (const event of untagged) expect(event.data.conversation?.tags).toEqual([]);
+  });
+
   it("an agent's first reply announces that it took the conversation; later replies and notes do not", async () => {
     const { admin, user, hooks, secret, conversationId } = await subscribedAccount([
       "conversation.updated",
@@ -475,8 +509,11 @@ describe("webhooks", () => {
     }
   });
 
-  it("a customer made by inbound email sends customer.created", async () => {
-    const { account, inbox, hooks, secret } = await subscribedAccount(["customer.created"]);
+  it("a customer and conversations made by inbound email send customer.created and conversation.created", async () => {
+    const { account, inbox, hooks, secret } = await subscribedAccount([
+      "customer.created",
+      "conversation.created",
+    ]);
     const to = inboxAddress(
       { secretKeyBase: rt.config.secretKeyBase, inboundDomain: INBOUND_DOMAIN },
       inbox.id,
@@ -509,22 +546,35 @@ describe("webhooks", () => {
       envelopeTo: [to],
     });
     expect(received.deliveries.map((d) => d.outcome)).toEqual(["accepted"]);
-    // The same person writing again is the same customer: nothing new.
-    await receiveInboundEmail(deps, {
+    // The same person writing again, not in reply, is the same customer in a new conversation.
+    const again = await receiveInboundEmail(deps, {
       raw: mail("Still damaged"),
       source: "smtp",
       envelopeTo: [to],
     });
-    const [event] = await exactly(hooks, secret, 1);
-    expect(event).toMatchObject({
-      type: "customer.created",
+    const got = await exactly(hooks, secret, 3);
+    const customer = got.find((e) => e.type === "customer.created");
+    expect(customer).toMatchObject({
       accountId: account.id,
       data: { customer: { email: from, name: "Frank Ocean" } },
     });
+    const started = got.filter((e) => e.type === "conversation.created");
+    expect(started.map((e) => e.data.conversation?.id).sort()).toEqual(
+      [received, again].map((r) => r.deliveries[0]?.conversationId).sort(),
+    );
+    for (const event of started) {
+      expect(event.data.conversation).toMatchObject({
+        channel: "email",
+        customerId: customer?.data.customer?.id,
+      });
+    }
   });
 
-  it("a customer made by the Gmail sync sends customer.created", async () => {
-    const { account, user, inbox, hooks, secret } = await subscribedAccount(["customer.created"]);
+  it("a customer and conversation made by the Gmail sync send customer.created and conversation.created", async () => {
+    const { account, user, inbox, hooks, secret } = await subscribedAccount([
+      "customer.created",
+      "conversation.created",
+    ]);
     const address = `support-${randomUUID().slice(0, 8)}@acme.test`;
     const state = signState(rt.config.secretKeyBase, {
       accountId: account.id,
@@ -555,16 +605,30 @@ describe("webhooks", () => {
         ].join("\r\n"),
       );
     await rt.jobs.enqueue(rt.db, "gmail.sync", { connectionId });
-    const [event] = await exactly(hooks, secret, 1);
-    expect(event).toMatchObject({
-      type: "customer.created",
+    const got = await exactly(hooks, secret, 2);
+    const customer = got.find((e) => e.type === "customer.created");
+    expect(customer).toMatchObject({
       accountId: account.id,
       data: { customer: { email: from, name: "Carla Customer" } },
     });
+    expect(got.find((e) => e.type === "conversation.created")).toMatchObject({
+      accountId: account.id,
+      data: {
+        conversation: {
+          channel: "email",
+          subject: "Invoice",
+          inboxId: inbox.id,
+          customerId: customer?.data.customer?.id,
+        },
+      },
+    });
   });
 
-  it("a customer made by a Slack support channel sends customer.created", async () => {
-    const { admin, account, inbox, hooks, secret } = await subscribedAccount(["customer.created"]);
+  it("a customer and conversation made by a Slack support channel send customer.created and conversation.created", async () => {
+    const { admin, account, inbox, hooks, secret } = await subscribedAccount([
+      "customer.created",
+      "conversation.created",
+    ]);
     // One account per workspace: this account has the fake's workspace.
     await rt.db
       .delete(schema.slackConnections)
@@ -605,11 +669,21 @@ describe("webhooks", () => {
       }),
     );
     expect(response.status).toBe(200);
-    const [event] = await exactly(hooks, secret, 1);
-    expect(event).toMatchObject({
-      type: "customer.created",
+    const got = await exactly(hooks, secret, 2);
+    const customer = got.find((e) => e.type === "customer.created");
+    expect(customer).toMatchObject({
       accountId: account.id,
       data: { customer: { email: carla.email, companyId: company.id } },
+    });
+    expect(got.find((e) => e.type === "conversation.created")).toMatchObject({
+      accountId: account.id,
+      data: {
+        conversation: {
+          channel: "slack",
+          inboxId: inbox.id,
+          customerId: customer?.data.customer?.id,
+        },
+      },
     });
   });
 });
