@@ -45,6 +45,7 @@ export * from "./password-reset-email";
 export * from "./profile";
 export * from "./rate-limit";
 export * from "./reports";
+export * from "./retention";
 export * from "./saved-replies";
 export * from "./search";
 export * from "./seed";

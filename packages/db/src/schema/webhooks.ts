@@ -89,5 +89,7 @@ export const webhookDeliveries = pgTable(
     // The log pages newest first per endpoint.
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt.desc(), t.id.desc()),
     index("webhook_deliveries_account_idx").on(t.accountId),
+    // The retention sweep removes settled deliveries by age.
+    index("webhook_deliveries_created_idx").on(t.createdAt),
   ],
 );

@@ -14,6 +14,7 @@ import { sendEmail } from "./email/send";
 import { gmailSync } from "./gmail/sync";
 import { gmailSyncSweep } from "./gmail/sync-sweep";
 import { expireUploads } from "./maintenance/expire-uploads";
+import { pruneRecords } from "./maintenance/prune-records";
 import { slackHandleEvent } from "./slack/handle-event";
 import { slackSyncThread } from "./slack/sync-thread";
 import { webhooksDeliver } from "./webhooks/deliver";
@@ -21,6 +22,7 @@ import { webhooksFanOut } from "./webhooks/fan-out";
 
 export const jobDefinitions = jobRegistry(
   expireUploads,
+  pruneRecords,
   wakeSnoozed,
   wakeSnoozedSweep,
   aiReply,
